@@ -1,0 +1,65 @@
+#include "commands.h"
+#include "pcapversion.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+struct Command
+{
+    const char* name;
+    const char* summary;
+    int (*run)(const QStringList&);
+};
+
+constexpr Command kCommands[] = {
+    {"decode", "decode a pcap/pcapng file (or - for standard input) into calls", runDecodeCommand},
+    {"capture", "capture live traffic with libpcap and print calls as they complete", runCaptureCommand},
+    {"proxy", "record calls through a TCP proxy (no capture rights needed)", runProxyCommand},
+    {"serve", "run the built-in XML-RPC and Pyro4 test servers", runServeCommand},
+    {"call", "send one XML-RPC or Pyro4 call and print the result", runCallCommand},
+};
+
+void printUsage(std::FILE* to)
+{
+    std::fprintf(to, "Usage: rpcscope-cli COMMAND [OPTIONS]\n\nLook at remote calls on the wire: XML-RPC, Pyro4 and "
+                     "Java RMI.\n\nCommands:\n");
+    for (const Command& c : kCommands)
+        std::fprintf(to, "  %-8s %s\n", c.name, c.summary);
+    std::fprintf(to, "\nRun 'rpcscope-cli COMMAND --help' for a command's options and examples.\n"
+                     "  --version  print the version and exit\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rpcscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RPCSCOPE_VERSION));
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")
+        || args[1] == QLatin1String("help")) {
+        printUsage(args.size() < 2 ? stderr : stdout);
+        return args.size() < 2 ? 2 : 0;
+    }
+    if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
+        std::printf("rpcscope-cli %s (Qt %s, %s)\n", RPCSCOPE_VERSION, qVersion(),
+                    qPrintable(rpcscope::pcapLibraryVersion()));
+        return 0;
+    }
+    for (const Command& c : kCommands) {
+        if (args[1] == QLatin1String(c.name)) {
+            QStringList rest = args;
+            rest.removeAt(1);
+            rest[0] = QStringLiteral("rpcscope-cli %1").arg(QLatin1String(c.name));
+            return c.run(rest);
+        }
+    }
+    std::fprintf(stderr, "rpcscope-cli: unknown command '%s'\n\n", qPrintable(args[1]));
+    printUsage(stderr);
+    return 2;
+}

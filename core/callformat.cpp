@@ -1,0 +1,194 @@
+#include "callformat.h"
+
+#include "decoderregistry.h"
+#include "jsonwriter.h"
+
+namespace rpcscope {
+
+namespace {
+void writeFault(JsonWriter& json, const std::optional<RpcFault>& fault)
+{
+    if (!fault) {
+        json.null();
+        return;
+    }
+    json.beginObject();
+    json.key(QLatin1StringView("code"));
+    writeRpcValue(json, fault->code);
+    json.key(QLatin1StringView("message"));
+    json.string(fault->message);
+    json.endObject();
+}
+
+QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)
+{
+    QString text;
+    for (const RpcValue& v : params.toArray()) {
+        if (!text.isEmpty())
+            text += QLatin1String(", ");
+        text += v.toDisplayString(maxChars);
+        if (text.size() > maxChars)
+            break;
+    }
+    for (const RpcMember& m : kwargs.toStruct()) {
+        if (!text.isEmpty())
+            text += QLatin1String(", ");
+        text += m.first + QLatin1Char('=') + m.second.toDisplayString(maxChars);
+    }
+    return text;
+}
+} // namespace
+
+void writeTreeJson(JsonWriter& json, const DecodeNode& node)
+{
+    json.beginObject();
+    json.key(QLatin1StringView("name"));
+    json.string(node.name);
+    json.key(QLatin1StringView("type"));
+    json.string(node.type);
+    json.key(QLatin1StringView("value"));
+    json.string(node.value);
+    json.key(QLatin1StringView("offset"));
+    if (node.hasBytes())
+        json.integer(node.offset);
+    else
+        json.null();
+    json.key(QLatin1StringView("length"));
+    json.integer(node.length);
+    if (node.buffer != 0) {
+        json.key(QLatin1StringView("buffer"));
+        json.integer(node.buffer);
+    }
+    json.key(QLatin1StringView("children"));
+    json.beginArray();
+    for (const DecodeNode& child : node.children)
+        writeTreeJson(json, child);
+    json.endArray();
+    json.endObject();
+}
+
+void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& options)
+{
+    json.beginObject();
+    json.key(QLatin1StringView("protocol"));
+    json.string(call.protocol);
+    json.key(QLatin1StringView("client"));
+    json.string(call.client.toString());
+    json.key(QLatin1StringView("server"));
+    json.string(call.server.toString());
+    json.key(QLatin1StringView("start"));
+    json.fixed(call.start(), 6);
+    json.key(QLatin1StringView("latency_ms"));
+    if (const auto latency = call.latencyMs())
+        json.fixed(*latency, 3);
+    else
+        json.null();
+    json.key(QLatin1StringView("method"));
+    json.string(call.method());
+    json.key(QLatin1StringView("object"));
+    if (call.object().isEmpty())
+        json.null();
+    else
+        json.string(call.object());
+    json.key(QLatin1StringView("params"));
+    writeRpcValue(json, call.params());
+    if (!call.kwargs().isNil()) {
+        json.key(QLatin1StringView("kwargs"));
+        writeRpcValue(json, call.kwargs());
+    }
+    json.key(QLatin1StringView("result"));
+    if (call.response && !call.fault())
+        writeRpcValue(json, call.result());
+    else
+        json.null();
+    json.key(QLatin1StringView("fault"));
+    writeFault(json, call.fault());
+    json.key(QLatin1StringView("status"));
+    json.string(statusName(call.status));
+    if (!call.subCalls.empty()) {
+        json.key(QLatin1StringView("calls"));
+        json.beginArray();
+        for (const SubCall& s : call.subCalls) {
+            json.beginObject();
+            json.key(QLatin1StringView("method"));
+            json.string(s.method);
+            json.key(QLatin1StringView("params"));
+            writeRpcValue(json, s.params);
+            if (!s.kwargs.isNil()) {
+                json.key(QLatin1StringView("kwargs"));
+                writeRpcValue(json, s.kwargs);
+            }
+            json.key(QLatin1StringView("result"));
+            if (s.fault)
+                json.null();
+            else
+                writeRpcValue(json, s.result);
+            json.key(QLatin1StringView("fault"));
+            writeFault(json, s.fault);
+            json.key(QLatin1StringView("status"));
+            json.string(statusName(s.status));
+            json.endObject();
+        }
+        json.endArray();
+    }
+    if (options.withTrees) {
+        json.key(QLatin1StringView("request_tree"));
+        if (call.request)
+            writeTreeJson(json, call.request->tree);
+        else
+            json.null();
+        json.key(QLatin1StringView("response_tree"));
+        if (call.response)
+            writeTreeJson(json, call.response->tree);
+        else
+            json.null();
+    }
+    json.endObject();
+}
+
+QByteArray callToJson(const Call& call, const CallJsonOptions& options)
+{
+    QByteArray out;
+    JsonWriter json(out);
+    writeCallJson(json, call, options);
+    return out;
+}
+
+QString callSummary(const Call& call, int maxChars)
+{
+    QString text = call.method() + QLatin1Char('(') + argumentList(call.params(), call.kwargs(), maxChars)
+        + QLatin1Char(')');
+    if (const auto& fault = call.fault())
+        text += QStringLiteral(" → %1 %2").arg(fault->code.toDisplayString(60), fault->message);
+    else if (call.response)
+        text += QStringLiteral(" → ") + call.result().toDisplayString(maxChars);
+    if (text.size() > maxChars) {
+        text.truncate(maxChars);
+        text += QChar(0x2026);
+    }
+    return text;
+}
+
+QString callToText(const Call& call, double timeBase, const DecoderRegistry* registry)
+{
+    QString protocol = call.protocol;
+    if (registry) {
+        if (const ProtocolDecoder* d = registry->find(call.protocol))
+            protocol = d->displayName();
+    }
+    const auto latency = call.latencyMs();
+    const QString method =
+        call.object().isEmpty() ? call.method() : call.object() + QLatin1Char('.') + call.method();
+    QString line = QStringLiteral("%1 %2 %3 → %4 %5 %6 %7 %8")
+                       .arg(call.id, 5)
+                       .arg(call.start() - timeBase, 11, 'f', 6)
+                       .arg(call.client.toString(), call.server.toString(), protocol, method.isEmpty() ? QStringLiteral("?") : method,
+                            statusName(call.status))
+                       .arg(latency ? QStringLiteral("%1 ms").arg(*latency, 0, 'f', 3) : QStringLiteral("-"));
+    line += QLatin1String("  ") + callSummary(call);
+    if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
+        line += QLatin1String("  [") + call.notes.first() + QLatin1Char(']');
+    return line;
+}
+
+} // namespace rpcscope

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "call.h"
+
+#include <QByteArray>
+
+namespace rpcscope {
+
+class DecoderRegistry;
+class JsonWriter;
+
+struct CallJsonOptions
+{
+    /// Add `request_tree` and `response_tree` (the messages must have been decoded with trees).
+    bool withTrees = false;
+};
+
+/// One call as the CLI's JSON object (one line, no newline): protocol, client, server, start, latency_ms, method,
+/// object, params, result, fault, status; `kwargs` when the protocol has keyword arguments, `calls` for batches.
+QByteArray callToJson(const Call& call, const CallJsonOptions& options = {});
+void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& options = {});
+/// A decode tree as JSON: {name, type, value, offset, length, children} (and `buffer` for derived buffers).
+void writeTreeJson(JsonWriter& json, const DecodeNode& node);
+
+/// One call as a line of text, the way tshark prints packets:
+/// `id  time  client → server  PROTOCOL  method  status  latency  summary`. `timeBase` is subtracted from the start.
+QString callToText(const Call& call, double timeBase, const DecoderRegistry* registry = nullptr);
+
+/// Short "add(3, 4) → 7" style summary of a call's arguments and outcome.
+QString callSummary(const Call& call, int maxChars = 160);
+
+} // namespace rpcscope

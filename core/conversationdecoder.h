@@ -1,0 +1,112 @@
+#pragma once
+
+#include "callsink.h"
+#include "decoderregistry.h"
+#include "trafficstats.h"
+
+#include <QByteArray>
+
+#include <deque>
+#include <memory>
+
+namespace rpcscope {
+
+/// One TCP connection on its way from bytes to calls: recognises the protocol from the first bytes, frames each
+/// direction into messages, decodes them and pairs requests with replies. Nothing here knows where the bytes came
+/// from (file, live capture or proxy).
+class ConversationDecoder
+{
+public:
+    struct Shared
+    {
+        const DecoderRegistry* registry = nullptr;
+        const DecodeOptions* options = nullptr;
+        CallSink* sink = nullptr;
+        TrafficStats* stats = nullptr;
+        /// The last call id handed out; shared by all connections of a source so ids follow request order.
+        quint64* lastCallId = nullptr;
+    };
+
+    ConversationDecoder(quint64 id, Endpoint client, Endpoint server, bool startSeen, Shared shared);
+    ~ConversationDecoder();
+    ConversationDecoder(const ConversationDecoder&) = delete;
+    ConversationDecoder& operator=(const ConversationDecoder&) = delete;
+
+    void onData(Direction dir, QByteArrayView data, double ts);
+    void onGap(Direction dir, qint64 missingBytes, double ts);
+    void onEnded(Direction dir, double ts);
+    /// The connection is over: frames what is left and gives every unanswered request the status no-reply.
+    void finish(double ts);
+    /// Gives requests unanswered for longer than `deadlineSeconds` the status no-reply.
+    void expire(double now, double deadlineSeconds);
+
+    /// The decoder chosen for this connection, or null while undecided or if none applies.
+    const ProtocolDecoder* decoder() const { return m_decoder; }
+    bool ignored() const { return m_state == State::Ignored; }
+    int pendingCalls() const { return static_cast<int>(m_pending.size()); }
+    /// Bytes held for framing in both directions (for memory accounting).
+    qint64 bufferedBytes() const;
+
+private:
+    enum class State { Detecting, Decoding, Ignored };
+
+    struct ChunkTime
+    {
+        qint64 end; // stream offset just past the chunk
+        double ts;
+    };
+
+    struct DirectionState
+    {
+        QByteArray buffer;
+        qint64 head = 0;         // first unconsumed byte in `buffer`
+        qint64 streamOffset = 0; // stream offset of buffer[head]
+        std::deque<ChunkTime> times;
+        qint64 discard = 0; // bytes still to drop after a Skip
+        bool ended = false;
+        bool stopped = false;
+        bool needResync = false;
+        bool peerSpoke = false;
+        qint64 pendingSize() const { return buffer.size() - head; }
+        QByteArrayView pending() const { return QByteArrayView(buffer).sliced(head); }
+    };
+
+    struct DetectChunk
+    {
+        Direction dir;
+        QByteArray bytes;
+        double ts;
+    };
+
+    Direction toInternal(Direction dir) const { return m_swapped ? opposite(dir) : dir; }
+    void detect(bool force);
+    void startDecoding(const ProtocolDecoder* decoder, bool swap);
+    void append(Direction dir, QByteArrayView data, double ts);
+    void drain(Direction dir);
+    void consume(Direction dir, qint64 n);
+    void emitMessage(Direction dir, qint64 length, const QString& problem);
+    void emitSkipped(Direction dir, qint64 length, const QString& reason);
+    void route(Direction dir, std::shared_ptr<DecodedMessage> message);
+    void complete(Call& call, std::shared_ptr<const DecodedMessage> response);
+    void finishCall(Call&& call);
+    void giveUp(Call&& call, const QString& why);
+    Call newCall() const;
+    std::pair<double, double> spanTimes(Direction dir, qint64 length) const;
+
+    quint64 m_id;
+    Endpoint m_client;
+    Endpoint m_server;
+    bool m_startSeen;
+    Shared m_shared;
+    State m_state = State::Detecting;
+    bool m_swapped = false;
+    const ProtocolDecoder* m_decoder = nullptr;
+    std::unique_ptr<StreamFramer> m_framer;
+    DirectionState m_dirs[2];
+    std::vector<DetectChunk> m_detectChunks;
+    QByteArray m_probeBytes[2];
+    bool m_probeEnded[2] = {false, false};
+    std::deque<Call> m_pending;
+};
+
+} // namespace rpcscope

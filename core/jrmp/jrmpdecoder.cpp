@@ -1,0 +1,31 @@
+#include "jrmpdecoder.h"
+
+#include "decoderregistry.h"
+
+namespace rpcscope {
+
+namespace {
+class NoFramer : public StreamFramer
+{
+public:
+    FrameCut cut(Direction, QByteArrayView, const FrameHints&) override { return FrameCut::needMore(); }
+    qint64 resync(Direction, QByteArrayView) override { return -1; }
+};
+} // namespace
+
+ProbeResult JrmpDecoder::probe(const ProbeInput&) const
+{
+    return {};
+}
+
+std::unique_ptr<StreamFramer> JrmpDecoder::createFramer() const
+{
+    return std::make_unique<NoFramer>();
+}
+
+DecodedMessage JrmpDecoder::decode(const QByteArray& message, const DecodeContext& context) const
+{
+    return rawMessage(id(), message, QStringLiteral("not implemented"), context.buildTree());
+}
+
+} // namespace rpcscope

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "protocoldecoder.h"
+
+namespace rpcscope {
+
+// PLACEHOLDER: recognises nothing yet; replaced by the real decoder.
+class JrmpDecoder : public ProtocolDecoder
+{
+public:
+    QString id() const override { return QStringLiteral("jrmp"); }
+    QString displayName() const override { return QStringLiteral("Java RMI"); }
+    ProbeResult probe(const ProbeInput& input) const override;
+    std::unique_ptr<StreamFramer> createFramer() const override;
+    DecodedMessage decode(const QByteArray& message, const DecodeContext& context) const override;
+};
+
+} // namespace rpcscope

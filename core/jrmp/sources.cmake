@@ -1,0 +1,3 @@
+target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.h
+)

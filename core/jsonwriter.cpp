@@ -1,0 +1,239 @@
+#include "jsonwriter.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace rpcscope {
+
+void JsonWriter::separate()
+{
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (!m_first.isEmpty()) {
+        if (!m_first.back())
+            m_out.append(',');
+        m_first.back() = false;
+    }
+}
+
+void JsonWriter::beginObject()
+{
+    separate();
+    m_out.append('{');
+    m_first.push_back(true);
+}
+
+void JsonWriter::endObject()
+{
+    m_out.append('}');
+    m_first.pop_back();
+}
+
+void JsonWriter::beginArray()
+{
+    separate();
+    m_out.append('[');
+    m_first.push_back(true);
+}
+
+void JsonWriter::endArray()
+{
+    m_out.append(']');
+    m_first.pop_back();
+}
+
+void JsonWriter::key(QLatin1StringView name)
+{
+    separate();
+    m_out.append('"');
+    m_out.append(name.data(), name.size());
+    m_out.append("\":", 2);
+    m_afterKey = true;
+}
+
+void JsonWriter::key(QStringView name)
+{
+    separate();
+    m_out.append('"');
+    escapeInto(name);
+    m_out.append("\":", 2);
+    m_afterKey = true;
+}
+
+void JsonWriter::null()
+{
+    separate();
+    m_out.append("null", 4);
+}
+
+void JsonWriter::boolean(bool v)
+{
+    separate();
+    if (v)
+        m_out.append("true", 4);
+    else
+        m_out.append("false", 5);
+}
+
+void JsonWriter::integer(qint64 v)
+{
+    separate();
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    m_out.append(buf, r.ptr - buf);
+}
+
+void JsonWriter::number(double v)
+{
+    if (!std::isfinite(v)) {
+        string(QLatin1StringView(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf"));
+        return;
+    }
+    separate();
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    m_out.append(buf, r.ptr - buf);
+}
+
+void JsonWriter::fixed(double v, int decimals)
+{
+    separate();
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    m_out.append(buf, r.ptr - buf);
+}
+
+void JsonWriter::rawNumber(QByteArrayView digits)
+{
+    separate();
+    m_out.append(digits.data(), digits.size());
+}
+
+void JsonWriter::string(QStringView v)
+{
+    separate();
+    m_out.append('"');
+    escapeInto(v);
+    m_out.append('"');
+}
+
+void JsonWriter::string(QLatin1StringView v)
+{
+    string(QString(v));
+}
+
+void JsonWriter::escapeInto(QStringView v)
+{
+    static const char hex[] = "0123456789abcdef";
+    const qsizetype n = v.size();
+    const char16_t* s = v.utf16();
+    for (qsizetype i = 0; i < n; ++i) {
+        char32_t c = s[i];
+        if (c < 0x80) {
+            switch (c) {
+            case '"':
+                m_out.append("\\\"", 2);
+                break;
+            case '\\':
+                m_out.append("\\\\", 2);
+                break;
+            case '\n':
+                m_out.append("\\n", 2);
+                break;
+            case '\r':
+                m_out.append("\\r", 2);
+                break;
+            case '\t':
+                m_out.append("\\t", 2);
+                break;
+            default:
+                if (c < 0x20) {
+                    const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                    m_out.append(esc, 6);
+                } else {
+                    m_out.append(static_cast<char>(c));
+                }
+            }
+            continue;
+        }
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+            ++i;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD; // a lone surrogate cannot be written as UTF-8
+        }
+        char buf[4];
+        int len;
+        if (c < 0x800) {
+            buf[0] = static_cast<char>(0xC0 | (c >> 6));
+            buf[1] = static_cast<char>(0x80 | (c & 0x3F));
+            len = 2;
+        } else if (c < 0x10000) {
+            buf[0] = static_cast<char>(0xE0 | (c >> 12));
+            buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            buf[2] = static_cast<char>(0x80 | (c & 0x3F));
+            len = 3;
+        } else {
+            buf[0] = static_cast<char>(0xF0 | (c >> 18));
+            buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            buf[3] = static_cast<char>(0x80 | (c & 0x3F));
+            len = 4;
+        }
+        m_out.append(buf, len);
+    }
+}
+
+void writeRpcValue(JsonWriter& json, const RpcValue& value)
+{
+    switch (value.type()) {
+    case RpcValue::Type::Nil:
+        json.null();
+        return;
+    case RpcValue::Type::Bool:
+        json.boolean(value.toBool());
+        return;
+    case RpcValue::Type::Int:
+        json.integer(value.toInt());
+        return;
+    case RpcValue::Type::BigInt:
+        json.rawNumber(value.toBigInt().digits.toLatin1());
+        return;
+    case RpcValue::Type::Double:
+        json.number(value.toDouble());
+        return;
+    case RpcValue::Type::String:
+        json.string(value.toString());
+        return;
+    case RpcValue::Type::Bytes:
+        json.beginObject();
+        json.key(QLatin1StringView("base64"));
+        json.string(QLatin1StringView(value.toBytes().toBase64()));
+        json.endObject();
+        return;
+    case RpcValue::Type::DateTime:
+        json.beginObject();
+        json.key(QLatin1StringView("datetime"));
+        json.string(value.toDateTime().text);
+        json.endObject();
+        return;
+    case RpcValue::Type::Array:
+        json.beginArray();
+        for (const RpcValue& item : value.toArray())
+            writeRpcValue(json, item);
+        json.endArray();
+        return;
+    case RpcValue::Type::Struct:
+        json.beginObject();
+        for (const RpcMember& m : value.toStruct()) {
+            json.key(m.first);
+            writeRpcValue(json, m.second);
+        }
+        json.endObject();
+        return;
+    }
+}
+
+} // namespace rpcscope

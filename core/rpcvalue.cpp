@@ -1,0 +1,220 @@
+#include "rpcvalue.h"
+
+namespace rpcscope {
+
+namespace {
+const QString kEmptyString;
+const QByteArray kEmptyBytes;
+const RpcBigInt kEmptyBigInt;
+const RpcDateTime kEmptyDateTime;
+const RpcArray kEmptyArray;
+const RpcStruct kEmptyStruct;
+
+void appendElided(QString& out, QStringView text, int maxChars)
+{
+    if (out.size() >= maxChars)
+        return;
+    out += text.left(maxChars - out.size());
+}
+
+void render(const RpcValue& v, QString& out, int maxChars)
+{
+    if (out.size() >= maxChars)
+        return;
+    switch (v.type()) {
+    case RpcValue::Type::Nil:
+        out += QLatin1String("nil");
+        break;
+    case RpcValue::Type::Bool:
+        out += v.toBool() ? QLatin1String("true") : QLatin1String("false");
+        break;
+    case RpcValue::Type::Int:
+        out += QString::number(v.toInt());
+        break;
+    case RpcValue::Type::BigInt:
+        appendElided(out, v.toBigInt().digits, maxChars);
+        break;
+    case RpcValue::Type::Double:
+        out += QString::number(v.toDouble(), 'g', 17);
+        break;
+    case RpcValue::Type::String: {
+        out += QLatin1Char('"');
+        QString s = v.toString();
+        s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('\n'), QLatin1String("\\n"))
+            .replace(QLatin1Char('\r'), QLatin1String("\\r"))
+            .replace(QLatin1Char('\t'), QLatin1String("\\t"))
+            .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        appendElided(out, s, maxChars);
+        out += QLatin1Char('"');
+        break;
+    }
+    case RpcValue::Type::Bytes: {
+        const QByteArray& b = v.toBytes();
+        out += QStringLiteral("<%1 bytes: ").arg(b.size());
+        appendElided(out, QString::fromLatin1(b.left(maxChars).toHex(' ')), maxChars);
+        out += QLatin1Char('>');
+        break;
+    }
+    case RpcValue::Type::DateTime:
+        appendElided(out, v.toDateTime().text, maxChars);
+        break;
+    case RpcValue::Type::Array: {
+        const bool tuple = v.tag() == QLatin1String("tuple");
+        const bool set = v.tag() == QLatin1String("set");
+        out += tuple ? QLatin1Char('(') : set ? QLatin1Char('{') : QLatin1Char('[');
+        bool first = true;
+        for (const RpcValue& item : v.toArray()) {
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            render(item, out, maxChars);
+            if (out.size() >= maxChars)
+                break;
+        }
+        if (tuple && v.toArray().size() == 1)
+            out += QLatin1Char(',');
+        out += tuple ? QLatin1Char(')') : set ? QLatin1Char('}') : QLatin1Char(']');
+        break;
+    }
+    case RpcValue::Type::Struct: {
+        if (!v.tag().isEmpty())
+            appendElided(out, v.tag(), maxChars);
+        out += QLatin1Char('{');
+        bool first = true;
+        for (const RpcMember& m : v.toStruct()) {
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            appendElided(out, m.first, maxChars);
+            out += QLatin1String(": ");
+            render(m.second, out, maxChars);
+            if (out.size() >= maxChars)
+                break;
+        }
+        out += QLatin1Char('}');
+        break;
+    }
+    }
+}
+} // namespace
+
+RpcValue RpcValue::fromArray(RpcArray v, QString tag)
+{
+    RpcValue value{Storage(std::move(v))};
+    value.m_tag = std::move(tag);
+    return value;
+}
+
+RpcValue RpcValue::fromStruct(RpcStruct v, QString tag)
+{
+    RpcValue value{Storage(std::move(v))};
+    value.m_tag = std::move(tag);
+    return value;
+}
+
+const QString& RpcValue::toString() const
+{
+    const QString* p = std::get_if<QString>(&m_value);
+    return p ? *p : kEmptyString;
+}
+
+const QByteArray& RpcValue::toBytes() const
+{
+    const QByteArray* p = std::get_if<QByteArray>(&m_value);
+    return p ? *p : kEmptyBytes;
+}
+
+const RpcBigInt& RpcValue::toBigInt() const
+{
+    const RpcBigInt* p = std::get_if<RpcBigInt>(&m_value);
+    return p ? *p : kEmptyBigInt;
+}
+
+const RpcDateTime& RpcValue::toDateTime() const
+{
+    const RpcDateTime* p = std::get_if<RpcDateTime>(&m_value);
+    return p ? *p : kEmptyDateTime;
+}
+
+const RpcArray& RpcValue::toArray() const
+{
+    const RpcArray* p = std::get_if<RpcArray>(&m_value);
+    return p ? *p : kEmptyArray;
+}
+
+const RpcStruct& RpcValue::toStruct() const
+{
+    const RpcStruct* p = std::get_if<RpcStruct>(&m_value);
+    return p ? *p : kEmptyStruct;
+}
+
+RpcArray& RpcValue::array()
+{
+    if (!std::holds_alternative<RpcArray>(m_value))
+        m_value = RpcArray{};
+    return std::get<RpcArray>(m_value);
+}
+
+RpcStruct& RpcValue::members()
+{
+    if (!std::holds_alternative<RpcStruct>(m_value))
+        m_value = RpcStruct{};
+    return std::get<RpcStruct>(m_value);
+}
+
+const RpcValue* RpcValue::member(QStringView name) const
+{
+    for (const RpcMember& m : toStruct()) {
+        if (m.first == name)
+            return &m.second;
+    }
+    return nullptr;
+}
+
+QString RpcValue::typeName() const
+{
+    if (!m_tag.isEmpty() && (type() == Type::Array || type() == Type::Int))
+        return m_tag;
+    return QString::fromLatin1(rpcscope::typeName(type()));
+}
+
+QString RpcValue::toDisplayString(int maxChars) const
+{
+    QString out;
+    render(*this, out, maxChars);
+    if (out.size() >= maxChars) {
+        out.truncate(maxChars);
+        out += QChar(0x2026);
+    }
+    return out;
+}
+
+const char* typeName(RpcValue::Type type)
+{
+    switch (type) {
+    case RpcValue::Type::Nil:
+        return "nil";
+    case RpcValue::Type::Bool:
+        return "boolean";
+    case RpcValue::Type::Int:
+        return "int";
+    case RpcValue::Type::BigInt:
+        return "bigint";
+    case RpcValue::Type::Double:
+        return "double";
+    case RpcValue::Type::String:
+        return "string";
+    case RpcValue::Type::Bytes:
+        return "bytes";
+    case RpcValue::Type::DateTime:
+        return "datetime";
+    case RpcValue::Type::Array:
+        return "array";
+    case RpcValue::Type::Struct:
+        return "struct";
+    }
+    return "?";
+}
+
+} // namespace rpcscope

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rpcscope {
+
+class RpcValue;
+
+using RpcArray = std::vector<RpcValue>;
+using RpcMember = std::pair<QString, RpcValue>;
+/// Struct members keep their wire order; duplicate names are kept as sent.
+using RpcStruct = std::vector<RpcMember>;
+
+/// Text of an integer that does not fit 64 bits (Python ints, Java BigInteger), kept as decimal digits.
+struct RpcBigInt
+{
+    QString digits;
+    bool operator==(const RpcBigInt&) const = default;
+};
+
+/// A date-time as it was written on the wire; `text` is authoritative, `msecsSinceEpoch` is set when it parsed.
+struct RpcDateTime
+{
+    QString text;
+    std::optional<qint64> msecsSinceEpoch;
+    bool operator==(const RpcDateTime&) const = default;
+};
+
+/// A typed, protocol-independent value: what decoders fill and what encoders (composer, test server) read.
+///
+/// `tag()` refines the type without changing its JSON shape: `"tuple"`, `"set"` or `"list"` for Python
+/// sequences, the Java class name of an object, `"i8"` for an XML-RPC 64-bit int, and so on.
+class RpcValue
+{
+public:
+    enum class Type { Nil, Bool, Int, BigInt, Double, String, Bytes, DateTime, Array, Struct };
+
+    RpcValue() = default;
+    static RpcValue nil() { return RpcValue(); }
+    static RpcValue fromBool(bool v) { return RpcValue(Storage(v)); }
+    static RpcValue fromInt(qint64 v) { return RpcValue(Storage(v)); }
+    static RpcValue fromBigInt(QString digits) { return RpcValue(Storage(RpcBigInt{std::move(digits)})); }
+    static RpcValue fromDouble(double v) { return RpcValue(Storage(v)); }
+    static RpcValue fromString(QString v) { return RpcValue(Storage(std::move(v))); }
+    static RpcValue fromBytes(QByteArray v) { return RpcValue(Storage(std::move(v))); }
+    static RpcValue fromDateTime(RpcDateTime v) { return RpcValue(Storage(std::move(v))); }
+    static RpcValue fromArray(RpcArray v, QString tag = {});
+    static RpcValue fromStruct(RpcStruct v, QString tag = {});
+
+    Type type() const { return static_cast<Type>(m_value.index()); }
+    bool isNil() const { return type() == Type::Nil; }
+    bool isArray() const { return type() == Type::Array; }
+    bool isStruct() const { return type() == Type::Struct; }
+    bool isString() const { return type() == Type::String; }
+    bool isInt() const { return type() == Type::Int; }
+
+    bool toBool() const { return get<bool>(); }
+    qint64 toInt() const { return get<qint64>(); }
+    double toDouble() const { return get<double>(); }
+    const QString& toString() const;
+    const QByteArray& toBytes() const;
+    const RpcBigInt& toBigInt() const;
+    const RpcDateTime& toDateTime() const;
+    const RpcArray& toArray() const;
+    const RpcStruct& toStruct() const;
+    RpcArray& array();
+    RpcStruct& members();
+
+    /// The value of the first member called `name`, or nullptr.
+    const RpcValue* member(QStringView name) const;
+
+    const QString& tag() const { return m_tag; }
+    void setTag(QString tag) { m_tag = std::move(tag); }
+
+    /// The type's name as the user sees it in trees and lists ("int", "struct", "tuple"...).
+    QString typeName() const;
+    /// One-line human-readable rendering, elided past `maxChars` (for call lists and tree values).
+    QString toDisplayString(int maxChars = 200) const;
+
+    bool operator==(const RpcValue& other) const = default;
+
+private:
+    using Storage = std::variant<std::monostate, bool, qint64, RpcBigInt, double, QString, QByteArray, RpcDateTime,
+                                 RpcArray, RpcStruct>;
+    explicit RpcValue(Storage v)
+        : m_value(std::move(v))
+    {
+    }
+    template<typename T>
+    T get() const
+    {
+        const T* p = std::get_if<T>(&m_value);
+        return p ? *p : T{};
+    }
+
+    Storage m_value;
+    QString m_tag;
+};
+
+const char* typeName(RpcValue::Type type);
+
+} // namespace rpcscope

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rpcscope::test {
+
+/// Absolute path of a fixture under tests/data (the directory is compiled in, so tests do not depend on the
+/// working directory). Fails the current test if the file is missing.
+QString dataPath(const QString& relative);
+QByteArray readData(const QString& relative);
+
+struct ProcessResult
+{
+    int exitCode = -1;
+    bool crashed = false;
+    bool timedOut = false;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs a program to completion (killed after `timeoutMs`), feeding `input` on standard input.
+ProcessResult runProcess(const QString& program, const QStringList& args, const QByteArray& input = {},
+                         int timeoutMs = 30000);
+/// Runs Debian's python3 (the one with python3-pyro4) on a script given as text.
+ProcessResult runPython(const QString& script, const QStringList& args = {}, const QByteArray& input = {},
+                        int timeoutMs = 30000);
+/// Runs rpcscope-cli with `args`.
+ProcessResult runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 60000);
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+quint16 freeTcpPort();
+
+QString pythonPath();
+QString cliPath();
+QString guiPath();
+/// Empty when the tool is not installed.
+QString tsharkPath();
+QString javaPath();
+QString javacPath();
+
+} // namespace rpcscope::test
