@@ -1,14 +1,141 @@
+// rpcscope: the inspector window. `rpcscope [FILE…]` opens the captures given; see --help for the rest.
+#include "appicons.h"
+#include "calldetailsview.h"
 #include "mainwindow.h"
+#include "messagepane.h"
+#include "models/calllistmodel.h"
+#include "models/callstore.h"
+#include "models/decodetreemodel.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+#include <QTreeView>
+
+#include <cstdio>
+
+namespace {
+
+// Resident and peak resident memory in MiB, from /proc/self/status.
+std::pair<double, double> residentMemoryMiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    double rss = -1;
+    double hwm = -1;
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            const QList<QByteArray> parts = line.simplified().split(' ');
+            if (parts.size() >= 2 && parts[0] == "VmRSS:")
+                rss = parts[1].toDouble() / 1024.0;
+            else if (parts.size() >= 2 && parts[0] == "VmHWM:")
+                hwm = parts[1].toDouble() / 1024.0;
+        }
+    }
+    return {rss, hwm};
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    Q_INIT_RESOURCE(resources);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("RpcScope"));
     QApplication::setOrganizationName(QStringLiteral("RpcScope"));
     QApplication::setApplicationVersion(QStringLiteral(RPCSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("rpcscope"));
+    QApplication::setWindowIcon(rpcscope::appicons::application());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Look at remote calls on the wire: XML-RPC, Pyro4 and Java RMI in pcap captures."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Capture files to open (pcap, pcapng)."),
+                                 QStringLiteral("[FILE…]"));
+    const QCommandLineOption benchOpen(QStringLiteral("bench-open"),
+                                       QStringLiteral("Open FILE, print the time until every call is listed and the "
+                                                      "resident memory, then quit."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption selectCall(QStringLiteral("select-call"),
+                                        QStringLiteral("Once loaded, select the call numbered N (the No. column)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption selectField(QStringLiteral("select-field"),
+                                         QStringLiteral("With --select-call, select the request field at PATH "
+                                                        "(names below the root joined by '/', e.g. "
+                                                        "methodCall/params/param[0])."),
+                                         QStringLiteral("PATH"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Once loaded (and the call selected), save an image of the "
+                                                       "window to PNG and quit."),
+                                        QStringLiteral("PNG"));
+    parser.addOptions({benchOpen, selectCall, selectField, screenshot});
+    parser.process(app);
+
+    QStringList files = parser.positionalArguments();
+    const bool bench = parser.isSet(benchOpen);
+    if (bench)
+        files = {parser.value(benchOpen)};
+    bool ok = true;
+    const quint64 callNumber = parser.isSet(selectCall) ? parser.value(selectCall).toULongLong(&ok) : 0;
+    if (!ok || (parser.isSet(selectCall) && callNumber == 0)) {
+        std::fprintf(stderr, "rpcscope: --select-call needs a call number (1, 2, …), not '%s'\n",
+                     qPrintable(parser.value(selectCall)));
+        return 2;
+    }
+
     rpcscope::MainWindow window;
     window.show();
+
+    QObject::connect(&window, &rpcscope::MainWindow::loadFinished, &window, [&] {
+        if (bench) {
+            // "Fully listed": every call is in the list model and the view has laid it out.
+            QApplication::processEvents();
+            const auto [rss, hwm] = residentMemoryMiB();
+            std::printf("bench-open file=%s calls=%d listed_ms=%lld rss_mib=%.1f peak_rss_mib=%.1f\n",
+                        qPrintable(files.first()), window.callListModel()->rowCount(),
+                        static_cast<long long>(sinceStart.elapsed()), rss, hwm);
+            std::fflush(stdout);
+            QTimer::singleShot(0, &app, [] { QApplication::exit(0); });
+            return;
+        }
+        if (callNumber > 0) {
+            if (!window.selectCallById(callNumber))
+                std::fprintf(stderr, "rpcscope: there is no call %llu to select\n",
+                             static_cast<unsigned long long>(callNumber));
+            if (parser.isSet(selectField)) {
+                rpcscope::MessagePane* pane = window.detailsView()->requestPane();
+                const rpcscope::DecodeNode* root = pane->treeModel()->root();
+                const rpcscope::DecodeNode* node = root ? root->find(parser.value(selectField)) : nullptr;
+                if (!node)
+                    std::fprintf(stderr, "rpcscope: the request has no field '%s'\n",
+                                 qPrintable(parser.value(selectField)));
+                pane->selectNode(node);
+                pane->treeView()->setFocus();
+            }
+        }
+        if (parser.isSet(screenshot)) {
+            // Let layouts and the chart settle before taking the picture.
+            QTimer::singleShot(300, &window, [&] {
+                const QString path = parser.value(screenshot);
+                if (!window.grab().save(path)) {
+                    std::fprintf(stderr, "rpcscope: cannot write %s\n", qPrintable(path));
+                    QApplication::exit(1);
+                    return;
+                }
+                QApplication::exit(0);
+            });
+        }
+    });
+    if (!files.isEmpty()) {
+        window.openFiles(files);
+    } else if (parser.isSet(screenshot)) {
+        QTimer::singleShot(300, &window,
+                           [&] { QApplication::exit(window.grab().save(parser.value(screenshot)) ? 0 : 1); });
+    }
     return app.exec();
 }

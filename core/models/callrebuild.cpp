@@ -1,0 +1,113 @@
+#include "callrebuild.h"
+
+#include <algorithm>
+
+namespace rpcscope {
+
+namespace {
+
+StoredMessage storeMessage(const DecodedMessage& message)
+{
+    StoredMessage stored;
+    stored.bytes = message.bytes();
+    stored.firstSeen = message.firstSeen;
+    stored.lastSeen = message.lastSeen;
+    stored.problems = message.problems;
+    // The pipeline marks bytes it skipped with rawMessage(): an event whose only problem is its summary.
+    if (message.kind == MessageKind::Event && message.status == CallStatus::Malformed && message.problems.size() == 1
+        && message.summary == message.problems.front().text)
+        stored.rawReason = message.summary;
+    return stored;
+}
+
+} // namespace
+
+Endpoint parseEndpoint(const QString& text)
+{
+    Endpoint e;
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0) {
+        e.address = text;
+        return e;
+    }
+    QString address = text.left(colon);
+    if (address.startsWith(QLatin1Char('[')) && address.endsWith(QLatin1Char(']')))
+        address = address.mid(1, address.size() - 2);
+    e.address = address;
+    e.port = text.mid(colon + 1).toUShort();
+    return e;
+}
+
+StoredCall storeCall(const Call& call)
+{
+    StoredCall stored;
+    if (call.request)
+        stored.request = storeMessage(*call.request);
+    if (call.response)
+        stored.response = storeMessage(*call.response);
+    stored.subCalls = call.subCalls;
+    stored.notes = call.notes;
+    return stored;
+}
+
+DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& protocol, const StoredMessage& stored,
+                               Direction direction, const DecodedMessage* request, const DecodeOptions& options)
+{
+    DecodedMessage message;
+    if (!stored.rawReason.isEmpty()) {
+        message = rawMessage(protocol, stored.bytes, stored.rawReason, options.buildTree);
+        message.kind = MessageKind::Event;
+    } else if (!decoder) {
+        message = rawMessage(protocol, stored.bytes, QStringLiteral("no decoder for protocol '%1'").arg(protocol),
+                             options.buildTree);
+        message.kind = direction == Direction::ClientToServer ? MessageKind::Request : MessageKind::Response;
+    } else {
+        DecodeContext context;
+        context.direction = direction;
+        context.request = request;
+        context.options = &options;
+        message = DecoderRegistry::decodeIsolated(*decoder, stored.bytes, context);
+        for (const Problem& p : stored.problems) {
+            const bool known = std::any_of(message.problems.begin(), message.problems.end(),
+                                           [&](const Problem& q) { return q.text == p.text; });
+            if (!known) {
+                DecodeNode* where = options.buildTree && !message.tree.name.isEmpty() ? &message.tree : nullptr;
+                message.addProblem(p.text, p.offset, where);
+            }
+        }
+    }
+    message.firstSeen = stored.firstSeen;
+    message.lastSeen = stored.lastSeen;
+    return message;
+}
+
+Call rebuildCall(const CallRecord& record, const StoredCall& stored, const StringPool& strings,
+                 const DecoderRegistry& registry, const DecodeOptions& baseOptions, bool withTrees)
+{
+    Call call;
+    call.id = record.id;
+    call.connectionId = record.connectionId;
+    call.protocol = strings.at(record.protocol);
+    call.client = parseEndpoint(strings.at(record.client));
+    call.server = parseEndpoint(strings.at(record.server));
+    call.status = record.status;
+    call.subCalls = stored.subCalls;
+    call.notes = stored.notes;
+
+    DecodeOptions options = baseOptions;
+    options.buildTree = withTrees;
+    const ProtocolDecoder* decoder = registry.find(call.protocol);
+    std::shared_ptr<const DecodedMessage> request;
+    if (stored.request) {
+        request = std::make_shared<const DecodedMessage>(
+            redecodeMessage(decoder, call.protocol, *stored.request, Direction::ClientToServer, nullptr, options));
+    }
+    if (stored.response) {
+        call.response = std::make_shared<const DecodedMessage>(redecodeMessage(
+            decoder, call.protocol, *stored.response, Direction::ServerToClient, request.get(), options));
+    }
+    call.request = std::move(request);
+    return call;
+}
+
+} // namespace rpcscope

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "message.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace rpcscope {
+
+/// What the call list, the filter and the statistics read for every call, in a few machine words. Strings are
+/// `StringPool` ids of the owning `CallStore`. Everything else about a call is rebuilt on demand from its bytes.
+struct CallRecord
+{
+    quint64 id = 0;
+    quint64 connectionId = 0;
+    /// Seconds since the epoch.
+    double start = 0;
+    /// NaN when the call has no reply.
+    double latencyMs = std::numeric_limits<double>::quiet_NaN();
+    quint32 protocol = 0;
+    quint32 method = 0;
+    quint32 object = 0;
+    quint32 client = 0;
+    quint32 server = 0;
+    quint32 requestSize = 0;
+    quint32 responseSize = 0;
+    CallStatus status = CallStatus::Pending;
+    bool marked = false;
+
+    bool hasLatency() const { return !std::isnan(latencyMs); }
+    /// Fault, exception, no reply or malformed: the calls a user looks for first.
+    bool isError() const { return status != CallStatus::Ok && status != CallStatus::Pending; }
+};
+
+/// One message of a stored call: its bytes as framed on the wire (enough to decode it again) and what the
+/// pipeline knew about it that the bytes alone do not tell.
+struct StoredMessage
+{
+    QByteArray bytes;
+    double firstSeen = 0;
+    double lastSeen = 0;
+    /// Problems found while decoding, including those the stream added (a gap, a connection that ended early).
+    std::vector<Problem> problems;
+    /// Set for bytes the framer skipped as undecodable: they are shown raw with this reason.
+    QString rawReason;
+};
+
+/// The part of a call that is kept besides its record: the messages' bytes and the pairing's verdicts.
+struct StoredCall
+{
+    std::optional<StoredMessage> request;
+    std::optional<StoredMessage> response;
+    std::vector<SubCall> subCalls;
+    QStringList notes;
+};
+
+} // namespace rpcscope

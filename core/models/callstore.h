@@ -1,0 +1,82 @@
+#pragma once
+
+#include "call.h"
+#include "callrecord.h"
+#include "decoderregistry.h"
+#include "stringpool.h"
+#include "trafficstats.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <deque>
+
+namespace rpcscope {
+
+/// Every call of the open capture (or live source) as compact records plus the bytes needed to decode them again.
+/// It lives on the GUI thread; sources on other threads hand over calls in batches through queued signals
+/// connected to `appendCalls`. Rows never move: row i is the i-th call appended.
+class CallStore : public QObject
+{
+    Q_OBJECT
+public:
+    /// `registry` must outlive the store; it decodes calls again when somebody asks for one (`call()`).
+    explicit CallStore(const DecoderRegistry& registry, DecodeOptions options = {}, QObject* parent = nullptr);
+
+    int size() const { return static_cast<int>(m_records.size()); }
+    const CallRecord& record(int row) const { return m_records[row]; }
+    const StoredCall& stored(int row) const { return m_stored[row]; }
+    const QString& string(quint32 id) const { return m_strings.at(id); }
+    const StringPool& strings() const { return m_strings; }
+    /// The row of the call with this id, or -1.
+    int rowOfId(quint64 id) const { return m_rowOfId.value(id, -1); }
+    /// Changes whenever string ids are reassigned (on `clear()`), so caches keyed by string id know to start over.
+    quint64 generation() const { return m_generation; }
+
+    /// The full call at `row`, decoded again from its bytes; with trees when `withTrees`.
+    Call call(int row, bool withTrees = false) const;
+
+    /// The earliest call start (seconds since the epoch), the zero of relative times; 0 when empty.
+    double timeBase() const { return m_timeBase; }
+    int errorCount() const { return m_errors; }
+    const TrafficStats& trafficStats() const { return m_stats; }
+    const DecoderRegistry& registry() const { return m_registry; }
+    const DecodeOptions& decodeOptions() const { return m_options; }
+    void setDecodeOptions(DecodeOptions options) { m_options = std::move(options); }
+
+    void setMarked(int row, bool marked);
+
+public Q_SLOTS:
+    /// Adds finished or pending calls. A call whose id is already stored replaces it (a pending call finishing).
+    void appendCalls(const QList<rpcscope::Call>& calls);
+    void setTrafficStats(const rpcscope::TrafficStats& stats);
+    void clear();
+
+Q_SIGNALS:
+    /// Rows [first, first + count) were added.
+    void callsAppended(int first, int count);
+    /// Rows [first, last] changed in place (a pending call finished, a mark was set).
+    void callsChanged(int first, int last);
+    /// The time base moved: every relative time changed.
+    void timeBaseChanged();
+    void trafficStatsChanged();
+    void aboutToClear();
+    void cleared();
+
+private:
+    CallRecord makeRecord(const Call& call);
+
+    const DecoderRegistry& m_registry;
+    DecodeOptions m_options;
+    StringPool m_strings;
+    std::deque<CallRecord> m_records;
+    std::deque<StoredCall> m_stored;
+    QHash<quint64, int> m_rowOfId;
+    quint64 m_generation = 1;
+    double m_timeBase = 0;
+    int m_errors = 0;
+    TrafficStats m_stats;
+};
+
+} // namespace rpcscope

@@ -1,0 +1,226 @@
+#include "pyro4encoder.h"
+
+#include "marshalwriter.h"
+#include "pyro4header.h"
+#include "pyro4messagebuilder.h"
+#include "pyrojsonwriter.h"
+#include "serpentwriter.h"
+
+#include <QStringList>
+
+namespace rpcscope {
+
+namespace {
+
+RpcValue tuple(RpcArray items)
+{
+    return RpcValue::fromArray(std::move(items), QStringLiteral("tuple"));
+}
+
+RpcValue argsTuple(const RpcValue& params)
+{
+    RpcValue t = params.isArray() ? params : RpcValue::fromArray({params});
+    if (t.tag().isEmpty() || t.tag() == QLatin1String("list"))
+        t.setTag(QStringLiteral("tuple"));
+    return t;
+}
+
+RpcValue kwargsDict(const RpcValue& kwargs)
+{
+    return kwargs.isStruct() ? kwargs : RpcValue::fromStruct({});
+}
+
+// The INVOKE payload in the serializer's shape: a (object, method, vargs, kwargs) tuple, a json object, or for
+// marshal a tuple whose vargs is a list (Pyro's MarshalSerializer.dumpsCall).
+RpcValue callValue(quint16 serializer, const QString& object, const QString& method, RpcValue vargs, RpcValue kwargs)
+{
+    if (serializer == pyro4::SerJson) {
+        return RpcValue::fromStruct({{QStringLiteral("object"), RpcValue::fromString(object)},
+                                     {QStringLiteral("method"), RpcValue::fromString(method)},
+                                     {QStringLiteral("params"), std::move(vargs)},
+                                     {QStringLiteral("kwargs"), std::move(kwargs)}});
+    }
+    if (serializer == pyro4::SerMarshal)
+        vargs.setTag(QString());
+    return tuple({RpcValue::fromString(object), RpcValue::fromString(method), std::move(vargs), std::move(kwargs)});
+}
+
+quint16 typeFromOption(const QString& name)
+{
+    static const QStringList names
+        = {QStringLiteral("connect"), QStringLiteral("connectok"), QStringLiteral("connectfail"),
+           QStringLiteral("invoke"),  QStringLiteral("result"),    QStringLiteral("ping")};
+    const qsizetype i = names.indexOf(name.toLower());
+    return i < 0 ? 0 : static_cast<quint16>(i + 1);
+}
+
+quint16 impliedType(const DecodedMessage& m)
+{
+    if (m.kind == MessageKind::Request) {
+        if (m.method == QLatin1String("<connect>"))
+            return pyro4::MsgConnect;
+        if (m.method == QLatin1String("<ping>"))
+            return pyro4::MsgPing;
+        return pyro4::MsgInvoke;
+    }
+    if (m.method == QLatin1String("<connect>"))
+        return m.fault || m.status == CallStatus::Exception ? pyro4::MsgConnectFail : pyro4::MsgConnectOk;
+    if (m.method == QLatin1String("<ping>"))
+        return pyro4::MsgPing;
+    return pyro4::MsgResult;
+}
+
+} // namespace
+
+RpcValue Pyro4Encoder::exceptionValue(const RpcFault& fault)
+{
+    QString cls = fault.code.isString() ? fault.code.toString() : QString();
+    if (cls.isEmpty())
+        cls = QStringLiteral("builtins.Exception");
+    RpcArray lines;
+    if (!fault.detail.isEmpty()) {
+        const QStringList parts = fault.detail.split(QLatin1Char('\n'));
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            if (i + 1 == parts.size() && parts[i].isEmpty())
+                break;
+            lines.push_back(RpcValue::fromString(parts[i] + (i + 1 < parts.size() ? QStringLiteral("\n") : QString())));
+        }
+    }
+    RpcStruct attributes;
+    if (!lines.empty())
+        attributes.emplace_back(QStringLiteral("_pyroTraceback"), RpcValue::fromArray(std::move(lines)));
+    RpcArray args;
+    if (!fault.message.isEmpty())
+        args.push_back(RpcValue::fromString(fault.message));
+    return RpcValue::fromStruct({{QStringLiteral("__class__"), RpcValue::fromString(cls)},
+                                 {QStringLiteral("__exception__"), RpcValue::fromBool(true)},
+                                 {QStringLiteral("args"), tuple(std::move(args))},
+                                 {QStringLiteral("attributes"), RpcValue::fromStruct(std::move(attributes))}},
+                                cls);
+}
+
+Result<QByteArray> Pyro4Encoder::serialize(const RpcValue& value, quint16 serializerId)
+{
+    switch (serializerId) {
+    case pyro4::SerSerpent:
+        return SerpentWriter::write(value);
+    case pyro4::SerJson:
+        return PyroJsonWriter::write(value);
+    case pyro4::SerMarshal:
+        return MarshalWriter::write(value);
+    default:
+        return Error {QStringLiteral("cannot write the %1 serializer (serpent, json and marshal can be written)")
+                          .arg(pyro4::serializerName(serializerId))};
+    }
+}
+
+Result<QByteArray> Pyro4Encoder::encode(const DecodedMessage& m, const EncodeOptions& options)
+{
+    const QString serializerName = options.value(QStringLiteral("serializer"), QStringLiteral("serpent")).toString();
+    quint16 serializer = pyro4::serializerIdFromName(serializerName);
+    if (serializer == 0)
+        return Error {QStringLiteral("unknown Pyro4 serializer \"%1\"").arg(serializerName)};
+    quint16 type = impliedType(m);
+    if (options.contains(QStringLiteral("type"))) {
+        type = typeFromOption(options.value(QStringLiteral("type")).toString());
+        if (type == 0)
+            return Error {QStringLiteral("unknown Pyro4 message type \"%1\"")
+                              .arg(options.value(QStringLiteral("type")).toString())};
+    }
+    quint16 flags = static_cast<quint16>(options.value(QStringLiteral("flags"), 0).toUInt());
+    const bool metadata = options.value(QStringLiteral("metadata"), true).toBool();
+    RpcValue payloadValue;
+    QByteArray rawPayload;
+    bool raw = false;
+
+    switch (type) {
+    case pyro4::MsgConnect: {
+        const RpcValue handshake
+            = m.params.toArray().empty() ? RpcValue::fromString(QStringLiteral("hello")) : m.params.toArray().front();
+        RpcStruct data {{QStringLiteral("handshake"), handshake}};
+        if (metadata) {
+            data.emplace_back(QStringLiteral("object"), RpcValue::fromString(m.object));
+            flags |= pyro4::FlagMetaOnConnect;
+        }
+        payloadValue = RpcValue::fromStruct(std::move(data));
+        break;
+    }
+    case pyro4::MsgConnectOk:
+        payloadValue = m.result.isNil() ? RpcValue::fromString(QStringLiteral("hello")) : m.result;
+        if (payloadValue.member(u"meta"))
+            flags |= pyro4::FlagMetaOnConnect;
+        break;
+    case pyro4::MsgConnectFail:
+        payloadValue = RpcValue::fromString(m.fault ? m.fault->message : m.result.toString());
+        break;
+    case pyro4::MsgInvoke: {
+        const bool batch = m.method == QLatin1String("<batch>") || !m.subCalls.empty();
+        if (!m.expectsReply)
+            flags |= pyro4::FlagOneway;
+        if (batch) {
+            flags |= pyro4::FlagBatch;
+            RpcArray calls;
+            if (!m.subCalls.empty()) {
+                for (const SubCall& s : m.subCalls)
+                    calls.push_back(tuple({RpcValue::fromString(s.method), argsTuple(s.params), kwargsDict(s.kwargs)}));
+            } else {
+                calls = m.params.toArray();
+            }
+            payloadValue = callValue(serializer, m.object, QStringLiteral("<batch>"), RpcValue::fromArray(calls),
+                                     RpcValue::nil());
+        } else {
+            payloadValue = callValue(serializer, m.object, m.method, argsTuple(m.params), kwargsDict(m.kwargs));
+        }
+        break;
+    }
+    case pyro4::MsgResult:
+        if (m.fault || m.status == CallStatus::Exception) {
+            flags |= pyro4::FlagException;
+            payloadValue = exceptionValue(m.fault.value_or(RpcFault {}));
+        } else if (!m.subCalls.empty()) {
+            flags |= pyro4::FlagBatch;
+            RpcArray results;
+            for (const SubCall& s : m.subCalls) {
+                if (s.fault || s.status == CallStatus::Exception) {
+                    results.push_back(RpcValue::fromStruct(
+                        {{QStringLiteral("__class__"),
+                          RpcValue::fromString(QStringLiteral("Pyro4.futures._ExceptionWrapper"))},
+                         {QStringLiteral("exception"), exceptionValue(s.fault.value_or(RpcFault {}))}}));
+                    break; // Pyro stops a batch at its first failure
+                }
+                results.push_back(s.result);
+            }
+            payloadValue = RpcValue::fromArray(std::move(results));
+        } else {
+            payloadValue = m.result;
+        }
+        break;
+    case pyro4::MsgPing:
+        raw = true;
+        serializer = pyro4::SerPing;
+        rawPayload = m.kind == MessageKind::Request ? QByteArrayLiteral("ping") : QByteArrayLiteral("pong");
+        break;
+    default:
+        return Error {QStringLiteral("cannot write Pyro4 message type %1").arg(type)};
+    }
+
+    Pyro4MessageBuilder builder;
+    builder.setType(type).setSeq(
+        static_cast<quint16>(options.value(QStringLiteral("seq"), m.pairKey.value_or(0)).toUInt()));
+    if (raw) {
+        builder.setPayload(rawPayload);
+    } else {
+        Result<QByteArray> payload = serialize(payloadValue, serializer);
+        if (!payload)
+            return Error {payload.error()};
+        builder.setPayload(*payload);
+    }
+    builder.setSerializer(serializer).setFlags(flags);
+    builder.setCompress(options.value(QStringLiteral("compress"), false).toBool());
+    const QVariantMap annotations = options.value(QStringLiteral("annotations")).toMap();
+    for (auto it = annotations.constBegin(); it != annotations.constEnd(); ++it)
+        builder.addAnnotation(it.key().toLatin1(), it.value().toByteArray());
+    return builder.build();
+}
+
+} // namespace rpcscope

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "message.h"
+#include "protocoldecoder.h"
+#include "pyro4annotations.h"
+#include "pyro4header.h"
+
+namespace rpcscope {
+
+/// The meaning of a decoded Pyro4 message: turns the header and the payload value into the call fields of a
+/// DecodedMessage (kind, object, method, params, kwargs, result, fault, status, pairing key, batch sub-calls), and
+/// names the payload's top-level nodes after what they are (object, method, param[0], kwargs...).
+class Pyro4Semantics
+{
+public:
+    /// Fills `message` for `header` and the payload `value` (nil when the payload could not be read). `valueNode`
+    /// is the payload's `value` node, relabelled in place; null without a tree.
+    static void apply(DecodedMessage& message, const Pyro4Header& header, const RpcValue& value, bool valueOk,
+                      const std::vector<Pyro4Annotation>& annotations, const DecodeContext& context,
+                      DecodeNode* valueNode);
+    /// The fault of an exception value in Pyro's dict form ({'__class__', 'args', 'attributes'}) or as a pickled
+    /// object (class, args, state): code = class name, message = the args joined, detail = the remote traceback.
+    static RpcFault faultFromException(const RpcValue& exception);
+    /// The one-line summary of a message, e.g. "INVOKE #1 example.greeting.get_fortune('letian')".
+    static QString summary(const DecodedMessage& message, const Pyro4Header& header);
+};
+
+} // namespace rpcscope

@@ -1,0 +1,6 @@
+rpcscope_add_test(core/jrmp javamethodtable)
+rpcscope_add_test(core/jrmp javaserialization)
+rpcscope_add_test(core/jrmp javavalues)
+rpcscope_add_test(core/jrmp jrmpdecoder)
+rpcscope_add_test(core/jrmp jrmpframer)
+rpcscope_add_test(core/jrmp jrmpcaptures)

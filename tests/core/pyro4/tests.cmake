@@ -1,0 +1,17 @@
+# Pyro4: one test per unit, plus the end-to-end checks on captured traffic.
+add_library(rpcscope_pyro4_testfixtures STATIC ${CMAKE_CURRENT_LIST_DIR}/pyro4fixtures.cpp ${CMAKE_CURRENT_LIST_DIR}/pyro4fixtures.h)
+target_link_libraries(rpcscope_pyro4_testfixtures PUBLIC rpcscope_testsupport rpcscope_core Qt6::Test)
+target_include_directories(rpcscope_pyro4_testfixtures PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+
+rpcscope_add_test(core/pyro4 pyrepr)
+rpcscope_add_test(core/pyro4 serpentparser)
+rpcscope_add_test(core/pyro4 marshalreader LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pickledisassembler LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 msgpackreader LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyrojsonreader LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyro4header LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyro4annotations LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyro4framer LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyro4decoder LIBS rpcscope_pyro4_testfixtures)
+rpcscope_add_test(core/pyro4 pyro4encoder LIBS rpcscope_pyro4_testfixtures Qt6::Network)
+rpcscope_add_test(core/pyro4 pyro4captures TIMEOUT 180)

@@ -1,0 +1,162 @@
+// The Pyro4 fixtures end to end through the command line: `rpcscope-cli decode <pcap> --format jsonl` on the
+// captures of a real Pyro4 4.82 client and daemon, one per serializer, checked call by call as a user reads them.
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace rpcscope;
+
+class TestPyro4Captures : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonl_data();
+    void jsonl();
+    void extras();
+};
+
+namespace {
+// The calls the CLI prints for a capture, one JSON object per line; skips the test while `decode` is not built.
+QList<QJsonObject> decodeCapture(const QString& path, bool* skipped)
+{
+    *skipped = false;
+    const test::ProcessResult r
+        = test::runCli({QStringLiteral("decode"), path, QStringLiteral("--format"), QStringLiteral("jsonl")});
+    if (r.exitCode == 2 && r.err.contains("not available in this build")) {
+        *skipped = true;
+        return {};
+    }
+    if (r.exitCode != 0 || r.crashed || r.timedOut)
+        QTest::qFail(
+            qPrintable(QStringLiteral("rpcscope-cli failed (%1): %2").arg(r.exitCode).arg(QString::fromUtf8(r.err))),
+            __FILE__, __LINE__);
+    QList<QJsonObject> calls;
+    for (const QByteArray& line : r.out.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError)
+            QTest::qFail(qPrintable(QStringLiteral("not JSON: %1").arg(QString::fromUtf8(line))), __FILE__, __LINE__);
+        calls << doc.object();
+    }
+    return calls;
+}
+
+QByteArray compact(const QJsonValue& v)
+{
+    if (v.isArray())
+        return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+    if (v.isObject())
+        return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact);
+}
+} // namespace
+
+void TestPyro4Captures::jsonl_data()
+{
+    QTest::addColumn<QString>("pcap");
+    QTest::addColumn<bool>("hasBatch");
+    QTest::addColumn<bool>("hasBytes");
+    QTest::addRow("serpent") << test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap")) << true << true;
+    QTest::addRow("json") << test::dataPath(QStringLiteral("pyro4/pyro4-json.pcap")) << true << false;
+    QTest::addRow("marshal") << test::dataPath(QStringLiteral("pyro4/pyro4-marshal.pcap")) << false << true;
+    QTest::addRow("pickle") << test::dataPath(QStringLiteral("pyro4/pyro4-pickle.pcap")) << true << true;
+    QTest::addRow("msgpack") << test::dataPath(QStringLiteral("pyro4/pyro4-msgpack.pcap")) << true << true;
+    QTest::addRow("resources sample (serpent)")
+        << QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../resources/samples/pyro4-greeting.pcap") << true << true;
+}
+
+void TestPyro4Captures::jsonl()
+{
+    QFETCH(QString, pcap);
+    QFETCH(bool, hasBatch);
+    QFETCH(bool, hasBytes);
+    bool skipped = false;
+    const QList<QJsonObject> calls = decodeCapture(pcap, &skipped);
+    if (skipped)
+        QSKIP("rpcscope-cli decode is not built yet (placeholder command)");
+    QCOMPARE(calls.size(), hasBatch ? 7 : 6);
+    for (const QJsonObject& c : calls) {
+        QCOMPARE(c.value(QStringLiteral("protocol")).toString(), QStringLiteral("pyro4"));
+        QCOMPARE(c.value(QStringLiteral("object")).toString(), QStringLiteral("example.greeting"));
+    }
+    const QJsonObject& connect = calls[0];
+    QCOMPARE(connect.value(QStringLiteral("method")).toString(), QStringLiteral("<connect>"));
+    QCOMPARE(compact(connect.value(QStringLiteral("params"))), QByteArray("[\"hello\"]"));
+    QCOMPARE(connect.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(connect.value(QStringLiteral("result")).toObject().value(QStringLiteral("handshake")).toString(),
+             QStringLiteral("hello"));
+
+    const QJsonObject& fortune = calls[1];
+    QCOMPARE(fortune.value(QStringLiteral("method")).toString(), QStringLiteral("get_fortune"));
+    QCOMPARE(compact(fortune.value(QStringLiteral("params"))), QByteArray("[\"letian\"]"));
+    QCOMPARE(compact(fortune.value(QStringLiteral("kwargs"))), QByteArray("{}"));
+    QCOMPARE(fortune.value(QStringLiteral("result")).toString(), QStringLiteral("Hello, letian. \n"));
+    QVERIFY(fortune.value(QStringLiteral("fault")).isNull());
+    QCOMPARE(fortune.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    QVERIFY(fortune.value(QStringLiteral("latency_ms")).toDouble() > 0);
+
+    const QJsonObject& fail = calls[2];
+    QCOMPARE(fail.value(QStringLiteral("method")).toString(), QStringLiteral("fail"));
+    QCOMPARE(fail.value(QStringLiteral("status")).toString(), QStringLiteral("exception"));
+    QVERIFY(fail.value(QStringLiteral("result")).isNull());
+    QCOMPARE(compact(fail.value(QStringLiteral("fault"))),
+             QByteArray("{\"code\":\"builtins.ValueError\",\"message\":\"bad value, x\"}"));
+
+    const QJsonObject& oneway = calls[3];
+    QCOMPARE(oneway.value(QStringLiteral("method")).toString(), QStringLiteral("log"));
+    QCOMPARE(oneway.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    QVERIFY(oneway.value(QStringLiteral("result")).isNull());
+    QVERIFY(oneway.value(QStringLiteral("latency_ms")).isNull());
+
+    const QJsonObject& keyword = calls[4];
+    QCOMPARE(compact(keyword.value(QStringLiteral("kwargs"))), QByteArray("{\"name\":\"keyword\"}"));
+    QCOMPARE(keyword.value(QStringLiteral("result")).toString(), QStringLiteral("Hello, keyword. \n"));
+
+    if (hasBatch) {
+        const QJsonObject& batch = calls[5];
+        QCOMPARE(batch.value(QStringLiteral("method")).toString(), QStringLiteral("<batch>"));
+        const QJsonArray sub = batch.value(QStringLiteral("calls")).toArray();
+        QCOMPARE(sub.size(), 3);
+        QCOMPARE(sub[0].toObject().value(QStringLiteral("result")).toString(), QStringLiteral("Hello, a. \n"));
+        QCOMPARE(compact(sub[1].toObject().value(QStringLiteral("result"))), QByteArray("[1,2]"));
+        QCOMPARE(sub[2].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("exception"));
+        QCOMPARE(sub[2].toObject().value(QStringLiteral("fault")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("builtins.ValueError"));
+    }
+
+    const QJsonObject& echo = calls.back();
+    QCOMPARE(echo.value(QStringLiteral("method")).toString(), QStringLiteral("echo"));
+    const QJsonObject sent = echo.value(QStringLiteral("params")).toArray().at(0).toObject();
+    QCOMPARE(compact(sent.value(QStringLiteral("tuple"))), QByteArray("[1,[2,[3,\"three\"]]]"));
+    QCOMPARE(compact(sent.value(QStringLiteral("set"))), QByteArray("[7]"));
+    QCOMPARE(sent.value(QStringLiteral("text")).toString(), QStringLiteral("\u00fcn\u00efc\u00f6de \u2713"));
+    QCOMPARE(sent.value(QStringLiteral("big")).toDouble(), 1267650600228229401496703205376.0);
+    if (hasBytes)
+        QCOMPARE(compact(sent.value(QStringLiteral("bytes"))), QByteArray("{\"base64\":\"AAFoaf8=\"}"));
+    QCOMPARE(echo.value(QStringLiteral("result")).toObject(), sent);
+}
+
+void TestPyro4Captures::extras()
+{
+    bool skipped = false;
+    const QList<QJsonObject> calls = decodeCapture(test::dataPath(QStringLiteral("pyro4/pyro4-extras.pcap")), &skipped);
+    if (skipped)
+        QSKIP("rpcscope-cli decode is not built yet (placeholder command)");
+    QCOMPARE(calls.size(), 5);
+    QCOMPARE(calls[0].value(QStringLiteral("method")).toString(), QStringLiteral("<connect>"));
+    QVERIFY(calls[0].value(QStringLiteral("object")).isNull()); // connected without metadata
+    QCOMPARE(calls[2].value(QStringLiteral("result")).toString(), QStringLiteral("compress me ").repeated(40));
+    QCOMPARE(calls[3].value(QStringLiteral("method")).toString(), QStringLiteral("<ping>"));
+    QCOMPARE(calls[3].value(QStringLiteral("result")).toString(), QStringLiteral("pong"));
+    QCOMPARE(calls[4].value(QStringLiteral("status")).toString(), QStringLiteral("exception"));
+    QCOMPARE(calls[4].value(QStringLiteral("fault")).toObject().value(QStringLiteral("message")).toString(),
+             QStringLiteral("message used serializer that is not accepted: 4"));
+}
+
+QTEST_GUILESS_MAIN(TestPyro4Captures)
+#include "tst_pyro4captures.moc"

@@ -1,0 +1,3 @@
+# Widgets of the inspector window, under QT_QPA_PLATFORM=offscreen.
+rpcscope_add_test(ui hexview LIBS rpcscope_ui)
+rpcscope_add_test(ui mainwindow LIBS rpcscope_ui TIMEOUT 180)

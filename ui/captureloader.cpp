@@ -1,0 +1,194 @@
+#include "captureloader.h"
+
+#include "orderedcallemitter.h"
+#include "packetprocessor.h"
+#include "pcapfilesource.h"
+#include "trafficdecoder.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QThread>
+
+#include <functional>
+
+namespace rpcscope {
+
+namespace {
+
+// Collects finished calls and hands them to the GUI thread in batches: big enough that the list model is not
+// flooded with tiny inserts, frequent enough that the list visibly fills while a large file loads.
+class BatchingSink : public CallSink
+{
+public:
+    BatchingSink(CaptureLoader* loader, quint64 idOffset)
+        : m_loader(loader)
+        , m_idOffset(idOffset)
+    {
+        m_sinceFlush.start();
+    }
+    void callFinished(Call&& call) override
+    {
+        call.id += m_idOffset;
+        m_lastId = std::max(m_lastId, call.id);
+        m_batch.append(std::move(call));
+        if (m_batch.size() >= CaptureLoader::kBatchSize || m_sinceFlush.elapsed() >= CaptureLoader::kBatchMilliseconds)
+            flush();
+    }
+    void flush()
+    {
+        if (!m_batch.isEmpty())
+            Q_EMIT m_loader->callsReady(m_batch);
+        m_batch.clear();
+        m_sinceFlush.restart();
+    }
+    quint64 lastId() const { return m_lastId; }
+
+private:
+    CaptureLoader* m_loader;
+    quint64 m_idOffset;
+    quint64 m_lastId = 0;
+    QList<Call> m_batch;
+    QElapsedTimer m_sinceFlush;
+};
+
+struct FileOutcome
+{
+    /// Why the file could not be read (completely); empty when it was.
+    QString error;
+    /// Something the user should know although calls were read (a truncated file, fragments, cut packets).
+    QString warning;
+};
+
+// Reads one capture file through the capture module into `sink`. `keepGoing(bytesRead)` is called after each packet;
+// when it returns false the read stops.
+FileOutcome readCaptureFile(const QString& path, ByteStreamSink& sink, const std::function<bool(qint64)>& keepGoing)
+{
+    auto source = PcapFileSource::open(path);
+    if (!source.ok())
+        return {source.error(), {}};
+    PcapFileSource& file = **source;
+    auto decoder = PacketDecoder::forLinkType(file.linkType());
+    if (!decoder.ok())
+        return {QStringLiteral("%1: %2").arg(file.displayName(), decoder.error()), {}};
+    PacketProcessor processor(*decoder, sink);
+    qint64 packets = 0;
+    const PcapFileSource::Status status = file.readAll(processor, [&](const RawPacket&) {
+        // Asking for the position every packet would cost more than the packet; every 256 is plenty.
+        if ((++packets & 0xff) == 0 && !keepGoing(file.bytesRead()))
+            file.cancel();
+    });
+    if (status == PcapFileSource::Status::Cancelled)
+        return {};
+    processor.finish();
+    FileOutcome outcome;
+    if (status == PcapFileSource::Status::Error)
+        outcome.error = file.errorString();
+    else if (status == PcapFileSource::Status::Truncated)
+        outcome.warning = file.errorString();
+    if (!processor.stats().clean()) {
+        const QString problems = QStringLiteral("%1: %2").arg(file.displayName(), processor.stats().describeProblems());
+        outcome.warning = outcome.warning.isEmpty() ? problems : outcome.warning + QLatin1Char('\n') + problems;
+    }
+    return outcome;
+}
+
+} // namespace
+
+CaptureLoader::CaptureLoader(const DecoderRegistry& registry, DecodeOptions options, QObject* parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_options(std::move(options))
+{
+    m_options.buildTree = false;
+}
+
+CaptureLoader::~CaptureLoader()
+{
+    cancel();
+    wait();
+}
+
+void CaptureLoader::load(const QStringList& files)
+{
+    cancel();
+    wait();
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    auto cancelFlag = m_cancel;
+    m_thread = QThread::create([this, files, cancelFlag] { run(files, cancelFlag); });
+    m_thread->setObjectName(QStringLiteral("capture loader"));
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    connect(m_thread, &QThread::finished, this, [this, thread = m_thread] {
+        if (m_thread == thread)
+            m_thread = nullptr;
+    });
+    m_thread->start(QThread::LowPriority);
+}
+
+void CaptureLoader::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+bool CaptureLoader::isRunning() const
+{
+    return m_thread && m_thread->isRunning();
+}
+
+void CaptureLoader::wait()
+{
+    if (m_thread)
+        m_thread->wait();
+}
+
+void CaptureLoader::run(QStringList files, std::shared_ptr<std::atomic_bool> cancel)
+{
+    qint64 total = 0;
+    for (const QString& f : files)
+        total += QFileInfo(f).size();
+    Q_EMIT progress(0, total);
+    TrafficStats stats;
+    quint64 idOffset = 0;
+    qint64 doneBefore = 0;
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    for (const QString& file : files) {
+        if (cancel->load())
+            break;
+        BatchingSink batches(this, idOffset);
+        OrderedCallEmitter ordered(batches);
+        TrafficDecoder decoder(m_registry, m_options, ordered);
+        const FileOutcome outcome = readCaptureFile(file, decoder, [&](qint64 done) {
+            if (sinceProgress.elapsed() >= 50) {
+                sinceProgress.restart();
+                Q_EMIT progress(doneBefore + done, total);
+            }
+            return !cancel->load();
+        });
+        if (!outcome.error.isEmpty())
+            Q_EMIT fileFailed(file, outcome.error);
+        if (!outcome.warning.isEmpty())
+            Q_EMIT fileWarning(file, outcome.warning);
+        if (!cancel->load())
+            decoder.finishAll(0.0);
+        batches.flush();
+        idOffset = std::max(idOffset, batches.lastId());
+        doneBefore += QFileInfo(file).size();
+        const TrafficStats& s = decoder.stats();
+        stats.connections += s.connections;
+        for (auto it = s.connectionsByProtocol.begin(); it != s.connectionsByProtocol.end(); ++it)
+            stats.connectionsByProtocol[it.key()] += it.value();
+        stats.unrecognisedConnections += s.unrecognisedConnections;
+        stats.messages += s.messages;
+        stats.malformedMessages += s.malformedMessages;
+        stats.gaps += s.gaps;
+        stats.missingBytes += s.missingBytes;
+        stats.skippedBytes += s.skippedBytes;
+        stats.truncatedStreams += s.truncatedStreams;
+        stats.droppedConnections += s.droppedConnections;
+    }
+    Q_EMIT progress(total, total);
+    Q_EMIT finished(stats, cancel->load());
+}
+
+} // namespace rpcscope

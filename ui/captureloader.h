@@ -1,0 +1,62 @@
+#pragma once
+
+#include "call.h"
+#include "decoderregistry.h"
+#include "trafficstats.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace rpcscope {
+
+/// Reads capture files on a worker thread and hands the calls over in batches (queued signals), so the window
+/// stays responsive and the list fills while the file is read. Several files are read one after the other into
+/// one list; call ids continue across files.
+class CaptureLoader : public QObject
+{
+    Q_OBJECT
+public:
+    /// `registry` must outlive the loader (the worker decodes with it).
+    CaptureLoader(const DecoderRegistry& registry, DecodeOptions options, QObject* parent = nullptr);
+    ~CaptureLoader() override;
+
+    /// Starts reading `files`; a load in progress is cancelled first.
+    void load(const QStringList& files);
+    /// Asks the worker to stop at the next packet; `finished` follows with `cancelled` set.
+    void cancel();
+    bool isRunning() const;
+    /// Blocks until the worker has stopped (for shutdown and tests).
+    void wait();
+
+    /// Calls handed over per batch, and the longest a call waits before its batch is sent.
+    static constexpr int kBatchSize = 4000;
+    static constexpr int kBatchMilliseconds = 100;
+
+Q_SIGNALS:
+    void callsReady(const QList<rpcscope::Call>& calls);
+    /// Bytes of the input read so far, out of `total` (all files together).
+    void progress(qint64 done, qint64 total);
+    /// A file could not be read (or not to its end): its name and the reason, which names the file too. Loading
+    /// continues with the next file.
+    void fileFailed(const QString& file, const QString& reason);
+    /// A file was read, but not everything in it could be used (truncated file, IP fragments, cut packets).
+    void fileWarning(const QString& file, const QString& text);
+    /// The load is over (done, failed or cancelled); `stats` covers every file read.
+    void finished(const rpcscope::TrafficStats& stats, bool cancelled);
+
+private:
+    void run(QStringList files, std::shared_ptr<std::atomic_bool> cancel);
+
+    const DecoderRegistry& m_registry;
+    DecodeOptions m_options;
+    QThread* m_thread = nullptr;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+};
+
+} // namespace rpcscope
