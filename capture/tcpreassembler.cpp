@@ -38,15 +38,13 @@ std::size_t TcpReassembler::FlowKeyHash::operator()(const FlowKey& k) const
 }
 
 TcpReassembler::TcpReassembler(ByteStreamSink& sink)
-    : TcpReassembler(sink, Options{})
-{
-}
+    : TcpReassembler(sink, Options {})
+{ }
 
 TcpReassembler::TcpReassembler(ByteStreamSink& sink, Options options)
     : m_sink(sink)
     , m_options(options)
-{
-}
+{ }
 
 TcpReassembler::~TcpReassembler() = default;
 
@@ -93,7 +91,7 @@ TcpReassembler::Connection* TcpReassembler::open(const FlowKey& key, bool client
         return nullptr;
     }
     Connection& c = m_connections[key];
-    c = Connection{};
+    c = Connection {};
     c.key = key;
     c.id = m_nextId++;
     c.clientIsA = clientIsA;
@@ -102,8 +100,8 @@ TcpReassembler::Connection* TcpReassembler::open(const FlowKey& key, bool client
     m_lastKey = key;
     m_stats.connections++;
     const bool clientIsSrc = clientIsA == srcIsA;
-    const Endpoint client{(clientIsSrc ? s.src : s.dst).toString(), clientIsSrc ? s.srcPort : s.dstPort};
-    const Endpoint server{(clientIsSrc ? s.dst : s.src).toString(), clientIsSrc ? s.dstPort : s.srcPort};
+    const Endpoint client {(clientIsSrc ? s.src : s.dst).toString(), clientIsSrc ? s.srcPort : s.dstPort};
+    const Endpoint server {(clientIsSrc ? s.dst : s.src).toString(), clientIsSrc ? s.dstPort : s.srcPort};
     m_sink.streamOpened(c.id, client, server, ts, startSeen);
     return &c;
 }
@@ -151,8 +149,8 @@ void TcpReassembler::addSegment(const TcpSegment& s, double ts)
     Connection* c = find(key);
 
     if (c && syn && !ack) {
-        const Side& side = c->sides[index(srcIsA == c->clientIsA ? Direction::ClientToServer
-                                                                   : Direction::ServerToClient)];
+        const Side& side
+            = c->sides[index(srcIsA == c->clientIsA ? Direction::ClientToServer : Direction::ServerToClient)];
         if (side.synSeen && side.isn == s.seq) {
             c->lastSeen = ts; // a retransmitted SYN
             return;
@@ -224,16 +222,25 @@ void TcpReassembler::addSegment(const TcpSegment& s, double ts)
         return;
     }
 
-    // The peer acknowledges bytes we never saw: they are lost from the capture, not just late.
+    // The peer acknowledges bytes we never saw: they are lost from the capture, unless they are only late (the
+    // capture recorded a pure ACK first), which the grace period allows for.
     if (ack && peer.known && !peer.ended) {
         qint64 acked = offsetOf(peer, s.ack);
         if (peer.fin >= 0)
             acked = std::min(acked, peer.fin); // the FIN's own sequence number is no data
         if (acked > peer.next && acked - peer.next < kSaneDistance) {
-            skipTo(*c, back, acked, ts);
-            if (endIfFinished(*c, back, ts)) {
-                close(*c, ts);
-                return;
+            // A segment with data answers what it acknowledges, so the decoder must see the gap before this data;
+            // a pure ACK may just have been recorded ahead of the data.
+            if (m_options.ackedGapGraceSegments <= 0 || s.payloadLength > 0) {
+                skipTo(*c, back, acked, ts);
+                if (endIfFinished(*c, back, ts)) {
+                    close(*c, ts);
+                    return;
+                }
+            } else {
+                if (peer.ackedTo < 0)
+                    peer.ackGrace = m_options.ackedGapGraceSegments + 1; // this segment counts down once too
+                peer.ackedTo = std::max(peer.ackedTo, acked);
             }
         }
     }
@@ -259,8 +266,35 @@ void TcpReassembler::addSegment(const TcpSegment& s, double ts)
         }
         endIfFinished(*c, back, ts);
     }
+    if (expireAckedGaps(*c, ts))
+        return;
     if (side.fin >= 0 && endIfFinished(*c, dir, ts))
         close(*c, ts);
+}
+
+bool TcpReassembler::expireAckedGaps(Connection& c, double ts)
+{
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        Side& side = c.sides[index(d)];
+        if (side.ackedTo < 0)
+            continue;
+        if (side.fin >= 0)
+            side.ackedTo = std::min(side.ackedTo, side.fin); // the FIN's own sequence number is no data
+        if (side.next >= side.ackedTo || side.ended) {
+            side.ackedTo = -1; // the bytes came after all
+            continue;
+        }
+        if (--side.ackGrace > 0)
+            continue;
+        const qint64 to = side.ackedTo;
+        side.ackedTo = -1;
+        skipTo(c, d, to, ts);
+        if (endIfFinished(c, d, ts)) {
+            close(c, ts);
+            return true;
+        }
+    }
+    return false;
 }
 
 void TcpReassembler::addData(Connection& c, Direction dir, qint64 offset, QByteArrayView bytes, qint64 length,
@@ -332,7 +366,7 @@ void TcpReassembler::hold(Connection& c, Direction dir, qint64 offset, QByteArra
         const qint64 charge = data.size() + kHeldOverhead;
         side.heldBytes += charge;
         m_stats.heldBytes += charge;
-        held.emplace(from, Held{std::move(data), to - from, ts});
+        held.emplace(from, Held {std::move(data), to - from, ts});
     };
     // Bytes of [from, to) already held in `h` (at `at`): the first copy stays; note when the copies differ.
     auto overlap = [&](qint64 from, qint64 to, const Held& h, qint64 at) {
@@ -435,6 +469,11 @@ void TcpReassembler::flush(Connection& c, Direction dir, double ts)
         gapTo(c, dir, side.held.begin()->first, ts);
         release(c, dir);
     }
+    if (side.fin >= 0)
+        side.ackedTo = std::min(side.ackedTo, side.fin);
+    if (side.ackedTo > side.next)
+        gapTo(c, dir, side.ackedTo, ts);
+    side.ackedTo = -1;
     if (side.fin > side.next)
         gapTo(c, dir, side.fin, ts);
 }

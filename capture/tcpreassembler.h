@@ -38,6 +38,10 @@ public:
         int closedConnectionMemory = 16384;
         /// How long (capture time) a closed 4-tuple is remembered.
         double closedConnectionSeconds = 120;
+        /// When the peer acknowledges bytes that were not captured, how many more segments of the connection to
+        /// wait for them before declaring them lost: captures taken off a mirror port or a multi-queue NIC can
+        /// record an ACK before the data it acknowledges. 0 declares the gap at the ACK.
+        int ackedGapGraceSegments = 16;
     };
 
     struct Stats
@@ -101,8 +105,8 @@ private:
     };
     struct Held
     {
-        QByteArray data;  // captured bytes: a prefix of the segment
-        qint64 length;    // length on the wire (more than data.size() where the snapshot length cut it)
+        QByteArray data; // captured bytes: a prefix of the segment
+        qint64 length; // length on the wire (more than data.size() where the snapshot length cut it)
         double ts;
     };
     struct Side
@@ -111,11 +115,13 @@ private:
         bool synSeen = false;
         bool ended = false; // streamEnded reported
         quint32 isn = 0;
-        quint32 base = 0;   // sequence number of stream offset 0
-        qint64 next = 0;    // next stream offset to deliver
-        qint64 fin = -1;    // stream offset of the FIN, once seen
+        quint32 base = 0; // sequence number of stream offset 0
+        qint64 next = 0; // next stream offset to deliver
+        qint64 fin = -1; // stream offset of the FIN, once seen
         std::map<qint64, Held> held;
         qint64 heldBytes = 0;
+        qint64 ackedTo = -1; // the peer acknowledged up to here, beyond `next`: missing unless they still come
+        int ackGrace = 0; // segments left before the bytes up to `ackedTo` are declared lost
     };
     struct Connection
     {
@@ -142,6 +148,7 @@ private:
     void skipTo(Connection& c, Direction dir, qint64 offset, double ts);
     void flush(Connection& c, Direction dir, double ts);
     bool endIfFinished(Connection& c, Direction dir, double ts);
+    bool expireAckedGaps(Connection& c, double ts);
     void dropHeld(Side& side);
 
     ByteStreamSink& m_sink;
@@ -150,7 +157,7 @@ private:
     quint64 m_nextId = 1;
     std::unordered_map<FlowKey, Connection, FlowKeyHash> m_connections;
     // Most packets belong to the connection of the packet before: remember it to skip the hash lookup.
-    FlowKey m_lastKey{};
+    FlowKey m_lastKey {};
     Connection* m_last = nullptr;
     std::unordered_map<FlowKey, double, FlowKeyHash> m_closed;
     std::deque<std::pair<FlowKey, double>> m_closedOrder;

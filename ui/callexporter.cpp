@@ -78,19 +78,19 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
     for (int row : ordered) {
         const CallRecord& r = store.record(row);
         const StoredCall& stored = store.stored(row);
-        const QString key = QStringLiteral("%1 %2 %3").arg(r.connectionId).arg(store.string(r.client),
-                                                                                 store.string(r.server));
+        const QString key
+            = QStringLiteral("%1 %2 %3").arg(r.connectionId).arg(store.string(r.client), store.string(r.server));
         Connection& c = connections[key];
-        const double first = stored.request ? stored.request->firstSeen
-                                            : (stored.response ? stored.response->firstSeen : r.start);
+        const double first
+            = stored.request ? stored.request->firstSeen : (stored.response ? stored.response->firstSeen : r.start);
         if (!c.tcp) {
             c.tcp = std::make_unique<TcpSynthesizer>(parseEndpoint(store.string(r.client)),
                                                      parseEndpoint(store.string(r.server)));
             for (TcpSynthesizer::Segment& s : c.tcp->handshake(first - 30e-6))
                 packets.push_back({s.ts, c.tcp.get(), std::move(s)});
         }
-        for (const auto& [message, dir] : {std::pair{&stored.request, Direction::ClientToServer},
-                                          std::pair{&stored.response, Direction::ServerToClient}}) {
+        for (const auto& [message, dir] : {std::pair {&stored.request, Direction::ClientToServer},
+                                           std::pair {&stored.response, Direction::ServerToClient}}) {
             if (!*message || (*message)->bytes.isEmpty())
                 continue;
             std::vector<TcpSynthesizer::Segment> segments = c.tcp->send(dir, (*message)->bytes, (*message)->firstSeen);
@@ -100,7 +100,7 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
                 packets.push_back({s.ts, c.tcp.get(), std::move(s)});
         }
         if (progress && ++done % 500 == 0 && !progress(done))
-            return Error{QStringLiteral("%1: cancelled").arg(path)};
+            return Error {QStringLiteral("%1: cancelled").arg(path)};
     }
     for (auto& [key, c] : connections) {
         for (Direction dir : {Direction::ClientToServer, Direction::ServerToClient}) {
@@ -112,7 +112,7 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
 
     auto writer = PcapWriter::create(path);
     if (!writer.ok())
-        return Error{writer.error()};
+        return Error {writer.error()};
     for (const Packet& p : packets) {
         const Status written = p.tcp->write(**writer, p.segment);
         if (!written.ok())

@@ -11,8 +11,10 @@
 #include "messagebar.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
+#include "samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
+#include "walkthroughpanel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -113,9 +115,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendCalls);
     connect(m_loader, &CaptureLoader::progress, this, &MainWindow::onLoadProgress);
     connect(m_loader, &CaptureLoader::fileFailed, this, &MainWindow::onFileFailed);
-    connect(m_loader, &CaptureLoader::fileWarning, this, [this](const QString&, const QString& text) {
-        m_messages->showMessage(text, MessageBar::Level::Warning);
-    });
+    connect(m_loader, &CaptureLoader::fileWarning, this,
+            [this](const QString&, const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_loader, &CaptureLoader::finished, this, &MainWindow::onLoadFinished);
 
     readSettings();
@@ -226,6 +227,13 @@ void MainWindow::createActions()
                                         "legend (Ctrl+3)"));
     connect(m_colorByFieldAction, &QAction::toggled, m_details, &CallDetailsView::setColorByField);
 
+    m_walkthroughAction
+        = new QAction(themed("help-contents", QStyle::SP_DialogHelpButton), tr("&Walk Through the Wire Format"), this);
+    m_walkthroughAction->setShortcut(QKeySequence::HelpContents);
+    m_walkthroughAction->setToolTip(tr("A guided tour of XML-RPC add(3, 4) and Pyro4 get_fortune, field by field "
+                                       "and byte by byte (F1)"));
+    connect(m_walkthroughAction, &QAction::triggered, this, &MainWindow::startWalkthrough);
+
     m_aboutAction = new QAction(tr("&About RpcScope"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -268,7 +276,12 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_walkthroughAction);
+    m_samplesMenu = help->addMenu(tr("&Samples"));
+    m_samplesMenu->setToolTipsVisible(true);
+    help->addSeparator();
     help->addAction(m_aboutAction);
+    updateSamplesMenu();
 
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
@@ -299,6 +312,13 @@ void MainWindow::createDocks()
     m_statisticsDock->toggleViewAction()->setToolTip(tr("Calls per method, latency percentiles and a latency "
                                                         "histogram of the calls shown (Ctrl+2)"));
     m_statisticsDock->hide();
+
+    m_walkthrough = new WalkthroughPanel(this);
+    m_walkthroughDock = new QDockWidget(tr("Walkthrough"), this);
+    m_walkthroughDock->setObjectName(QStringLiteral("walkthroughDock"));
+    m_walkthroughDock->setWidget(m_walkthrough);
+    addDockPanel(m_walkthroughDock, Qt::RightDockWidgetArea);
+    m_walkthroughDock->hide();
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_explainDock->toggleViewAction());
     m_toolBar->addAction(m_statisticsDock->toggleViewAction());
@@ -521,6 +541,28 @@ void MainWindow::showAbout()
                           "<p>Built with Qt %3.</p>")
                            .arg(QApplication::applicationVersion(), protocols.join(QStringLiteral(", ")),
                                 QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::startWalkthrough()
+{
+    m_walkthroughDock->show();
+    m_walkthroughDock->raise();
+    m_walkthrough->start();
+}
+
+void MainWindow::updateSamplesMenu()
+{
+    m_samplesMenu->clear();
+    const QStringList samples = samplecaptures::files();
+    for (const QString& f : samples) {
+        QAction* a = m_samplesMenu->addAction(samplecaptures::title(f), this, [this, f] { openFiles({f}); });
+        a->setToolTip(f);
+        a->setStatusTip(f);
+    }
+    if (samples.isEmpty()) {
+        QAction* none = m_samplesMenu->addAction(tr("No sample captures installed"));
+        none->setEnabled(false);
+    }
 }
 
 void MainWindow::addRecentFile(const QString& file)

@@ -29,6 +29,7 @@ class ExplainPanel;
 class FilterBar;
 class MessageBar;
 class StatisticsPanel;
+class WalkthroughPanel;
 struct Call;
 
 /// RpcScope's main window: the filter and call list above, the selected call's request and response below, the
@@ -61,6 +62,11 @@ public:
     ExplainPanel* explainPanel() const { return m_explain; }
     StatisticsPanel* statisticsPanel() const { return m_statistics; }
     MessageBar* messageBar() const { return m_messages; }
+    WalkthroughPanel* walkthroughPanel() const { return m_walkthrough; }
+    /// Help → "Walk through the wire format": shows the walkthrough panel and starts the tour over the samples.
+    void startWalkthrough();
+    /// The paths of the recently opened files, most recent first (File → Open Recent).
+    const QStringList& recentFiles() const { return m_recentFiles; }
     const DecoderRegistry& registry() const { return m_registry; }
     /// The status bar's count text, e.g. "120 of 5,000 calls shown · 3 errors".
     QString countsText() const;
@@ -93,6 +99,7 @@ private:
     void showCurrentCall(int storeRow);
     void updateCounts();
     void updateRecentMenu();
+    void updateSamplesMenu();
     void addRecentFile(const QString& file);
     void onLoadProgress(qint64 done, qint64 total);
     void onLoadFinished(const rpcscope::TrafficStats& stats, bool cancelled);
@@ -112,6 +119,8 @@ private:
     StatisticsPanel* m_statistics;
     QDockWidget* m_explainDock = nullptr;
     QDockWidget* m_statisticsDock = nullptr;
+    WalkthroughPanel* m_walkthrough = nullptr;
+    QDockWidget* m_walkthroughDock = nullptr;
 
     QLabel* m_counts = nullptr;
     QLabel* m_problems = nullptr;
@@ -122,6 +131,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QMenu* m_callsMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_samplesMenu = nullptr;
     QStringList m_recentFiles;
     QStringList m_openFiles;
 
@@ -141,6 +151,7 @@ private:
     QAction* m_stackedAction = nullptr;
     QAction* m_colorByFieldAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_walkthroughAction = nullptr;
     QAction* m_cancelLoadAction = nullptr;
     TrafficStats m_lastStats;
 };

@@ -35,8 +35,10 @@ void MessageBar::showMessage(const QString& text, Level level)
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     const QString prefix = level == Level::Error ? tr("Error") : level == Level::Warning ? tr("Warning") : QString();
-    label->setText(prefix.isEmpty() ? text.toHtmlEscaped()
-                                    : QStringLiteral("<b>%1:</b> %2").arg(prefix, text.toHtmlEscaped()));
+    // Rich text always: the message is escaped, so quotes in it must not be shown as entities.
+    label->setTextFormat(Qt::RichText);
+    const QString body = text.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>"));
+    label->setText(prefix.isEmpty() ? body : QStringLiteral("<b>%1:</b> %2").arg(prefix, body));
     m_list->addWidget(label);
     m_labels.append({label, level});
     update();

@@ -1,10 +1,134 @@
+// rpcscope-cli call: send one XML-RPC or Pyro4 call and print its result as JSON.
 #include "commands.h"
+
+#include "client/argumentliteral.h"
+#include "client/callexchange.h"
+#include "jsonwriter.h"
+
+#include <QCommandLineParser>
+#include <QFile>
 
 #include <cstdio>
 
-// PLACEHOLDER until the call command is built.
-int runCallCommand(const QStringList&)
+using namespace rpcscope;
+
+namespace {
+
+const char kDetails[] = R"(
+URL is http(s)://host:port/path for XML-RPC or PYRO:object@host:port for Pyro4. Each ARG is a typed
+literal: 3 (int), 3.5 (double), true/false, null, a JSON array or object, anything else a string;
+--string sends every ARG as a string. --raw FILE sends that file as the XML-RPC body as is.
+
+The result is printed as JSON on standard output (exit 0). A fault or remote exception is printed
+on standard error (exit 1); a transport error (refused, timeout, HTTP error, bad reply) exits 2.
+
+Examples:
+  rpcscope-cli call http://127.0.0.1:8080/RPC2 add 3 4
+  rpcscope-cli call http://127.0.0.1:8080/RPC2 echo '{"a":[1,2.5,null]}'
+  rpcscope-cli call PYRO:example.greeting@127.0.0.1:9090 get_fortune letian
+  rpcscope-cli call --serializer json PYRO:example.calculator@127.0.0.1:9090 divide 7 2
+)";
+
+int usageError(const QString& text)
 {
-    std::fprintf(stderr, "rpcscope-cli: 'call' is not available in this build\n");
+    std::fprintf(stderr, "rpcscope-cli call: %s\nRun 'rpcscope-cli call --help' for the options.\n",
+                 text.toLocal8Bit().constData());
     return 2;
+}
+
+} // namespace
+
+int runCallCommand(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Send one XML-RPC or Pyro4 call and print the result."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption asString(QStringLiteral("string"), QStringLiteral("Send every ARG as a string."));
+    const QCommandLineOption raw(QStringLiteral("raw"), QStringLiteral("Send FILE as the XML-RPC request body."),
+                                 QStringLiteral("file"));
+    const QCommandLineOption serializer(QStringLiteral("serializer"),
+                                        QStringLiteral("Pyro4 serializer: serpent (default) or json."),
+                                        QStringLiteral("name"), QStringLiteral("serpent"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the reply (10)."),
+                                     QStringLiteral("seconds"), QStringLiteral("10"));
+    parser.addOptions({help, asString, raw, serializer, timeout});
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http(s)://… or PYRO:object@host:port"));
+    parser.addPositionalArgument(QStringLiteral("METHOD"), QStringLiteral("Method name (not with --raw)."));
+    parser.addPositionalArgument(QStringLiteral("ARG"), QStringLiteral("Arguments."), QStringLiteral("[ARG…]"));
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(help)) {
+        std::printf("%s%s", qPrintable(parser.helpText()), kDetails);
+        return 0;
+    }
+    QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usageError(QStringLiteral("a URL is required"));
+
+    ComposedCall call;
+    call.endpoint = positional.takeFirst();
+    call.serializer = parser.value(serializer);
+    bool ok = false;
+    const double seconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || seconds <= 0)
+        return usageError(QStringLiteral("--timeout wants a positive number of seconds"));
+    call.timeoutMs = int(seconds * 1000);
+
+    if (parser.isSet(raw)) {
+        if (call.isPyro())
+            return usageError(QStringLiteral("--raw sends an XML-RPC body; it cannot be used with a PYRO: URI"));
+        if (!positional.isEmpty())
+            return usageError(QStringLiteral("--raw takes the method and arguments from the file"));
+        QFile file(parser.value(raw));
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        call.rawBody = file.readAll();
+        if (call.rawBody.isEmpty())
+            return usageError(QStringLiteral("%1 is empty").arg(file.fileName()));
+    } else {
+        if (positional.isEmpty())
+            return usageError(QStringLiteral("a METHOD is required"));
+        call.method = positional.takeFirst();
+        for (const QString& text : positional) {
+            Result<RpcValue> value = parseArgumentLiteral(text, parser.isSet(asString));
+            if (!value)
+                return usageError(value.error());
+            call.params.push_back(std::move(*value));
+        }
+    }
+
+    const CallOutcome outcome = CallExchange::run(call);
+    QByteArray out;
+    JsonWriter json(out);
+    switch (outcome.kind) {
+    case CallOutcomeKind::Ok:
+        writeRpcValue(json, outcome.result);
+        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+        std::fputc('\n', stdout);
+        return 0;
+    case CallOutcomeKind::Fault:
+    case CallOutcomeKind::RemoteException: {
+        const RpcFault fault = outcome.fault.value_or(RpcFault {});
+        json.beginObject();
+        json.key(QLatin1StringView(outcome.kind == CallOutcomeKind::Fault ? "fault" : "exception"));
+        json.beginObject();
+        json.key(QLatin1StringView("code"));
+        writeRpcValue(json, fault.code);
+        json.key(QLatin1StringView("message"));
+        json.string(fault.message);
+        if (!fault.detail.isEmpty()) {
+            json.key(QLatin1StringView("detail"));
+            json.string(fault.detail);
+        }
+        json.endObject();
+        json.endObject();
+        std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
+        std::fputc('\n', stderr);
+        return 1;
+    }
+    default:
+        std::fprintf(stderr, "rpcscope-cli call: %s: %s\n", qPrintable(outcomeName(outcome.kind)),
+                     qPrintable(outcome.error));
+        return 2;
+    }
 }

@@ -9,3 +9,4 @@ int runCaptureCommand(const QStringList& args);
 int runProxyCommand(const QStringList& args);
 int runServeCommand(const QStringList& args);
 int runCallCommand(const QStringList& args);
+int runDemoCommand(const QStringList& args);

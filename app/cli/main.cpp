@@ -21,16 +21,19 @@ constexpr Command kCommands[] = {
     {"proxy", "record calls through a TCP proxy (no capture rights needed)", runProxyCommand},
     {"serve", "run the built-in XML-RPC and Pyro4 test servers", runServeCommand},
     {"call", "send one XML-RPC or Pyro4 call and print the result", runCallCommand},
+    {"demo", "run the built-in demo (test servers, proxy, the article's calls) and print the calls", runDemoCommand},
 };
 
 void printUsage(std::FILE* to)
 {
-    std::fprintf(to, "Usage: rpcscope-cli COMMAND [OPTIONS]\n\nLook at remote calls on the wire: XML-RPC, Pyro4 and "
-                     "Java RMI.\n\nCommands:\n");
+    std::fprintf(to,
+                 "Usage: rpcscope-cli COMMAND [OPTIONS]\n\nLook at remote calls on the wire: XML-RPC, Pyro4 and "
+                 "Java RMI.\n\nCommands:\n");
     for (const Command& c : kCommands)
         std::fprintf(to, "  %-8s %s\n", c.name, c.summary);
-    std::fprintf(to, "\nRun 'rpcscope-cli COMMAND --help' for a command's options and examples.\n"
-                     "  --version  print the version and exit\n");
+    std::fprintf(to,
+                 "\nRun 'rpcscope-cli COMMAND --help' for a command's options and examples.\n"
+                 "  --version  print the version and exit\n");
 }
 
 } // namespace

@@ -1,10 +1,187 @@
+// rpcscope-cli proxy: a recording TCP proxy that prints every call passing through it as soon as it completes.
 #include "commands.h"
+
+#include "bytestreamtee.h"
+#include "decoderregistry.h"
+#include "livecallprinter.h"
+#include "pcapstreamrecorder.h"
+#include "proxyconnection.h"
+#include "recordingproxy.h"
+#include "stopsignals.h"
+#include "trafficdecoder.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTimer>
 
 #include <cstdio>
 
-// PLACEHOLDER until the proxy command is built.
-int runProxyCommand(const QStringList&)
+using namespace rpcscope;
+
+namespace {
+
+const char kExamples[] = R"TEXT(
+Each --listen is paired with the --to that follows it, in order. Bytes pass unchanged in both
+directions, so any client and server work (XML-RPC, Pyro4, Java RMI); each call is printed the
+moment its reply passes (text or jsonl, as 'rpcscope-cli decode' prints them). A request without a
+reply becomes no-reply after --deadline seconds or when its connection closes.
+
+With --http-proxy the proxy is an HTTP forward proxy: point a client's proxy setting at it, and
+requests for http://HOST:PORT/... are forwarded to that origin and recorded.
+
+Listen hosts default to 127.0.0.1 (':8080' listens on loopback only). No privileges are needed.
+Ctrl-C (SIGINT or SIGTERM) stops the proxy, finishes pending calls, writes the pcap and prints the
+counters of each rule on standard error.
+
+Examples:
+  rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000
+  rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
+  rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
+)TEXT";
+
+int usageError(const QString& text)
 {
-    std::fprintf(stderr, "rpcscope-cli: 'proxy' is not available in this build\n");
+    std::fprintf(stderr, "rpcscope-cli proxy: %s\nRun 'rpcscope-cli proxy --help' for the options.\n",
+                 text.toLocal8Bit().constData());
     return 2;
+}
+
+void note(const QString& text)
+{
+    std::fprintf(stderr, "rpcscope-cli proxy: %s\n", text.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+
+} // namespace
+
+int runProxyCommand(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Forward TCP connections to a server and print the calls that pass through."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Address to listen on (HOST:PORT or :PORT for loopback)."),
+                                    QStringLiteral("host:port"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Server to forward the preceding --listen to."),
+                                QStringLiteral("host:port"));
+    const QCommandLineOption httpProxy(QStringLiteral("http-proxy"),
+                                       QStringLiteral("Also act as an HTTP forward proxy on this address."),
+                                       QStringLiteral("host:port"));
+    const QCommandLineOption write(QStringLiteral("write"),
+                                   QStringLiteral("Also write the traffic to this pcap file (synthesised TCP/IP)."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption format({QStringLiteral("f"), QStringLiteral("format")},
+                                    QStringLiteral("Output format: text (default) or jsonl."), QStringLiteral("format"),
+                                    QStringLiteral("text"));
+    const QCommandLineOption deadline(QStringLiteral("deadline"),
+                                      QStringLiteral("Seconds after which an unanswered request is no-reply (30)."),
+                                      QStringLiteral("seconds"), QStringLiteral("30"));
+    parser.addOptions({help, listen, to, httpProxy, write, format, deadline});
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(help)) {
+        const QByteArray text = parser.helpText().toLocal8Bit() + kExamples;
+        std::fwrite(text.constData(), 1, text.size(), stdout);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    const QStringList listens = parser.values(listen);
+    const QStringList targets = parser.values(to);
+    if (listens.size() != targets.size())
+        return usageError(QStringLiteral("each --listen needs a --to (got %1 --listen and %2 --to)")
+                              .arg(listens.size())
+                              .arg(targets.size()));
+    std::vector<ProxyRule> rules;
+    for (qsizetype i = 0; i < listens.size(); ++i) {
+        auto from = HostPort::parse(listens[i], true);
+        if (!from)
+            return usageError(from.error());
+        auto target = HostPort::parse(targets[i]);
+        if (!target)
+            return usageError(target.error());
+        rules.push_back(ProxyRule {*from, *target, false});
+    }
+    for (const QString& value : parser.values(httpProxy)) {
+        auto from = HostPort::parse(value, true);
+        if (!from)
+            return usageError(from.error());
+        rules.push_back(ProxyRule {*from, {}, true});
+    }
+    if (rules.empty())
+        return usageError(QStringLiteral("nothing to do: give --listen HOST:PORT --to HOST:PORT or --http-proxy"));
+    const QString formatName = parser.value(format);
+    if (formatName != QLatin1String("text") && formatName != QLatin1String("jsonl"))
+        return usageError(QStringLiteral("unknown format '%1' (use text or jsonl)").arg(formatName));
+    bool deadlineOk = false;
+    const double deadlineSeconds = parser.value(deadline).toDouble(&deadlineOk);
+    if (!deadlineOk || deadlineSeconds <= 0)
+        return usageError(QStringLiteral("--deadline needs a positive number of seconds"));
+
+    StopSignals stopSignals;
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    DecodeOptions options;
+    options.buildTree = false;
+    LiveCallPrinter printer(
+        stdout, formatName == QLatin1String("jsonl") ? LiveCallPrinter::Format::Jsonl : LiveCallPrinter::Format::Text,
+        registry, wallClockSeconds());
+    TrafficDecoder traffic(registry, options, printer);
+    std::vector<ByteStreamSink*> sinks {&traffic};
+    std::unique_ptr<PcapStreamRecorder> recorder;
+    if (parser.isSet(write)) {
+        auto created = PcapStreamRecorder::create(parser.value(write));
+        if (!created) {
+            note(created.error());
+            return 1;
+        }
+        recorder = std::move(created).value();
+        sinks.push_back(recorder.get());
+    }
+    ByteStreamTee tee(sinks);
+    RecordingProxy proxy(tee);
+    if (Status started = proxy.start(rules); !started) {
+        note(started.error());
+        return 1;
+    }
+    for (int i = 0; i < static_cast<int>(rules.size()); ++i) {
+        ProxyRule shown = rules[i];
+        shown.listen = proxy.listenAddress(i);
+        note(QStringLiteral("listening on %1").arg(shown.describe()));
+    }
+    QObject::connect(&proxy, &RecordingProxy::problem, [](const QString& message) { note(message); });
+
+    // Unanswered requests become no-reply once the deadline passes, even on connections that stay open.
+    QTimer expiry;
+    QObject::connect(&expiry, &QTimer::timeout, [&] { traffic.expire(wallClockSeconds(), deadlineSeconds); });
+    expiry.start(std::min(1000, static_cast<int>(deadlineSeconds * 500) + 1));
+    QObject::connect(&stopSignals, &StopSignals::stopRequested, qApp, &QCoreApplication::quit);
+    QCoreApplication::exec();
+
+    proxy.stop();
+    traffic.finishAll(wallClockSeconds());
+    int exitCode = 0;
+    if (recorder) {
+        if (Status flushed = recorder->flush(); !flushed) {
+            note(QStringLiteral("cannot write %1: %2").arg(parser.value(write), flushed.error()));
+            exitCode = 1;
+        }
+    }
+    for (int i = 0; i < static_cast<int>(rules.size()); ++i) {
+        const ProxyRuleCounters& c = proxy.counters(i);
+        note(QStringLiteral("%1: %2 connections (%3 failed), %4 bytes to the server, %5 bytes back")
+                 .arg(rules[i].describe())
+                 .arg(c.connectionsAccepted)
+                 .arg(c.connectionsFailed)
+                 .arg(c.bytesClientToServer)
+                 .arg(c.bytesServerToClient));
+    }
+    if (!traffic.stats().clean())
+        note(QStringLiteral("warning: ") + traffic.stats().describeProblems());
+    if (!printer.ok()) {
+        note(QStringLiteral("cannot write the output"));
+        exitCode = 1;
+    }
+    return exitCode;
 }

@@ -1,10 +1,173 @@
+// rpcscope-cli serve: the built-in XML-RPC server and Pyro4 daemon, until SIGINT/SIGTERM.
 #include "commands.h"
 
-#include <cstdio>
+#include "server/pyro4daemon.h"
+#include "server/xmlrpcserver.h"
+#include "stopsignals.h"
 
-// PLACEHOLDER until the serve command is built.
-int runServeCommand(const QStringList&)
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <optional>
+
+using namespace rpcscope;
+
+namespace {
+
+const char kDetails[] = R"(
+Without --xmlrpc or --pyro both servers start on loopback, each on a free port. Once a server is
+ready one line is printed on standard output (the port is the real one when 0 was asked for):
+  xmlrpc http://127.0.0.1:PORT/RPC2
+  pyro PYRO:example.greeting@127.0.0.1:PORT
+XML-RPC methods: add, echo, types, fault, sleep, system.listMethods, system.methodSignature,
+system.methodHelp, system.multicall. Pyro4 objects: example.greeting (get_fortune),
+example.calculator (add, divide), Pyro.Daemon. Ctrl-C (SIGINT or SIGTERM) stops the servers.
+
+Examples:
+  rpcscope-cli serve
+  rpcscope-cli serve --xmlrpc 127.0.0.1:8080 --pyro :9090 --log
+)";
+
+struct HostPort
 {
-    std::fprintf(stderr, "rpcscope-cli: 'serve' is not available in this build\n");
+    QHostAddress address;
+    quint16 port = 0;
+};
+
+// "HOST:PORT", ":PORT" (loopback), "PORT", or "[v6]:PORT".
+std::optional<HostPort> parseHostPort(const QString& text)
+{
+    QString host;
+    QString port = text;
+    if (text.startsWith(QLatin1Char('['))) {
+        const qsizetype close = text.indexOf(QLatin1String("]:"));
+        if (close < 0)
+            return std::nullopt;
+        host = text.mid(1, close - 1);
+        port = text.mid(close + 2);
+    } else if (const qsizetype colon = text.lastIndexOf(QLatin1Char(':')); colon >= 0) {
+        host = text.left(colon);
+        port = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = port.toUInt(&ok);
+    if (!ok || number > 65535)
+        return std::nullopt;
+    HostPort out;
+    out.port = quint16(number);
+    if (host.isEmpty() || host == QLatin1String("localhost"))
+        out.address = QHostAddress(QHostAddress::LocalHost);
+    else if (!out.address.setAddress(host))
+        return std::nullopt;
+    return out;
+}
+
+int usageError(const QString& text)
+{
+    std::fprintf(stderr, "rpcscope-cli serve: %s\nRun 'rpcscope-cli serve --help' for the options.\n",
+                 text.toLocal8Bit().constData());
     return 2;
+}
+
+void logCall(const Call& call)
+{
+    QString what = call.object().isEmpty() ? call.method() : call.object() + QLatin1Char('.') + call.method();
+    QString outcome;
+    if (call.status == CallStatus::Ok)
+        outcome = call.result().toDisplayString(80);
+    else if (call.fault())
+        outcome = QStringLiteral("%1: %2").arg(call.fault()->code.toDisplayString(60), call.fault()->message);
+    std::fprintf(stderr, "%s %s %s -> %s %s\n", qPrintable(call.protocol), qPrintable(call.client.toString()),
+                 qPrintable(what), qPrintable(statusName(call.status)), qPrintable(outcome));
+    std::fflush(stderr);
+}
+
+} // namespace
+
+int runServeCommand(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run the built-in XML-RPC and Pyro4 test servers."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption xmlrpc(QStringLiteral("xmlrpc"),
+                                    QStringLiteral("Serve XML-RPC on HOST:PORT (:PORT for loopback, 0 for a free "
+                                                   "port)."),
+                                    QStringLiteral("host:port"));
+    const QCommandLineOption pyro(QStringLiteral("pyro"), QStringLiteral("Serve Pyro4 on HOST:PORT."),
+                                  QStringLiteral("host:port"));
+    const QCommandLineOption log(QStringLiteral("log"), QStringLiteral("Print each served call on standard error."));
+    const QCommandLineOption maxBytes(QStringLiteral("max-message-bytes"),
+                                      QStringLiteral("Largest request accepted per message (16 MiB)."),
+                                      QStringLiteral("bytes"));
+    parser.addOptions({help, xmlrpc, pyro, log, maxBytes});
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(help)) {
+        std::printf("%s%s", qPrintable(parser.helpText()), kDetails);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    const bool both = !parser.isSet(xmlrpc) && !parser.isSet(pyro);
+    std::optional<HostPort> xmlrpcAt;
+    std::optional<HostPort> pyroAt;
+    if (both || parser.isSet(xmlrpc)) {
+        xmlrpcAt = parser.isSet(xmlrpc) ? parseHostPort(parser.value(xmlrpc)) : HostPort {QHostAddress::LocalHost, 0};
+        if (!xmlrpcAt)
+            return usageError(QStringLiteral("--xmlrpc wants HOST:PORT, not '%1'").arg(parser.value(xmlrpc)));
+    }
+    if (both || parser.isSet(pyro)) {
+        pyroAt = parser.isSet(pyro) ? parseHostPort(parser.value(pyro)) : HostPort {QHostAddress::LocalHost, 0};
+        if (!pyroAt)
+            return usageError(QStringLiteral("--pyro wants HOST:PORT, not '%1'").arg(parser.value(pyro)));
+    }
+    qint64 limit = 16 * 1024 * 1024;
+    if (parser.isSet(maxBytes)) {
+        bool ok = false;
+        limit = parser.value(maxBytes).toLongLong(&ok);
+        if (!ok || limit <= 0)
+            return usageError(QStringLiteral("--max-message-bytes wants a positive number"));
+    }
+
+    StopSignals stop; // before anything could start a thread
+    XmlRpcServer xmlrpcServer;
+    Pyro4Daemon pyroDaemon;
+    if (parser.isSet(log)) {
+        QObject::connect(&xmlrpcServer, &XmlRpcServer::callServed, &logCall);
+        QObject::connect(&pyroDaemon, &Pyro4Daemon::callServed, &logCall);
+        auto refused = [](const QString& why) {
+            std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(why));
+            std::fflush(stderr);
+        };
+        QObject::connect(&xmlrpcServer, &XmlRpcServer::connectionRefused, refused);
+        QObject::connect(&pyroDaemon, &Pyro4Daemon::connectionRefused, refused);
+    }
+    if (xmlrpcAt) {
+        XmlRpcServer::Limits limits;
+        limits.maxRequestBytes = limit;
+        xmlrpcServer.setLimits(limits);
+        if (Status s = xmlrpcServer.listen(xmlrpcAt->address, xmlrpcAt->port); !s) {
+            std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(s.error()));
+            return 2;
+        }
+        std::printf("xmlrpc %s\n", qPrintable(xmlrpcServer.url()));
+    }
+    if (pyroAt) {
+        Pyro4Daemon::Limits limits;
+        limits.maxMessageBytes = limit;
+        pyroDaemon.setLimits(limits);
+        if (Status s = pyroDaemon.listen(pyroAt->address, pyroAt->port); !s) {
+            std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(s.error()));
+            return 2;
+        }
+        std::printf("pyro %s\n", qPrintable(pyroDaemon.uri()));
+    }
+    std::fflush(stdout);
+    QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(), &QCoreApplication::quit);
+    QCoreApplication::exec();
+    xmlrpcServer.close();
+    pyroDaemon.close();
+    return 0;
 }

@@ -5,4 +5,5 @@ target_sources(rpcscope-cli PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/proxycommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/servecommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/callcommand.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/democommand.cpp
 )

@@ -1,7 +1,11 @@
 // rpcscope: the inspector window. `rpcscope [FILE…]` opens the captures given; see --help for the rest.
 #include "appicons.h"
 #include "calldetailsview.h"
+#include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
+#include "callformat.h"
+#include "demosession.h"
 #include "mainwindow.h"
+#include "messagebar.h"
 #include "messagepane.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
@@ -11,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QStatusBar>
 #include <QTimer>
 #include <QTreeView>
 
@@ -35,6 +40,19 @@ std::pair<double, double> residentMemoryMiB()
     }
     return {rss, hwm};
 }
+
+// Demo calls recorded by the proxy go straight into the window's call list, like calls loaded from a file.
+class CallStoreSink : public rpcscope::CallSink
+{
+public:
+    explicit CallStoreSink(rpcscope::CallStore* store)
+        : m_store(store)
+    { }
+    void callFinished(rpcscope::Call&& call) override { m_store->appendCalls({std::move(call)}); }
+
+private:
+    rpcscope::CallStore* m_store;
+};
 
 } // namespace
 
@@ -73,7 +91,15 @@ int main(int argc, char** argv)
                                         QStringLiteral("Once loaded (and the call selected), save an image of the "
                                                        "window to PNG and quit."),
                                         QStringLiteral("PNG"));
-    parser.addOptions({benchOpen, selectCall, selectField, screenshot});
+    const QCommandLineOption windowSize(QStringLiteral("window-size"),
+                                        QStringLiteral("Open the window at WIDTHxHEIGHT pixels (e.g. 1440x900)."),
+                                        QStringLiteral("WxH"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start the built-in demo: the XML-RPC and Pyro4 test servers on "
+                                                 "loopback behind a recording proxy, and the article's calls sent "
+                                                 "through it. With --screenshot, the picture is taken once the "
+                                                 "demo's calls are listed."));
+    parser.addOptions({benchOpen, selectCall, selectField, screenshot, windowSize, demo});
     parser.process(app);
 
     QStringList files = parser.positionalArguments();
@@ -88,7 +114,21 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    QSize size;
+    if (parser.isSet(windowSize)) {
+        const QStringList wh = parser.value(windowSize).split(QLatin1Char('x'));
+        size = wh.size() == 2 ? QSize(wh[0].toInt(), wh[1].toInt()) : QSize();
+        if (size.width() < 200 || size.height() < 150) {
+            std::fprintf(stderr, "rpcscope: --window-size needs WIDTHxHEIGHT (at least 200x150), not '%s'\n",
+                         qPrintable(parser.value(windowSize)));
+            return 2;
+        }
+    }
+
     rpcscope::MainWindow window;
+    rpcscope::installLiveSources(window); // live: Capture menu, Proxy panel, live counters (ui/live)
+    if (size.isValid())
+        window.resize(size);
     window.show();
 
     QObject::connect(&window, &rpcscope::MainWindow::loadFinished, &window, [&] {
@@ -117,6 +157,9 @@ int main(int argc, char** argv)
                 pane->selectNode(node);
                 pane->treeView()->setFocus();
             }
+            // tests/screenshot waits for this line before taking the whole screen.
+            std::printf("ready\n");
+            std::fflush(stdout);
         }
         if (parser.isSet(screenshot)) {
             // Let layouts and the chart settle before taking the picture.
@@ -131,9 +174,42 @@ int main(int argc, char** argv)
             });
         }
     });
+    std::unique_ptr<CallStoreSink> demoSink;
+    std::unique_ptr<rpcscope::DemoSession> demoSession;
+    if (parser.isSet(demo)) {
+        demoSink = std::make_unique<CallStoreSink>(window.callStore());
+        demoSession = std::make_unique<rpcscope::DemoSession>(*demoSink);
+        if (rpcscope::Status started = demoSession->start(); !started) {
+            window.messageBar()->showMessage(started.error());
+        } else {
+            window.messageBar()->showMessage(demoSession->describe().join(QLatin1Char('\n')),
+                                             rpcscope::MessageBar::Level::Information);
+            QObject::connect(demoSession.get(), &rpcscope::DemoSession::sending, &window,
+                             [&window](const QString& what) {
+                                 window.statusBar()->showMessage(QStringLiteral("Demo: sending %1").arg(what), 3000);
+                             });
+            QObject::connect(demoSession.get(), &rpcscope::DemoSession::finished, &window, [&](int failures) {
+                // The last reply may still be on its way through the proxy: list it before reporting.
+                QTimer::singleShot(200, &window, [&, failures] {
+                    rpcscope::CallStore* store = window.callStore();
+                    std::printf("demo finished: %d calls listed, %d without answer\n", store->size(), failures);
+                    for (int row = 0; row < store->size(); ++row)
+                        std::printf("  %s\n", qPrintable(rpcscope::callSummary(store->call(row))));
+                    std::fflush(stdout);
+                    if (parser.isSet(screenshot)) {
+                        window.selectCallById(1);
+                        QTimer::singleShot(300, &window, [&] {
+                            QApplication::exit(window.grab().save(parser.value(screenshot)) ? 0 : 1);
+                        });
+                    }
+                });
+            });
+            QTimer::singleShot(0, demoSession.get(), &rpcscope::DemoSession::run);
+        }
+    }
     if (!files.isEmpty()) {
         window.openFiles(files);
-    } else if (parser.isSet(screenshot)) {
+    } else if (parser.isSet(screenshot) && !demoSession) {
         QTimer::singleShot(300, &window,
                            [&] { QApplication::exit(window.grab().save(parser.value(screenshot)) ? 0 : 1); });
     }

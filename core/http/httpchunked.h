@@ -10,9 +10,9 @@ namespace rpcscope::http {
 /// Where one chunk of a chunked body lies, relative to the start of the body.
 struct ChunkSpan
 {
-    qint64 offset = 0;     ///< start of the chunk-size line
+    qint64 offset = 0; ///< start of the chunk-size line
     qint64 sizeLength = 0; ///< the chunk-size line with its extensions and line end
-    qint64 size = 0;       ///< data bytes announced (0 for the last chunk)
+    qint64 size = 0; ///< data bytes announced (0 for the last chunk)
     qint64 dataOffset = 0;
     qint64 length = 0; ///< the whole chunk: size line, data and the line end after the data
 };

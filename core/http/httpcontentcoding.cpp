@@ -11,7 +11,7 @@ namespace rpcscope::http {
 namespace {
 struct InflateStream
 {
-    z_stream zs{};
+    z_stream zs {};
     bool open = false;
     ~InflateStream()
     {
@@ -47,15 +47,15 @@ Result<InflatedBody> inflateBody(QByteArrayView input, ContentCoding coding, qin
     InflatedBody out;
     if (coding == ContentCoding::Identity) {
         if (input.size() > maxBytes)
-            return Error{QStringLiteral("body exceeds the limit of %1 bytes").arg(maxBytes)};
+            return Error {QStringLiteral("body exceeds the limit of %1 bytes").arg(maxBytes)};
         out.data = input.toByteArray();
         out.format = QStringLiteral("identity");
         return out;
     }
     if (coding == ContentCoding::Unsupported)
-        return Error{QStringLiteral("unsupported content coding")};
+        return Error {QStringLiteral("unsupported content coding")};
     if (input.size() > std::numeric_limits<uInt>::max())
-        return Error{QStringLiteral("compressed body too large")};
+        return Error {QStringLiteral("compressed body too large")};
 
     int windowBits = 0;
     if (coding == ContentCoding::Gzip) {
@@ -71,7 +71,7 @@ Result<InflatedBody> inflateBody(QByteArrayView input, ContentCoding coding, qin
 
     InflateStream s;
     if (inflateInit2(&s.zs, windowBits) != Z_OK)
-        return Error{QStringLiteral("zlib could not be initialised")};
+        return Error {QStringLiteral("zlib could not be initialised")};
     s.open = true;
     s.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
     s.zs.avail_in = static_cast<uInt>(input.size());
@@ -84,7 +84,7 @@ Result<InflatedBody> inflateBody(QByteArrayView input, ContentCoding coding, qin
     while (true) {
         if (produced == data.size()) {
             if (produced > maxBytes)
-                return Error{QStringLiteral("inflated body exceeds the limit of %1 bytes").arg(maxBytes)};
+                return Error {QStringLiteral("inflated body exceeds the limit of %1 bytes").arg(maxBytes)};
             data.resize(std::min<qint64>(maxBytes + 1, data.size() * 2));
         }
         s.zs.next_out = reinterpret_cast<Bytef*>(data.data() + produced);
@@ -105,18 +105,19 @@ Result<InflatedBody> inflateBody(QByteArrayView input, ContentCoding coding, qin
         }
         if (ret == Z_OK || ret == Z_BUF_ERROR) {
             if (s.zs.avail_in == 0 && s.zs.avail_out > 0)
-                return Error{QStringLiteral("the %1 data is truncated (ends after %2 inflated bytes)")
-                                 .arg(out.format)
-                                 .arg(produced)};
+                return Error {QStringLiteral("the %1 data is truncated (ends after %2 inflated bytes)")
+                                  .arg(out.format)
+                                  .arg(produced)};
             if (!progressed && s.zs.avail_out > 0)
-                return Error{QStringLiteral("corrupt %1 data: no progress").arg(out.format)};
+                return Error {QStringLiteral("corrupt %1 data: no progress").arg(out.format)};
             continue;
         }
-        return Error{QStringLiteral("corrupt %1 data: %2")
-                         .arg(out.format, s.zs.msg ? QString::fromLatin1(s.zs.msg) : QStringLiteral("error %1").arg(ret))};
+        return Error {
+            QStringLiteral("corrupt %1 data: %2")
+                .arg(out.format, s.zs.msg ? QString::fromLatin1(s.zs.msg) : QStringLiteral("error %1").arg(ret))};
     }
     if (produced > maxBytes)
-        return Error{QStringLiteral("inflated body exceeds the limit of %1 bytes").arg(maxBytes)};
+        return Error {QStringLiteral("inflated body exceeds the limit of %1 bytes").arg(maxBytes)};
     data.resize(produced);
     return out;
 }

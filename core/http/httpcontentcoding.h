@@ -9,7 +9,7 @@ namespace rpcscope::http {
 
 enum class ContentCoding {
     Identity,
-    Gzip,    ///< gzip / x-gzip
+    Gzip, ///< gzip / x-gzip
     Deflate, ///< "deflate": zlib-wrapped per RFC 9110, but raw deflate is common too; both are accepted
     Unsupported,
 };

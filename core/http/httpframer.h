@@ -15,8 +15,8 @@ public:
 
 private:
     HttpExchange m_exchange;
-    HttpMessageParser m_parsers[2] = {HttpMessageParser(HttpHead::Kind::Request),
-                                      HttpMessageParser(HttpHead::Kind::Response)};
+    HttpMessageParser m_parsers[2]
+        = {HttpMessageParser(HttpHead::Kind::Request), HttpMessageParser(HttpHead::Kind::Response)};
 };
 
 } // namespace rpcscope::http

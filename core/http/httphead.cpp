@@ -153,7 +153,7 @@ bool parseVersion(QByteArrayView v, HttpHead& head)
 // The caller knows where the head starts and reports the offset; the text says what is wrong.
 Error startLineError(const char* what)
 {
-    return Error{QString::fromLatin1(what)};
+    return Error {QString::fromLatin1(what)};
 }
 } // namespace
 

@@ -69,8 +69,8 @@ void addStartLine(DecodeNode& http, QByteArrayView bytes, const HttpHead& head)
         l.add(QStringLiteral("target"), QStringLiteral("request-target"), latin1(head.target),
               offsetIn(bytes, head.target), head.target.size(),
               QStringLiteral("Path of the request on the server; XML-RPC servers conventionally use / or /RPC2."));
-        l.add(QStringLiteral("version"), QStringLiteral("version"), latin1(head.version),
-              offsetIn(bytes, head.version), head.version.size(),
+        l.add(QStringLiteral("version"), QStringLiteral("version"), latin1(head.version), offsetIn(bytes, head.version),
+              head.version.size(),
               QStringLiteral("HTTP version. HTTP/1.1 keeps the connection open for further calls by default."));
         return;
     }
@@ -92,28 +92,28 @@ void addStartLine(DecodeNode& http, QByteArrayView bytes, const HttpHead& head)
 
 void addHeadNodes(DecodeNode& root, QByteArrayView bytes, const HttpHead& head, DecodedMessage& message)
 {
-    DecodeNode& http = root.add(QStringLiteral("http"), head.isRequest() ? QStringLiteral("HTTP request")
-                                                                         : QStringLiteral("HTTP response"),
-                                latin1(head.startLine(bytes)), 0, head.length,
-                                head.isRequest()
-                                    ? QStringLiteral("The HTTP request that carries the call: a request line, "
-                                                     "header fields, an empty line, then the body.")
-                                    : QStringLiteral("The HTTP response that carries the reply: a status line, "
-                                                     "header fields, an empty line, then the body."));
+    DecodeNode& http = root.add(
+        QStringLiteral("http"), head.isRequest() ? QStringLiteral("HTTP request") : QStringLiteral("HTTP response"),
+        latin1(head.startLine(bytes)), 0, head.length,
+        head.isRequest() ? QStringLiteral("The HTTP request that carries the call: a request line, "
+                                          "header fields, an empty line, then the body.")
+                         : QStringLiteral("The HTTP response that carries the reply: a status line, "
+                                          "header fields, an empty line, then the body."));
     if (head.startOffset > 0)
-        http.add(QStringLiteral("emptyLines"), QStringLiteral("bytes"), QStringLiteral("%1 bytes").arg(head.startOffset),
-                 0, head.startOffset, QStringLiteral("Empty lines before the start line, tolerated and ignored."));
+        http.add(QStringLiteral("emptyLines"), QStringLiteral("bytes"),
+                 QStringLiteral("%1 bytes").arg(head.startOffset), 0, head.startOffset,
+                 QStringLiteral("Empty lines before the start line, tolerated and ignored."));
     addStartLine(http, bytes, head);
     const qint64 fieldsStart = bytes.indexOf('\n', head.startOffset) + 1;
     qint64 fieldsEnd = fieldsStart;
     if (!head.headers.empty())
         fieldsEnd = head.headers.back().offset + head.headers.back().length;
-    DecodeNode& fields = http.add(QStringLiteral("headers"), QStringLiteral("headers"),
-                                  QStringLiteral("%1 fields").arg(head.headers.size()), fieldsStart,
-                                  fieldsEnd - fieldsStart,
-                                  QStringLiteral("Header fields: \"Name: value\" lines that describe the message."));
+    DecodeNode& fields
+        = http.add(QStringLiteral("headers"), QStringLiteral("headers"),
+                   QStringLiteral("%1 fields").arg(head.headers.size()), fieldsStart, fieldsEnd - fieldsStart,
+                   QStringLiteral("Header fields: \"Name: value\" lines that describe the message."));
     addFields(fields, head.headers);
-        const qint64 blankStart = head.length - 1 - (head.length >= 2 && bytes[head.length - 2] == '\r' ? 1 : 0);
+    const qint64 blankStart = head.length - 1 - (head.length >= 2 && bytes[head.length - 2] == '\r' ? 1 : 0);
     if (head.terminated && blankStart >= fieldsEnd)
         http.add(QStringLiteral("end"), QStringLiteral("line-end"), QStringLiteral("empty line"), blankStart,
                  head.length - blankStart, QStringLiteral("The empty line that ends the header block."));
@@ -159,15 +159,15 @@ void addChunkNodes(DecodeNode& body, QByteArrayView raw, qint64 base, const Dech
         while (sizeText > 0 && (raw[c.offset + sizeText - 1] == '\n' || raw[c.offset + sizeText - 1] == '\r'))
             --sizeText;
         const bool last = c.size == 0;
-        DecodeNode& n = body.add(last ? QStringLiteral("lastChunk") : QStringLiteral("chunk[%1]").arg(index++),
-                                 QStringLiteral("chunk"), QStringLiteral("%1 bytes").arg(c.size), base + c.offset,
-                                 length,
-                                 last ? QStringLiteral("The zero-size chunk that ends a chunked body.")
-                                      : QStringLiteral("One piece of a chunked body: a hexadecimal size line, the "
-                                                       "data, and a line end."));
-        n.add(QStringLiteral("size"), QStringLiteral("hex"), QStringLiteral("%1 (%2)").arg(latin1(raw.sliced(c.offset, sizeText))).arg(c.size),
-              base + c.offset, sizeText,
-              QStringLiteral("Chunk size in hexadecimal, optionally followed by ;extensions."));
+        DecodeNode& n
+            = body.add(last ? QStringLiteral("lastChunk") : QStringLiteral("chunk[%1]").arg(index++),
+                       QStringLiteral("chunk"), QStringLiteral("%1 bytes").arg(c.size), base + c.offset, length,
+                       last ? QStringLiteral("The zero-size chunk that ends a chunked body.")
+                            : QStringLiteral("One piece of a chunked body: a hexadecimal size line, the "
+                                             "data, and a line end."));
+        n.add(QStringLiteral("size"), QStringLiteral("hex"),
+              QStringLiteral("%1 (%2)").arg(latin1(raw.sliced(c.offset, sizeText))).arg(c.size), base + c.offset,
+              sizeText, QStringLiteral("Chunk size in hexadecimal, optionally followed by ;extensions."));
         if (!last)
             n.add(QStringLiteral("data"), QStringLiteral("bytes"), QStringLiteral("%1 bytes").arg(c.size),
                   base + c.dataOffset, std::min(c.size, raw.size() - c.dataOffset),
@@ -227,14 +227,15 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
     if (root && (!raw.isEmpty() || framing.kind == BodyFraming::Kind::Length)) {
         parts.bodyNode = static_cast<int>(root->children.size());
         const QString type = framing.kind == BodyFraming::Kind::Chunked ? QStringLiteral("chunked")
-            : contentType.isEmpty()                                    ? QStringLiteral("body")
-                                                                       : latin1(mediaType(contentType));
-        bodyNode = &root->add(QStringLiteral("body"), type, QStringLiteral("%1 bytes").arg(raw.size()), base, raw.size(),
-                              framing.kind == BodyFraming::Kind::Chunked
-                                  ? QStringLiteral("The message body in chunked transfer coding: size-prefixed "
-                                                   "pieces ending with a zero-size chunk.")
-                                  : QStringLiteral("The message body: the bytes after the empty line, as many as "
-                                                   "Content-Length says."));
+            : contentType.isEmpty()                                     ? QStringLiteral("body")
+                                                                        : latin1(mediaType(contentType));
+        bodyNode
+            = &root->add(QStringLiteral("body"), type, QStringLiteral("%1 bytes").arg(raw.size()), base, raw.size(),
+                         framing.kind == BodyFraming::Kind::Chunked
+                             ? QStringLiteral("The message body in chunked transfer coding: size-prefixed "
+                                              "pieces ending with a zero-size chunk.")
+                             : QStringLiteral("The message body: the bytes after the empty line, as many as "
+                                              "Content-Length says."));
     }
 
     QByteArrayView payload = raw;
@@ -257,11 +258,14 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
     } else {
         if (framing.kind == BodyFraming::Kind::Length && raw.size() != framing.length) {
             if (raw.size() < framing.length) {
-                message.addProblem(QStringLiteral("the body is incomplete: %1 of %2 bytes").arg(raw.size()).arg(framing.length),
-                                   bytes.size(), bodyNode);
+                message.addProblem(
+                    QStringLiteral("the body is incomplete: %1 of %2 bytes").arg(raw.size()).arg(framing.length),
+                    bytes.size(), bodyNode);
                 parts.bodyComplete = false;
             } else {
-                message.addProblem(QStringLiteral("%1 bytes after the %2-byte body").arg(raw.size() - framing.length).arg(framing.length),
+                message.addProblem(QStringLiteral("%1 bytes after the %2-byte body")
+                                       .arg(raw.size() - framing.length)
+                                       .arg(framing.length),
                                    base + framing.length, bodyNode);
                 payload = raw.first(framing.length);
             }
@@ -274,8 +278,9 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
     const QByteArrayView encoding = head.value("Content-Encoding");
     const ContentCoding coding = contentCoding(encoding);
     if (coding == ContentCoding::Unsupported) {
-        message.addProblem(QStringLiteral("unsupported Content-Encoding \"%1\"; the body is shown as sent").arg(latin1(encoding)),
-                           base, bodyNode);
+        message.addProblem(
+            QStringLiteral("unsupported Content-Encoding \"%1\"; the body is shown as sent").arg(latin1(encoding)),
+            base, bodyNode);
     } else if (coding != ContentCoding::Identity && !payload.isEmpty()) {
         Result<InflatedBody> inflated = inflateBody(payload, coding, limits.maxMessageBytes);
         if (!inflated) {

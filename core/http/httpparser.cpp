@@ -57,8 +57,9 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
         const qint64 v = parseContentLength(HttpHead::fieldValue(h));
         if (v < 0 || (length >= 0 && v != length)) {
             f.kind = BodyFraming::Kind::Invalid;
-            f.error = v < 0 ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(h)))
-                            : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(v);
+            f.error = v < 0
+                ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(h)))
+                : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(v);
             return f;
         }
         length = v;
@@ -133,9 +134,10 @@ FrameCut HttpMessageParser::skipGarbage(QByteArrayView pending, const FrameHints
         length = pending.size();
     }
     reset();
-    return FrameCut::skip(length, QStringLiteral("%1 bytes that are not an HTTP %2 (skipped to the next start line)")
-                                      .arg(length)
-                                      .arg(QLatin1StringView(roleName(m_kind))));
+    return FrameCut::skip(length,
+                          QStringLiteral("%1 bytes that are not an HTTP %2 (skipped to the next start line)")
+                              .arg(length)
+                              .arg(QLatin1StringView(roleName(m_kind))));
 }
 
 FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints, HttpExchange& exchange)
@@ -169,9 +171,10 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
         case StartLineCheck::NeedMore:
             if (pending.size() - m_lead > limits.maxHeaderBytes) {
                 reset();
-                return FrameCut::skip(pending.size(), QStringLiteral("HTTP start line longer than the header limit "
-                                                                     "of %1 bytes")
-                                                          .arg(limits.maxHeaderBytes));
+                return FrameCut::skip(pending.size(),
+                                      QStringLiteral("HTTP start line longer than the header limit "
+                                                     "of %1 bytes")
+                                          .arg(limits.maxHeaderBytes));
             }
             return FrameCut::needMore();
         case StartLineCheck::Invalid:
@@ -192,14 +195,14 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
             }
             const qint64 length = end < 0 ? pending.size() : end;
             reset();
-            return FrameCut::skip(length,
-                                  QStringLiteral("HTTP header block exceeds the limit of %1 bytes").arg(limits.maxHeaderBytes));
+            return FrameCut::skip(
+                length, QStringLiteral("HTTP header block exceeds the limit of %1 bytes").arg(limits.maxHeaderBytes));
         }
         Result<HttpHead> head = parseHead(pending.first(end), m_kind);
         if (!head) {
             reset();
-            return FrameCut::skip(end, QStringLiteral("not an HTTP %1: %2")
-                                           .arg(QLatin1StringView(roleName(m_kind)), head.error()));
+            return FrameCut::skip(
+                end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), head.error()));
         }
         if (m_kind == HttpHead::Kind::Request) {
             exchange.requestStarted(head->method);
@@ -232,9 +235,10 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
                 ? std::numeric_limits<qint64>::max()
                 : m_headLength + length;
             reset();
-            return FrameCut::skip(total, QStringLiteral("HTTP body of %1 bytes exceeds the limit of %2 bytes")
-                                             .arg(length)
-                                             .arg(limits.maxMessageBytes));
+            return FrameCut::skip(total,
+                                  QStringLiteral("HTTP body of %1 bytes exceeds the limit of %2 bytes")
+                                      .arg(length)
+                                      .arg(limits.maxMessageBytes));
         }
         if (body >= length)
             return complete(m_headLength + length, exchange);

@@ -15,11 +15,11 @@ enum class RequestMethodKind : quint8 { Other, Head, Connect };
 struct BodyFraming
 {
     enum class Kind {
-        None,       ///< no body (requests without length, HEAD responses, 1xx, 204, 304)
-        Length,     ///< Content-Length bytes
-        Chunked,    ///< Transfer-Encoding: chunked
+        None, ///< no body (requests without length, HEAD responses, 1xx, 204, 304)
+        Length, ///< Content-Length bytes
+        Chunked, ///< Transfer-Encoding: chunked
         UntilClose, ///< a response without length: the body runs until the connection closes
-        Invalid,    ///< the head makes the length unknowable (`error` says why)
+        Invalid, ///< the head makes the length unknowable (`error` says why)
     };
     Kind kind = Kind::None;
     qint64 length = 0;
@@ -58,8 +58,7 @@ class HttpMessageParser
 public:
     explicit HttpMessageParser(HttpHead::Kind kind)
         : m_kind(kind)
-    {
-    }
+    { }
 
     FrameCut cut(QByteArrayView pending, const FrameHints& hints, HttpExchange& exchange);
     /// The offset of the first plausible start line in `pending`, or -1; forgets any message in progress.

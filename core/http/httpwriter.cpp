@@ -14,7 +14,7 @@ Result<QByteArray> finish(QByteArray out, const HeaderList& fields, QByteArrayVi
 {
     for (const auto& [name, value] : fields) {
         if (name.isEmpty() || name.contains(':') || name.contains(' ') || hasLineBreak(name) || hasLineBreak(value))
-            return Error{QStringLiteral("invalid HTTP header field \"%1\"").arg(QString::fromLatin1(name))};
+            return Error {QStringLiteral("invalid HTTP header field \"%1\"").arg(QString::fromLatin1(name))};
         out += name + ": " + value + "\r\n";
     }
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
@@ -42,6 +42,10 @@ QByteArray reasonPhrase(int status)
         return "Length Required";
     case 413:
         return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 431:
+        return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
     case 501:
@@ -57,9 +61,9 @@ Result<QByteArray> writeRequest(QByteArrayView method, QByteArrayView target, co
                                 QByteArrayView body)
 {
     if (method.isEmpty() || method.contains(' ') || hasLineBreak(method))
-        return Error{QStringLiteral("invalid HTTP method")};
+        return Error {QStringLiteral("invalid HTTP method")};
     if (target.isEmpty() || target.contains(' ') || hasLineBreak(target))
-        return Error{QStringLiteral("invalid HTTP request target \"%1\"").arg(QString::fromLatin1(target))};
+        return Error {QStringLiteral("invalid HTTP request target \"%1\"").arg(QString::fromLatin1(target))};
     QByteArray out;
     out.reserve(256 + body.size());
     out += method.toByteArray() + ' ' + target.toByteArray() + " HTTP/1.1\r\n";
@@ -69,7 +73,7 @@ Result<QByteArray> writeRequest(QByteArrayView method, QByteArrayView target, co
 Result<QByteArray> writeResponse(int status, const HeaderList& fields, QByteArrayView body)
 {
     if (status < 100 || status > 999)
-        return Error{QStringLiteral("invalid HTTP status %1").arg(status)};
+        return Error {QStringLiteral("invalid HTTP status %1").arg(status)};
     QByteArray out;
     out.reserve(256 + body.size());
     out += "HTTP/1.1 " + QByteArray::number(status);

@@ -12,4 +12,5 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/messagetext.cpp ${CMAKE_CURRENT_LIST_DIR}/messagetext.h
     ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/stringpool.cpp ${CMAKE_CURRENT_LIST_DIR}/stringpool.h
+    ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.h
 )

@@ -59,8 +59,9 @@ Prolog scanProlog(QByteArrayView xml)
             return p;
         }
         const QByteArrayView rest = xml.sliced(pos);
-        if (rest.size() < 9 && (QByteArrayView("<!DOCTYPE").startsWith(rest) || QByteArrayView("<!--").startsWith(rest)
-                                || QByteArrayView("<?xml").startsWith(rest))) {
+        if (rest.size() < 9
+            && (QByteArrayView("<!DOCTYPE").startsWith(rest) || QByteArrayView("<!--").startsWith(rest)
+                || QByteArrayView("<?xml").startsWith(rest))) {
             p.status = Prolog::Status::NeedMore;
             return p;
         }

@@ -10,9 +10,9 @@ namespace rpcscope::xmlrpc {
 struct Prolog
 {
     enum class Status {
-        Root,     ///< the root element's start was found
+        Root, ///< the root element's start was found
         NeedMore, ///< the bytes end inside the prolog
-        NotXml,   ///< something other than a declaration, comment, PI, DOCTYPE or element comes first
+        NotXml, ///< something other than a declaration, comment, PI, DOCTYPE or element comes first
     };
     Status status = Status::NeedMore;
     /// Offset of the root element's '<' and its name (qualified, as written).

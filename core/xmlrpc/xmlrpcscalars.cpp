@@ -237,8 +237,8 @@ std::optional<QByteArray> decodeBase64(QByteArrayView text)
     if (compact.isEmpty())
         return QByteArray();
     // Qt's strict mode rejects stray characters; lenient padding matches Python's binascii.
-    QByteArray::FromBase64Result r = QByteArray::fromBase64Encoding(
-        compact, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+    QByteArray::FromBase64Result r
+        = QByteArray::fromBase64Encoding(compact, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
     if (r.decodingStatus != QByteArray::Base64DecodingStatus::Ok)
         return std::nullopt;
     return std::move(r.decoded);

@@ -35,7 +35,8 @@ inline TcpSegment toTcpSegment(const TcpSynthesizer& tcp, const Seg& s, qint64 c
     t.ack = s.ack;
     t.flags = s.flags;
     t.window = s.window;
-    t.payload = QByteArrayView(s.payload).first(captured < 0 ? s.payload.size() : std::min<qint64>(captured, s.payload.size()));
+    t.payload = QByteArrayView(s.payload).first(captured < 0 ? s.payload.size()
+                                                             : std::min<qint64>(captured, s.payload.size()));
     t.payloadLength = s.payload.size();
     return t;
 }
@@ -43,11 +44,11 @@ inline TcpSegment toTcpSegment(const TcpSynthesizer& tcp, const Seg& s, qint64 c
 struct ReassemblyHarness
 {
     explicit ReassemblyHarness(TcpReassembler::Options options = {}, quint32 clientIsn = 1000,
-                               quint32 serverIsn = 50000, Endpoint client = testClient(), Endpoint server = testServer())
+                               quint32 serverIsn = 50000, Endpoint client = testClient(),
+                               Endpoint server = testServer())
         : tcp(client, server, clientIsn, serverIsn)
         , reassembler(sink, options)
-    {
-    }
+    { }
 
     void feed(const Seg& s, qint64 captured = -1) { reassembler.addSegment(toTcpSegment(tcp, s, captured), s.ts); }
     void feed(const std::vector<Seg>& segments)

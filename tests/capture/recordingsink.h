@@ -61,7 +61,9 @@ public:
         s.ended[index(dir)] = true;
         s.reset = s.reset || reset;
         times.push_back(ts);
-        events << QStringLiteral("end %1 %2 %3").arg(id).arg(arrow(dir), reset ? QStringLiteral("rst") : QStringLiteral("fin"));
+        events << QStringLiteral("end %1 %2 %3")
+                      .arg(id)
+                      .arg(arrow(dir), reset ? QStringLiteral("rst") : QStringLiteral("fin"));
     }
     void streamClosed(quint64 id, double ts) override
     {
@@ -76,7 +78,8 @@ public:
     {
         QStringList out;
         for (const QString& e : events) {
-            if (!out.isEmpty() && e.startsWith(QLatin1String("data ")) && out.last().startsWith(QLatin1String("data "))) {
+            if (!out.isEmpty() && e.startsWith(QLatin1String("data "))
+                && out.last().startsWith(QLatin1String("data "))) {
                 const qsizetype headLength = e.indexOf(QLatin1Char(' '), 5) + 3; // "data ID > "
                 if (out.last().left(headLength) == e.left(headLength)) {
                     out.last() += e.mid(headLength);
@@ -88,7 +91,10 @@ public:
         return out;
     }
 
-    static QString arrow(Direction dir) { return dir == Direction::ClientToServer ? QStringLiteral(">") : QStringLiteral("<"); }
+    static QString arrow(Direction dir)
+    {
+        return dir == Direction::ClientToServer ? QStringLiteral(">") : QStringLiteral("<");
+    }
     static QString printable(QByteArrayView data)
     {
         QString s;

@@ -3,6 +3,7 @@
 // memory bounds.
 #include "reassemblyharness.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace rpcscope;
@@ -10,6 +11,8 @@ using namespace rpcscope::test;
 
 namespace {
 const QString kOpen = QStringLiteral("open 1 10.0.0.1:40000 > 10.0.0.2:8080 start");
+// Segments as (offset into the client's stream, bytes); a name of its own because QFETCH cannot take the commas.
+using Pieces = QList<QPair<int, QByteArray>>;
 const QString kOpenMid = QStringLiteral("open 1 10.0.0.1:40000 > 10.0.0.2:8080 midstream");
 } // namespace
 
@@ -31,8 +34,9 @@ private Q_SLOTS:
         const Seg lastAck = h.tcp.ack(C2S, 1.7);
         h.feed(lastAck);
 
-        QCOMPARE(h.sink.events, QStringList({kOpen, "data 1 > hell", "data 1 > o wo", "data 1 > rld", "data 1 < HELLO",
-                                             "end 1 > fin", "end 1 < fin", "close 1"}));
+        QCOMPARE(h.sink.events,
+                 QStringList({kOpen, "data 1 > hell", "data 1 > o wo", "data 1 > rld", "data 1 < HELLO", "end 1 > fin",
+                              "end 1 < fin", "close 1"}));
         // Closed connections are forgotten at once; the final ACK belongs to the closed connection.
         QCOMPARE(h.reassembler.openConnections(), 0);
         QCOMPARE(h.reassembler.stats().segmentsAfterClose, 1);
@@ -47,13 +51,13 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("order");
         QTest::addColumn<qint64>("duplicateBytes");
         QTest::addColumn<qint64>("outOfOrder");
-        QTest::addRow("in order") << QList<int>{0, 1, 2, 3, 4} << qint64(0) << qint64(0);
-        QTest::addRow("two swapped") << QList<int>{0, 2, 1, 3, 4} << qint64(0) << qint64(1);
-        QTest::addRow("reversed") << QList<int>{4, 3, 2, 1, 0} << qint64(0) << qint64(4);
-        QTest::addRow("last first") << QList<int>{4, 0, 1, 2, 3} << qint64(0) << qint64(1);
-        QTest::addRow("retransmission") << QList<int>{0, 1, 1, 2, 3, 4} << qint64(5) << qint64(0);
-        QTest::addRow("held segment repeated") << QList<int>{0, 2, 2, 1, 3, 4} << qint64(5) << qint64(2);
-        QTest::addRow("everything twice") << QList<int>{0, 1, 2, 3, 4, 0, 1, 2, 3, 4} << qint64(25) << qint64(0);
+        QTest::addRow("in order") << QList<int> {0, 1, 2, 3, 4} << qint64(0) << qint64(0);
+        QTest::addRow("two swapped") << QList<int> {0, 2, 1, 3, 4} << qint64(0) << qint64(1);
+        QTest::addRow("reversed") << QList<int> {4, 3, 2, 1, 0} << qint64(0) << qint64(4);
+        QTest::addRow("last first") << QList<int> {4, 0, 1, 2, 3} << qint64(0) << qint64(1);
+        QTest::addRow("retransmission") << QList<int> {0, 1, 1, 2, 3, 4} << qint64(5) << qint64(0);
+        QTest::addRow("held segment repeated") << QList<int> {0, 2, 2, 1, 3, 4} << qint64(5) << qint64(2);
+        QTest::addRow("everything twice") << QList<int> {0, 1, 2, 3, 4, 0, 1, 2, 3, 4} << qint64(25) << qint64(0);
     }
     void reordered()
     {
@@ -76,31 +80,26 @@ private Q_SLOTS:
     void overlaps_data()
     {
         // Segments as (offset into the client's stream, bytes), fed in this order after the handshake.
-        QTest::addColumn<QList<QPair<int, QByteArray>>>("segments");
+        QTest::addColumn<Pieces>("segments");
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<qint64>("conflicts");
         QTest::addRow("retransmission extends the stream")
-            << QList<QPair<int, QByteArray>>{{0, "0123456789"}, {5, "56789abcde"}} << QByteArray("0123456789abcde")
-            << qint64(0);
+            << Pieces {{0, "0123456789"}, {5, "56789abcde"}} << QByteArray("0123456789abcde") << qint64(0);
         QTest::addRow("delivered bytes win over a differing copy")
-            << QList<QPair<int, QByteArray>>{{0, "0123456789"}, {5, "XXXXXabcde"}} << QByteArray("0123456789abcde")
-            << qint64(0);
+            << Pieces {{0, "0123456789"}, {5, "XXXXXabcde"}} << QByteArray("0123456789abcde") << qint64(0);
         QTest::addRow("held bytes win over a later in-order copy")
-            << QList<QPair<int, QByteArray>>{{0, "01234"}, {10, "ABCDEFGHIJ"}, {5, "56789ZZZZZ"}}
-            << QByteArray("0123456789ABCDEFGHIJ") << qint64(1);
+            << Pieces {{0, "01234"}, {10, "ABCDEFGHIJ"}, {5, "56789ZZZZZ"}} << QByteArray("0123456789ABCDEFGHIJ")
+            << qint64(1);
         QTest::addRow("first held copy wins over a later held one")
-            << QList<QPair<int, QByteArray>>{{10, "ABCDE"}, {12, "xyzKL"}, {0, "0123456789"}}
-            << QByteArray("0123456789ABCDEKL") << qint64(1);
+            << Pieces {{10, "ABCDE"}, {12, "xyzKL"}, {0, "0123456789"}} << QByteArray("0123456789ABCDEKL") << qint64(1);
         QTest::addRow("identical overlap is no conflict")
-            << QList<QPair<int, QByteArray>>{{10, "ABCDE"}, {12, "CDEFG"}, {0, "0123456789"}}
-            << QByteArray("0123456789ABCDEFG") << qint64(0);
+            << Pieces {{10, "ABCDE"}, {12, "CDEFG"}, {0, "0123456789"}} << QByteArray("0123456789ABCDEFG") << qint64(0);
         QTest::addRow("new segment spans two held ones")
-            << QList<QPair<int, QByteArray>>{{4, "45"}, {8, "89"}, {0, "0123"}, {3, "3x5678y9ab"}}
-            << QByteArray("0123456789ab") << qint64(1);
+            << Pieces {{4, "45"}, {8, "89"}, {0, "0123"}, {3, "3x5678yab"}} << QByteArray("0123456789ab") << qint64(1);
     }
     void overlaps()
     {
-        QFETCH(QList<QPair<int, QByteArray>>, segments);
+        QFETCH(Pieces, segments);
         QFETCH(QByteArray, stream);
         QFETCH(qint64, conflicts);
         ReassemblyHarness h;
@@ -121,22 +120,22 @@ private Q_SLOTS:
         QTest::addColumn<bool>("beforeEndOfInput");
         const QString aaaaa = QStringLiteral("data 1 > aaaaa");
         QTest::addRow("peer acknowledges bytes never seen")
-            << "ack" << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "close 1"} << true;
+            << "ack" << QStringList {kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "close 1"} << true;
         QTest::addRow("held data exceeds the bound")
-            << "bound" << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "close 1"} << true;
+            << "bound" << QStringList {kOpen, aaaaa, "gap 1 > 5", "data 1 > cccccddddd", "close 1"} << true;
         QTest::addRow("both sides sent FIN")
-            << "fin" << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "end 1 > fin", "end 1 < fin", "close 1"}
+            << "fin"
+            << QStringList {kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "end 1 > fin", "end 1 < fin", "close 1"}
             << true;
-        QTest::addRow("end of input") << "end" << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "close 1"}
+        QTest::addRow("end of input") << "end" << QStringList {kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "close 1"}
                                       << false;
-        QTest::addRow("reset") << "rst"
-                               << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "end 1 > rst", "end 1 < rst",
-                                              "close 1"}
+        QTest::addRow("reset") << "rst" << QStringList {kOpen,         aaaaa,         "gap 1 > 5", "data 1 > ccccc",
+                                                        "end 1 > rst", "end 1 < rst", "close 1"}
                                << true;
         QTest::addRow("snapshot length cut a segment")
-            << "snaplen" << QStringList{kOpen, "data 1 > aaaaabb", "gap 1 > 3", "data 1 > ccccc", "close 1"} << true;
+            << "snaplen" << QStringList {kOpen, "data 1 > aaaaabb", "gap 1 > 3", "data 1 > ccccc", "close 1"} << true;
         QTest::addRow("FIN seen before the missing bytes, then acknowledged")
-            << "finack" << QStringList{kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "end 1 > fin", "close 1"} << true;
+            << "finack" << QStringList {kOpen, aaaaa, "gap 1 > 5", "data 1 > ccccc", "end 1 > fin", "close 1"} << true;
     }
     void gaps()
     {
@@ -146,6 +145,8 @@ private Q_SLOTS:
         TcpReassembler::Options options;
         if (how == QLatin1String("bound"))
             options.maxHeldBytesPerDirection = 100; // one held piece of 5 bytes (+ bookkeeping) fits, two do not
+        if (how == QLatin1String("ack") || how == QLatin1String("finack"))
+            options.ackedGapGraceSegments = 0; // the gap at the ACK itself (ackedGaps checks the grace period)
         ReassemblyHarness h(options);
         h.feed(h.tcp.handshake(1.0));
         const std::vector<Seg> segs = h.tcp.send(C2S, "aaaaabbbbbccccc", 2.0, 5);
@@ -156,7 +157,7 @@ private Q_SLOTS:
         if (how == QLatin1String("ack")) {
             h.feed(h.tcp.ack(S2C, 2.1));
         } else if (how == QLatin1String("bound")) {
-            h.feed(h.tcp.segmentAt(C2S, 10, "ccccc", 2.1)); // a retransmission of what is held: over the bound now
+            h.feed(h.tcp.segmentAt(C2S, 15, "ddddd", 2.1)); // a second held piece: over the bound now
         } else if (how == QLatin1String("fin")) {
             Seg clientFin = h.tcp.fin(C2S, 2.1);
             h.feed(clientFin);
@@ -172,11 +173,53 @@ private Q_SLOTS:
         const qsizetype before = h.sink.events.size();
         h.reassembler.finish(9.0);
         QCOMPARE(h.sink.merged(), events);
-        const qsizetype gapAt = h.sink.events.indexOf(QRegularExpression(QStringLiteral("^gap ")));
+        const qsizetype gapAt = h.sink.events.indexOf(QRegularExpression(QStringLiteral("gap .*")));
         QVERIFY(gapAt >= 0);
         QCOMPARE(gapAt < before, beforeEndOfInput);
         QCOMPARE(h.reassembler.stats().gaps, 1);
         QCOMPARE(h.reassembler.stats().missingBytes, how == QLatin1String("snaplen") ? 3 : 5);
+    }
+
+    void ackedGaps_data()
+    {
+        // After the client's first segment: the server's pure ACKs of both segments ("A"), the client's second
+        // segment ("D"), the server's replies, which acknowledge both segments too ("R").
+        QTest::addColumn<QString>("sequence");
+        QTest::addColumn<QStringList>("events");
+        QTest::addColumn<bool>("gapBeforeEnd");
+        QTest::addRow("pure ACK captured before the data it acknowledges")
+            << "ADR" << QStringList {kOpen, "data 1 > aaaaabbbbb", "data 1 < 123", "close 1"} << false;
+        QTest::addRow("pure ACKs of bytes never captured: lost after the grace period (3 segments)")
+            << "AAA" << QStringList {kOpen, "data 1 > aaaaa", "gap 1 > 5", "close 1"} << true;
+        QTest::addRow("pure ACKs within the grace period: lost at the end of input")
+            << "AA" << QStringList {kOpen, "data 1 > aaaaa", "gap 1 > 5", "close 1"} << false;
+        QTest::addRow("a reply acknowledging bytes never captured: lost before the reply")
+            << "AR" << QStringList {kOpen, "data 1 > aaaaa", "gap 1 > 5", "data 1 < 123", "close 1"} << true;
+    }
+    void ackedGaps()
+    {
+        QFETCH(QString, sequence);
+        QFETCH(QStringList, events);
+        QFETCH(bool, gapBeforeEnd);
+        TcpReassembler::Options options;
+        options.ackedGapGraceSegments = 2;
+        ReassemblyHarness h(options);
+        h.feed(h.tcp.handshake(1.0));
+        const std::vector<Seg> segs = h.tcp.send(C2S, "aaaaabbbbb", 2.0, 5);
+        h.feed(segs[0]);
+        const Seg pureAck = h.tcp.ack(S2C, 2.1);
+        for (QChar step : sequence) {
+            if (step == QLatin1Char('A'))
+                h.feed(pureAck);
+            else if (step == QLatin1Char('D'))
+                h.feed(segs[1]);
+            else
+                h.feed(h.tcp.send(S2C, "123", 2.2, 1));
+        }
+        const bool gapSeen = h.sink.events.join(QLatin1Char('\n')).contains(QLatin1String("gap "));
+        h.reassembler.finish(9.0);
+        QCOMPARE(h.sink.merged(), events);
+        QCOMPARE(gapSeen, gapBeforeEnd);
     }
 
     void midStream_data()
@@ -186,15 +229,14 @@ private Q_SLOTS:
         QTest::addColumn<bool>("serverSpeaksFirst");
         QTest::addColumn<QStringList>("events");
         QTest::addRow("client first") << quint16(40000) << quint16(8080) << false
-                                      << QStringList{kOpenMid, "data 1 > REQ", "data 1 < RESPONSE", "close 1"};
+                                      << QStringList {kOpenMid, "data 1 > REQ", "data 1 < RESPONSE", "close 1"};
         QTest::addRow("server first, client guessed by its higher port")
             << quint16(40000) << quint16(8080) << true
-            << QStringList{kOpenMid, "data 1 < RESPONSE", "data 1 > REQ", "close 1"};
+            << QStringList {kOpenMid, "data 1 < RESPONSE", "data 1 > REQ", "close 1"};
         // A server on a high port looks like the client: the guess is wrong and decoders have to swap.
-        QTest::addRow("server on the higher port")
-            << quint16(1099) << quint16(50000) << false
-            << QStringList{"open 1 10.0.0.2:50000 > 10.0.0.1:1099 midstream", "data 1 < REQ", "data 1 > RESPONSE",
-                           "close 1"};
+        QTest::addRow("server on the higher port") << quint16(1099) << quint16(50000) << false
+                                                   << QStringList {"open 1 10.0.0.2:50000 > 10.0.0.1:1099 midstream",
+                                                                   "data 1 < REQ", "data 1 > RESPONSE", "close 1"};
     }
     void midStream()
     {
@@ -261,15 +303,15 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("events");
         QTest::addRow("half close: the server answers after the client's FIN")
             << "halfclose"
-            << QStringList{kOpen, "data 1 > GET", "end 1 > fin", "data 1 < REPLY", "end 1 < fin", "close 1"};
+            << QStringList {kOpen, "data 1 > GET", "end 1 > fin", "data 1 < REPLY", "end 1 < fin", "close 1"};
         QTest::addRow("server resets in the middle of its reply")
-            << "rst" << QStringList{kOpen, "data 1 > GET", "data 1 < REP", "end 1 > rst", "end 1 < rst", "close 1"};
+            << "rst" << QStringList {kOpen, "data 1 > GET", "data 1 < REP", "end 1 > rst", "end 1 < rst", "close 1"};
         QTest::addRow("FIN overtakes the last data segment")
-            << "finfirst" << QStringList{kOpen, "data 1 > GET", "data 1 > MORE", "end 1 > fin", "close 1"};
+            << "finfirst" << QStringList {kOpen, "data 1 > GET", "data 1 > MORE", "end 1 > fin", "close 1"};
         QTest::addRow("a reset far outside the window is not for this connection")
-            << "bogusrst" << QStringList{kOpen, "data 1 > GET", "data 1 < REPLY", "close 1"};
+            << "bogusrst" << QStringList {kOpen, "data 1 > GET", "data 1 < REPLY", "close 1"};
         QTest::addRow("data after FIN is ignored")
-            << "afterfin" << QStringList{kOpen, "data 1 > GET", "end 1 > fin", "close 1"};
+            << "afterfin" << QStringList {kOpen, "data 1 > GET", "end 1 > fin", "close 1"};
     }
     void finAndReset()
     {
@@ -344,21 +386,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QStringList>("events");
-        QTest::addRow("SYN retransmitted") << "synsyn" << QStringList{kOpen, "data 1 > hi", "close 1"};
+        QTest::addRow("SYN retransmitted") << "synsyn" << QStringList {kOpen, "data 1 > hi", "close 1"};
         QTest::addRow("SYN not captured, SYN-ACK names the client")
-            << "synack" << QStringList{kOpen, "data 1 < banner", "data 1 > hi", "close 1"};
-        QTest::addRow("data in the SYN (TCP Fast Open)") << "tfo" << QStringList{kOpen, "data 1 > early", "data 1 > hi", "close 1"};
-        QTest::addRow("IPv6 endpoints")
-            << "ipv6" << QStringList{"open 1 [2001:db8::1]:40000 > [2001:db8::2]:8080 start", "data 1 > hi", "close 1"};
+            << "synack" << QStringList {kOpen, "data 1 < banner", "data 1 > hi", "close 1"};
+        QTest::addRow("data in the SYN (TCP Fast Open)")
+            << "tfo" << QStringList {kOpen, "data 1 > early", "data 1 > hi", "close 1"};
+        QTest::addRow("IPv6 endpoints") << "ipv6"
+                                        << QStringList {"open 1 [2001:db8::1]:40000 > [2001:db8::2]:8080 start",
+                                                        "data 1 > hi", "close 1"};
     }
     void handshakeVariants()
     {
         QFETCH(QString, scenario);
         QFETCH(QStringList, events);
         const bool v6 = scenario == QLatin1String("ipv6");
-        ReassemblyHarness h({}, 1000, 50000,
-                            v6 ? Endpoint{QStringLiteral("2001:db8::1"), 40000} : testClient(),
-                            v6 ? Endpoint{QStringLiteral("2001:db8::2"), 8080} : testServer());
+        ReassemblyHarness h({}, 1000, 50000, v6 ? Endpoint {QStringLiteral("2001:db8::1"), 40000} : testClient(),
+                            v6 ? Endpoint {QStringLiteral("2001:db8::2"), 8080} : testServer());
         std::vector<Seg> hs = h.tcp.handshake(1.0);
         if (scenario == QLatin1String("synsyn")) {
             h.feed(hs[0]);

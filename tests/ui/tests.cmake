@@ -1,3 +1,4 @@
 # Widgets of the inspector window, under QT_QPA_PLATFORM=offscreen.
 rpcscope_add_test(ui hexview LIBS rpcscope_ui)
 rpcscope_add_test(ui mainwindow LIBS rpcscope_ui TIMEOUT 180)
+rpcscope_add_test(ui callexporter LIBS rpcscope_ui)

@@ -1,30 +1,48 @@
 // The inspector window as a user drives it, on real captures: the call list, the linked tree and hex panes (both
 // ways, mouse and keyboard), the Explain panel, the filter bar with its errors, files that cannot be opened, and
 // settings that survive a restart.
+#include "bytespane.h"
 #include "calldetailsview.h"
 #include "calllistview.h"
 #include "explainpanel.h"
 #include "filterbar.h"
 #include "hexview.h"
-#include "bytespane.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "messagepane.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
+#include "models/walkthroughsteps.h"
+#include "samplecaptures.h"
+#include "statisticspanel.h"
 #include "testsupport.h"
+#include "themecolors.h"
+#include "walkthroughpanel.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChartView>
 #include <QClipboard>
+#include <QDockWidget>
 #include <QGuiApplication>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
+
+#include <set>
 
 using namespace rpcscope;
 
@@ -47,6 +65,25 @@ const DecodeNode* node(MessagePane* pane, const QString& path)
 {
     const DecodeNode* root = pane->treeModel()->root();
     return root ? root->find(path) : nullptr;
+}
+
+QAction* actionNamed(const QWidget& window, const QString& text)
+{
+    for (QAction* a : window.findChildren<QAction*>()) {
+        if (a->text() == text)
+            return a;
+    }
+    return nullptr;
+}
+
+void collectPaths(const DecodeNode& node, std::vector<int>& path, std::set<std::vector<int>>& out)
+{
+    out.insert(path);
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        path.push_back(int(i));
+        collectPaths(node.children[i], path, out);
+        path.pop_back();
+    }
 }
 
 QString currentPath(MessagePane* pane)
@@ -72,10 +109,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     }
 
-    void init()
-    {
-        QSettings().clear();
-    }
+    void init() { QSettings().clear(); }
 
     void pyro4CallList()
     {
@@ -90,12 +124,94 @@ private Q_SLOTS:
         QCOMPARE(cell(window, 1, CallListModel::MethodColumn), QStringLiteral("get_fortune"));
         QCOMPARE(cell(window, 1, CallListModel::StatusColumn), QStringLiteral("ok"));
         QCOMPARE(cell(window, 2, CallListModel::StatusColumn), QStringLiteral("exception"));
-        QCOMPARE(cell(window, 1, CallListModel::SummaryColumn), QStringLiteral("get_fortune(\"letian\") → \"Hello, letian. \\n\""));
+        QCOMPARE(cell(window, 1, CallListModel::SummaryColumn),
+                 QStringLiteral("get_fortune(\"letian\") → \"Hello, letian. \\n\""));
         QVERIFY(cell(window, 1, CallListModel::ClientColumn).startsWith(QStringLiteral("127.0.0.1:")));
         QVERIFY(cell(window, 1, CallListModel::LatencyColumn).endsWith(QStringLiteral(" ms")));
         QCOMPARE(window.countsText(), QStringLiteral("7 calls · 1 error"));
         // The first call is shown as soon as the file is loaded.
         QCOMPARE(window.detailsView()->call()->id, quint64(1));
+    }
+
+    void xmlrpcAddCall()
+    {
+        const QString sample = samplecaptures::find(QStringLiteral("xmlrpc-add.pcap"));
+        QVERIFY2(!sample.isEmpty(), "resources/samples/xmlrpc-add.pcap is missing");
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, {sample}));
+        const CallListModel* model = window.callListModel();
+        int addRow = -1;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            QCOMPARE(cell(window, row, CallListModel::ProtocolColumn), QStringLiteral("XML-RPC"));
+            if (cell(window, row, CallListModel::MethodColumn) == QLatin1String("add"))
+                addRow = row;
+        }
+        QVERIFY(addRow >= 0);
+        QCOMPARE(cell(window, addRow, CallListModel::StatusColumn), QStringLiteral("ok"));
+        QCOMPARE(cell(window, addRow, CallListModel::SummaryColumn), QStringLiteral("add(3, 4) → 7"));
+        QCOMPARE(cell(window, addRow, CallListModel::ObjectColumn), QString());
+        QVERIFY(cell(window, addRow, CallListModel::ServerColumn).startsWith(QStringLiteral("127.0.0.1:")));
+
+        // Select the add call: its request tree has param[0] = 3.
+        window.callListView()->setCurrentIndex(model->index(addRow, 0));
+        QCOMPARE(window.detailsView()->call()->method(), QStringLiteral("add"));
+        MessagePane* request = window.detailsView()->requestPane();
+        const DecodeNode* root = request->treeModel()->root();
+        QVERIFY(root);
+        const DecodeNode* param0 = root->findFirst(QStringLiteral("param[0]"));
+        QVERIFY(param0);
+        QCOMPARE(param0->value, QStringLiteral("3"));
+        const DecodeNode* param1 = root->findFirst(QStringLiteral("param[1]"));
+        QVERIFY(param1);
+        QCOMPARE(param1->value, QStringLiteral("4"));
+
+        // The <int>3</int> node: selecting it highlights exactly its bytes.
+        const DecodeNode* int3 = param0->findFirst(QStringLiteral("int"));
+        if (!int3)
+            int3 = param0->findFirst(QStringLiteral("i4"));
+        QVERIFY2(int3, qPrintable(dumpTree(*param0)));
+        QVERIFY(int3->hasBytes());
+        request->selectNode(int3);
+        HexView* hex = request->bytesPane()->hexView();
+        QCOMPARE(request->currentNode(), int3);
+        QCOMPARE(hex->selectionStart(), int3->offset);
+        QCOMPARE(hex->selectionLength(), int3->length);
+        QCOMPARE(hex->selectedBytes(), QByteArray("<int>3</int>"));
+
+        // A click on the "4" of <int>4</int> selects the deepest node holding that byte.
+        const QByteArray bytes = window.detailsView()->call()->request->bytes();
+        const qint64 four = bytes.indexOf("<int>4</int>") + 5;
+        QVERIFY(four > 5);
+        hex->setFocus();
+        QTest::mouseClick(hex->viewport(), Qt::LeftButton, {}, hex->byteRect(four).center());
+        const DecodeNode* hit = request->currentNode();
+        QVERIFY(hit);
+        QCOMPARE(hit, root->deepestAt(0, four));
+        QVERIFY(hit->contains(0, four));
+        QCOMPARE(hit->value, QStringLiteral("4"));
+        QCOMPARE(hex->selectionStart(), hit->offset);
+        QCOMPARE(hex->selectionLength(), hit->length);
+
+        // The response: 7.
+        const DecodeNode* response = window.detailsView()->responsePane()->treeModel()->root();
+        QVERIFY(response);
+        const DecodeNode* result = response->findFirst(QStringLiteral("param[0]"));
+        QVERIFY(result);
+        QCOMPARE(result->value, QStringLiteral("7"));
+
+        // Filters: by method, and a wrong one with its reason.
+        const int total = model->rowCount();
+        window.filterBar()->setText(QStringLiteral("method=add"));
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(cell(window, 0, CallListModel::MethodColumn), QStringLiteral("add"));
+        window.filterBar()->setText(QStringLiteral("protocol:xmlrpc latency>1h"));
+        QVERIFY2(window.filterBar()->errorText().startsWith(QStringLiteral("unknown unit 'h'")),
+                 qPrintable(window.filterBar()->errorText()));
+        QCOMPARE(model->rowCount(), 1);
+        window.filterBar()->setText(QString());
+        QCOMPARE(model->rowCount(), total);
     }
 
     void treeAndBytesAreLinked()
@@ -204,7 +320,10 @@ private Q_SLOTS:
         QTest::keyClick(edit, Qt::Key_Return);
         qDebug() << edit->text() << window.callListModel()->filter().text() << window.filterBar()->errorText();
         for (int i = 0; i < window.callStore()->size(); ++i)
-            qDebug() << i << window.callListModel()->filter().matches(*window.callStore(), i) << window.callStore()->string(window.callStore()->record(i).method) << window.callListModel()->filter().terms().size() << int(window.callListModel()->filter().terms()[0].field);
+            qDebug() << i << window.callListModel()->filter().matches(*window.callStore(), i)
+                     << window.callStore()->string(window.callStore()->record(i).method)
+                     << window.callListModel()->filter().terms().size()
+                     << int(window.callListModel()->filter().terms()[0].field);
         QCOMPARE(window.callListModel()->rowCount(), 2);
         QCOMPARE(window.countsText(), QStringLiteral("Shown: 2 of 7 calls · 1 error"));
         QVERIFY(window.filterBar()->errorText().isEmpty());
@@ -213,7 +332,8 @@ private Q_SLOTS:
         QTest::keyClicks(edit, QStringLiteral("status:faul"));
         QTest::keyClick(edit, Qt::Key_Return);
         const QString error = window.filterBar()->errorText();
-        QVERIFY2(error.startsWith(QStringLiteral("unknown status 'faul': use ok, fault, exception")), qPrintable(error));
+        QVERIFY2(error.startsWith(QStringLiteral("unknown status 'faul': use ok, fault, exception")),
+                 qPrintable(error));
         QVERIFY(error.contains(QStringLiteral("column 8")));
         // The last valid filter stays applied while the text is wrong.
         QCOMPARE(window.callListModel()->rowCount(), 2);
@@ -267,6 +387,290 @@ private Q_SLOTS:
         QVERIFY(window.messageBar()->messages().first().contains(QStringLiteral("README.md")));
     }
 
+    void dropFilesOnTheWindow()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap"))),
+                      QUrl::fromLocalFile(rpcscope::test::dataPath(QStringLiteral("jrmp/hello.pcap")))});
+        const QPoint at = window.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy finished(&window, &MainWindow::loadFinished);
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(finished.wait(30000));
+        // Both files, one list: the Pyro4 calls first, the Java RMI calls numbered after them.
+        const int rows = window.callListModel()->rowCount();
+        QVERIFY2(rows > 7, qPrintable(QString::number(rows)));
+        QCOMPARE(cell(window, 0, CallListModel::ProtocolColumn), QStringLiteral("Pyro4"));
+        QCOMPARE(cell(window, rows - 1, CallListModel::ProtocolColumn), QStringLiteral("Java RMI"));
+        QCOMPARE(cell(window, 7, CallListModel::NumberColumn), QStringLiteral("8"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("2 files — RpcScope"));
+
+        // Text that is not a file is refused.
+        QMimeData text;
+        text.setText(QStringLiteral("hello"));
+        QDragEnterEvent refuse(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        refuse.setAccepted(false);
+        QApplication::sendEvent(&window, &refuse);
+        QVERIFY(!refuse.isAccepted());
+    }
+
+    void recentFilesAreRememberedAndReopen()
+    {
+        const QString serpent = rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap"));
+        const QString hello = rpcscope::test::dataPath(QStringLiteral("jrmp/hello.pcap"));
+        {
+            MainWindow window;
+            QVERIFY(openAndWait(window, {serpent}));
+            QVERIFY(openAndWait(window, {hello}));
+            QCOMPARE(window.recentFiles(),
+                     QStringList({QFileInfo(hello).absoluteFilePath(), QFileInfo(serpent).absoluteFilePath()}));
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.recentFiles().size(), 2);
+        QMenu* recent = nullptr;
+        for (QMenu* m : again.findChildren<QMenu*>()) {
+            if (m->title() == MainWindow::tr("Open &Recent"))
+                recent = m;
+        }
+        QVERIFY(recent);
+        QVERIFY(recent->isEnabled());
+        QCOMPARE(recent->actions().first()->text(), QStringLiteral("hello.pcap"));
+        QSignalSpy finished(&again, &MainWindow::loadFinished);
+        recent->actions().at(1)->trigger();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(again.callListModel()->rowCount(), 7);
+        QCOMPARE(again.recentFiles().first(), QFileInfo(serpent).absoluteFilePath());
+    }
+
+    void loadingShowsProgressAndCanBeCancelled()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Many files, so that the load is still running when Cancel is pressed.
+        const QString serpent = rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap"));
+        const QStringList files(400, serpent);
+        QSignalSpy finished(&window, &MainWindow::loadFinished);
+        window.openFiles(files);
+        QVERIFY(window.isLoading());
+        auto* progress = window.findChild<QProgressBar*>();
+        QVERIFY(progress);
+        QVERIFY(progress->isVisible());
+        QAction* cancel = actionNamed(window, MainWindow::tr("Cancel Loading"));
+        QVERIFY(cancel && cancel->isEnabled());
+        cancel->trigger();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!window.isLoading());
+        QVERIFY(!progress->isVisible());
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(window.callListModel()->rowCount() < 400 * 7);
+        const QStringList messages = window.messageBar()->messages();
+        QCOMPARE(messages.size(), 1);
+        QVERIFY2(messages.first().startsWith(QStringLiteral("Loading was cancelled")), qPrintable(messages.first()));
+    }
+
+    void windowStaysResponsiveWhileLoading()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QStringList files(150, rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap")));
+        QSignalSpy finished(&window, &MainWindow::loadFinished);
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, this, [&] { ++ticks; });
+        timer.start(5);
+        window.openFiles(files);
+        QVERIFY(finished.wait(60000));
+        // The event loop ran while the worker read: the list filled in batches rather than at the end.
+        QVERIFY(ticks > 0);
+        QCOMPARE(window.callListModel()->rowCount(), 150 * 7);
+        QCOMPARE(window.countsText(), QStringLiteral("1,050 calls · 150 errors"));
+    }
+
+    void statisticsFollowTheFilter()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, {rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap"))}));
+        QAction* toggle = actionNamed(window, MainWindow::tr("Statistics"));
+        QVERIFY(toggle);
+        toggle->trigger();
+        StatisticsPanel* stats = window.statisticsPanel();
+        QVERIFY(stats->isVisible());
+        QCOMPARE(stats->statistics().total().count, 7);
+        auto* chartView = stats->findChild<QChartView*>();
+        QVERIFY(chartView);
+        auto histogramTotal = [&] {
+            int sum = 0;
+            for (QAbstractSeries* series : chartView->chart()->series()) {
+                for (QBarSet* set : static_cast<QBarSeries*>(series)->barSets()) {
+                    for (int i = 0; i < set->count(); ++i)
+                        sum += int(set->at(i));
+                }
+            }
+            return sum;
+        };
+        QCOMPARE(histogramTotal(), stats->statistics().total().withLatency);
+        QVERIFY(histogramTotal() > 0);
+
+        window.filterBar()->setText(QStringLiteral("method:get_fortune"));
+        QTRY_COMPARE(stats->statistics().total().count, 2);
+        QCOMPARE(stats->statistics().methods().size(), std::size_t(1));
+        QCOMPARE(stats->statistics().methods().front().method, QStringLiteral("get_fortune"));
+        QCOMPARE(histogramTotal(), 2);
+    }
+
+    void aboutBoxNamesTheProtocols()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QString text;
+        QTimer::singleShot(0, this, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        actionNamed(window, MainWindow::tr("&About RpcScope"))->trigger();
+        QVERIFY2(text.contains(QStringLiteral("Pyro4")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Java RMI")));
+    }
+
+    void usualShortcuts()
+    {
+        MainWindow window;
+        QCOMPARE(actionNamed(window, MainWindow::tr("&Open Capture…"))->shortcut(), QKeySequence(QKeySequence::Open));
+        QCOMPARE(actionNamed(window, MainWindow::tr("&Save Calls As…"))->shortcut(), QKeySequence(QKeySequence::Save));
+        QCOMPARE(actionNamed(window, MainWindow::tr("&Filter Calls"))->shortcut(), QKeySequence(QKeySequence::Find));
+        QCOMPARE(actionNamed(window, MainWindow::tr("&Quit"))->shortcut(), QKeySequence(QKeySequence::Quit));
+        QCOMPARE(actionNamed(window, MainWindow::tr("&Walk Through the Wire Format"))->shortcut(),
+                 QKeySequence(QKeySequence::HelpContents));
+    }
+
+    void followsADarkPalette()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, {rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap"))}));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+        dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        window.setPalette(dark);
+        // An invalid filter is shown on a background that stays dark, with light error text.
+        window.filterBar()->setText(QStringLiteral("status:faul"));
+        QVERIFY(!window.filterBar()->errorText().isEmpty());
+        QVERIFY(window.filterBar()->lineEdit()->palette().color(QPalette::Base).lightness() < 128);
+        // The list's palette follows, and the status colours picked for it are readable on the dark base.
+        const QPalette listPalette = window.callListView()->palette();
+        QCOMPARE(listPalette.color(QPalette::Base), QColor(0x18, 0x18, 0x18));
+        QCOMPARE(cell(window, 2, CallListModel::StatusColumn), QStringLiteral("exception"));
+        const QColor exception = themecolors::statusText(CallStatus::Exception, listPalette);
+        QVERIFY2(exception.lightness() > 128, qPrintable(exception.name()));
+        QVERIFY(themecolors::statusText(CallStatus::Exception, QPalette(Qt::white)).lightness() < 128);
+    }
+
+    void walkthroughVisitsEveryField()
+    {
+        if (samplecaptures::find(QStringLiteral("pyro4-greeting.pcap")).isEmpty())
+            QFAIL("resources/samples/pyro4-greeting.pcap is missing");
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy shown(window.walkthroughPanel(), &WalkthroughPanel::stepShown);
+        actionNamed(window, MainWindow::tr("&Walk Through the Wire Format"))->trigger();
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.first().first().toInt(), 0);
+        WalkthroughPanel* tour = window.walkthroughPanel();
+        QVERIFY(tour->isVisible());
+        const int count = int(tour->steps().size());
+        QVERIFY(count > 0);
+
+        // Every node of both messages of each call of the tour, and nothing else.
+        std::map<std::pair<quint64, int>, std::set<std::vector<int>>> expected;
+        std::set<QString> methods;
+        for (const WalkthroughStep& step : tour->steps()) {
+            const auto key = std::pair {step.callId, int(step.direction)};
+            if (expected.count(key))
+                continue;
+            const int row = window.callStore()->rowOfId(step.callId);
+            const Call call = window.callStore()->call(row, true);
+            methods.insert(call.method());
+            const auto& message = step.direction == Direction::ClientToServer ? call.request : call.response;
+            QVERIFY(message);
+            std::vector<int> path;
+            collectPaths(message->tree, path, expected[key]);
+        }
+        QVERIFY(methods.count(QStringLiteral("get_fortune")));
+
+        std::map<std::pair<quint64, int>, std::set<std::vector<int>>> visited;
+        for (int i = 0; i < count; ++i) {
+            if (i > 0)
+                tour->next();
+            QCOMPARE(tour->currentStep(), i);
+            const WalkthroughStep& step = tour->steps()[std::size_t(i)];
+            QCOMPARE(window.detailsView()->call()->id, step.callId);
+            MessagePane* pane = window.detailsView()->pane(step.direction);
+            const DecodeNode* node = pane->currentNode();
+            QVERIFY2(node, qPrintable(step.title));
+            QCOMPARE(node, WalkthroughSteps::resolve(*pane->treeModel()->root(), step.indexPath));
+            // The node's bytes are the ones highlighted.
+            if (node->hasBytes() && node->length > 0) {
+                QCOMPARE(pane->bytesPane()->currentBuffer(), node->buffer);
+                QCOMPARE(pane->bytesPane()->hexView()->selectionStart(), node->offset);
+                QCOMPARE(pane->bytesPane()->hexView()->selectionLength(), node->length);
+            }
+            // A sentence about this node is shown.
+            QVERIFY2(tour->text().contains(step.text), qPrintable(tour->text()));
+            QVERIFY(tour->text().contains(QStringLiteral("Step %1 of %2").arg(i + 1).arg(count)));
+            visited[{step.callId, int(step.direction)}].insert(step.indexPath);
+        }
+        QCOMPARE(visited, expected);
+        tour->next(); // past the end: stays on the last step
+        QCOMPARE(tour->currentStep(), count - 1);
+        tour->previous();
+        QCOMPARE(tour->currentStep(), count - 2);
+        if (!methods.count(QStringLiteral("add")))
+            QSKIP("resources/samples/xmlrpc-add.pcap is not there yet: the tour covered Pyro4 only");
+    }
+
+    void samplesMenuOpensTheSamples()
+    {
+        const QStringList samples = samplecaptures::files();
+        QVERIFY(samples.size() >= 2);
+        MainWindow window;
+        QMenu* menu = nullptr;
+        for (QMenu* m : window.findChildren<QMenu*>()) {
+            if (m->title() == MainWindow::tr("&Samples"))
+                menu = m;
+        }
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), samples.size());
+        for (int i = 0; i < samples.size(); ++i) {
+            QAction* a = menu->actions().at(i);
+            QCOMPARE(a->toolTip(), samples[i]);
+            QSignalSpy finished(&window, &MainWindow::loadFinished);
+            a->trigger();
+            QVERIFY(finished.wait(30000));
+            QVERIFY2(window.callListModel()->rowCount() > 0, qPrintable(samples[i]));
+            QVERIFY2(window.messageBar()->messages().isEmpty(), qPrintable(window.messageBar()->messages().join('\n')));
+        }
+    }
+
     void settingsSurviveARestart()
     {
         {
@@ -274,7 +678,8 @@ private Q_SLOTS:
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             for (QAction* a : window.findChildren<QAction*>()) {
-                if (a->text() == MainWindow::tr("&Time of Day") || a->text() == MainWindow::tr("&Colour Bytes by Field"))
+                if (a->text() == MainWindow::tr("&Time of Day")
+                    || a->text() == MainWindow::tr("&Colour Bytes by Field"))
                     a->trigger();
             }
             window.callListView()->setColumnWidth(CallListModel::MethodColumn, 222);

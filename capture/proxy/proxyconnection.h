@@ -1,0 +1,110 @@
+#pragma once
+
+#include "endpoint.h"
+#include "httpproxyrewriter.h"
+#include "proxyrule.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QSocketNotifier;
+
+namespace rpcscope {
+
+class ByteStreamSink;
+
+/// One client connection through the recording proxy: the accepted socket, the socket to the upstream, and the
+/// bytes between them. Bytes pass unchanged (in HTTP forward-proxy mode only request lines are rewritten to the
+/// origin form) and each direction is fed to the sink as it passes.
+///
+/// Works on the raw non-blocking descriptors with QSocketNotifier rather than QTcpSocket, because QTcpSocket
+/// closes both directions when the peer closes one: a client that half-closes after its request would never see
+/// the reply. Here a FIN from one side becomes shutdown(SHUT_WR) towards the other once the bytes before it are
+/// written, and a reset becomes a reset. Reading from a side stops while the bytes waiting to be written to the
+/// other side are above `highWater`, so a slow reader never makes the proxy buffer without bound.
+class ProxyConnection : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 highWater = 1024 * 1024;
+    static constexpr qint64 lowWater = 256 * 1024;
+    static constexpr int connectTimeoutMs = 10000;
+
+    /// Takes ownership of `clientFd`. `streamId` identifies the connection in the sink; the sink and `counters`
+    /// must outlive the connection.
+    ProxyConnection(int clientFd, const ProxyRule& rule, quint64 streamId, ByteStreamSink& sink,
+                    ProxyRuleCounters& counters, QObject* parent = nullptr);
+    ~ProxyConnection() override;
+
+    /// Resolves and connects to the target (or, in HTTP forward-proxy mode, waits for the first request head).
+    void start();
+    /// Closes both sides at once (the proxy is stopping); the sink sees the connection close.
+    void abort();
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    /// The upstream could not be reached, or a request could not be proxied; the message names both ends.
+    void failed(const QString& message);
+    /// Both sides are closed; the connection may be deleted.
+    void finished();
+
+private:
+    enum SideIndex { Client = 0, Upstream = 1 };
+    struct Side
+    {
+        int fd = -1;
+        std::unique_ptr<QSocketNotifier> readNotifier;
+        std::unique_ptr<QSocketNotifier> writeNotifier;
+        QByteArray out; // bytes waiting to be written to this side, from outHead on
+        qint64 outHead = 0;
+        bool readEof = false; // this side sent its FIN
+        bool writeShut = false; // we sent our FIN to this side
+        bool throttled = false; // reading paused because the other side's queue is full
+        qint64 pending() const { return out.size() - outHead; }
+    };
+
+    static int other(int side) { return side == Client ? Upstream : Client; }
+    void resolveAndConnect(const HostPort& target);
+    void connectTo(const QHostAddress& address, quint16 port);
+    void onConnectResult();
+    void onConnected();
+    void onReadable(int side);
+    void onWritable(int side);
+    void passOn(int from, QByteArrayView data, double ts);
+    void queue(int to, QByteArrayView data);
+    void flush(int to);
+    void onEof(int side);
+    void propagateReset(int from, int error);
+    void failUpstream(const QString& reason);
+    void maybeFinish();
+    void closeAll(bool reset, bool notify = true);
+    void record(int from, QByteArrayView data, double ts);
+    QString clientText() const { return m_clientEndpoint.toString(); }
+
+    ProxyRule m_rule;
+    quint64 m_streamId;
+    ByteStreamSink& m_sink;
+    ProxyRuleCounters& m_counters;
+    Side m_sides[2];
+    Endpoint m_clientEndpoint;
+    Endpoint m_serverEndpoint;
+    HostPort m_target;
+    bool m_connecting = false;
+    bool m_connected = false;
+    bool m_streamOpen = false;
+    bool m_finished = false;
+    QByteArray m_unrecorded; // HTTP proxy mode: rewritten request bytes read before the upstream was connected
+    double m_unrecordedTs = 0;
+    std::unique_ptr<HttpProxyRewriter> m_rewriter;
+    QByteArray m_rewritten;
+    QTimer m_connectTimer;
+};
+
+/// Seconds since the epoch, with microseconds: the timestamp of bytes passing through the proxy.
+double wallClockSeconds();
+
+} // namespace rpcscope

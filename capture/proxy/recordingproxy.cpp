@@ -1,0 +1,111 @@
+#include "recordingproxy.h"
+
+#include "proxyconnection.h"
+#include "proxylistener.h"
+
+#include <QHostAddress>
+
+#include <algorithm>
+
+#include <unistd.h>
+
+namespace rpcscope {
+
+RecordingProxy::RecordingProxy(ByteStreamSink& sink, QObject* parent)
+    : QObject(parent)
+    , m_sink(sink)
+{ }
+
+RecordingProxy::~RecordingProxy()
+{
+    m_listeners.clear();
+    for (ProxyConnection* c : m_connections) {
+        c->disconnect(this);
+        delete c;
+    }
+}
+
+Status RecordingProxy::start(const std::vector<ProxyRule>& rules)
+{
+    stop();
+    if (rules.empty())
+        return Error {QStringLiteral("no proxy rule given")};
+    m_rules = rules;
+    m_counters.assign(rules.size(), ProxyRuleCounters {});
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const HostPort& listen = rules[i].listen;
+        QHostAddress address;
+        if (listen.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+            address = QHostAddress(QHostAddress::LocalHost);
+        else if (!address.setAddress(listen.host)) {
+            m_listeners.clear();
+            return Error {
+                QStringLiteral("cannot listen on %1: the listen host must be an IP address").arg(listen.toString())};
+        }
+        auto listener = std::make_unique<ProxyListener>();
+        // Room for bursts of connections (Qt's default backlog is 50).
+        listener->setListenBacklogSize(1024);
+        if (!listener->listen(address, listen.port)) {
+            const QString why = listener->errorString();
+            m_listeners.clear();
+            return Error {QStringLiteral("cannot listen on %1: %2").arg(listen.toString(), why)};
+        }
+        const int rule = static_cast<int>(i);
+        connect(listener.get(), &ProxyListener::accepted, this, [this, rule](int fd) { accept(rule, fd); });
+        m_listeners.push_back(std::move(listener));
+    }
+    return Done {};
+}
+
+void RecordingProxy::stop()
+{
+    m_listeners.clear();
+    const std::vector<ProxyConnection*> connections = std::move(m_connections);
+    m_connections.clear();
+    for (ProxyConnection* c : connections) {
+        c->disconnect(this);
+        c->abort();
+        c->deleteLater();
+    }
+    for (ProxyRuleCounters& counters : m_counters)
+        counters.connectionsOpen = 0;
+    if (!connections.empty())
+        Q_EMIT connectionsChanged();
+}
+
+HostPort RecordingProxy::listenAddress(int index) const
+{
+    HostPort address = m_rules.at(index).listen;
+    if (index < static_cast<int>(m_listeners.size()))
+        address.port = m_listeners[index]->serverPort();
+    return address;
+}
+
+void RecordingProxy::accept(int rule, int fd)
+{
+    ProxyRuleCounters& counters = m_counters[rule];
+    counters.connectionsAccepted++;
+    counters.connectionsOpen++;
+    auto* connection = new ProxyConnection(fd, m_rules[rule], m_nextStreamId++, m_sink, counters, this);
+    m_connections.push_back(connection);
+    connect(connection, &ProxyConnection::failed, this, &RecordingProxy::problem);
+    connect(connection, &ProxyConnection::finished, this, [this, connection, rule] {
+        m_counters[rule].connectionsOpen--;
+        release(connection);
+    });
+    Q_EMIT connectionsChanged();
+    connection->start();
+}
+
+void RecordingProxy::release(ProxyConnection* connection)
+{
+    auto it = std::find(m_connections.begin(), m_connections.end(), connection);
+    if (it != m_connections.end()) {
+        *it = m_connections.back();
+        m_connections.pop_back();
+    }
+    connection->deleteLater();
+    Q_EMIT connectionsChanged();
+}
+
+} // namespace rpcscope

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "proxyrule.h"
+#include "result.h"
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace rpcscope {
+
+class ByteStreamSink;
+class ProxyConnection;
+class ProxyListener;
+
+/// The recording proxy: listens on each rule's address, forwards every connection to its target (or, for an HTTP
+/// forward-proxy rule, to the origin of its requests) and feeds the bytes of both directions to a ByteStreamSink,
+/// typically a TrafficDecoder, so that proxied calls are decoded exactly like captured ones. Needs no privileges.
+/// Event-driven: lives in the thread of its QObject, which must run an event loop.
+class RecordingProxy : public QObject
+{
+    Q_OBJECT
+public:
+    /// `sink` must outlive the proxy.
+    explicit RecordingProxy(ByteStreamSink& sink, QObject* parent = nullptr);
+    ~RecordingProxy() override;
+
+    /// Listens for every rule. Listen hosts must be IP addresses (or "localhost"); port 0 picks a free port (see
+    /// listenAddress). On failure nothing listens and the error names the address and the reason.
+    Status start(const std::vector<ProxyRule>& rules);
+    /// Stops listening and closes every connection (the sink sees each close).
+    void stop();
+    bool isRunning() const { return !m_listeners.empty(); }
+
+    const std::vector<ProxyRule>& rules() const { return m_rules; }
+    /// The address rule `index` listens on, with the actual port.
+    HostPort listenAddress(int index) const;
+    const ProxyRuleCounters& counters(int index) const { return m_counters[index]; }
+    int openConnections() const { return static_cast<int>(m_connections.size()); }
+
+Q_SIGNALS:
+    /// Something went wrong with one connection (upstream refused, unreachable, request not proxiable).
+    void problem(const QString& message);
+    /// A connection was accepted or closed.
+    void connectionsChanged();
+
+private:
+    void accept(int rule, int fd);
+    void release(ProxyConnection* connection);
+
+    ByteStreamSink& m_sink;
+    std::vector<ProxyRule> m_rules;
+    std::vector<ProxyRuleCounters> m_counters;
+    std::vector<std::unique_ptr<ProxyListener>> m_listeners;
+    std::vector<ProxyConnection*> m_connections;
+    quint64 m_nextStreamId = 1;
+};
+
+} // namespace rpcscope

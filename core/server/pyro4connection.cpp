@@ -1,0 +1,265 @@
+#include "pyro4connection.h"
+
+#include "pyro4/pyro4decoder.h"
+#include "pyro4/pyro4encoder.h"
+#include "pyro4/pyro4header.h"
+#include "server/pyro4daemon.h"
+#include "server/servedcall.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace rpcscope {
+
+namespace {
+
+bool acceptedSerializer(quint16 id)
+{
+    return id == pyro4::SerSerpent || id == pyro4::SerJson || id == pyro4::SerMarshal;
+}
+
+QVariantMap encodeOptions(quint16 serializer, quint16 seq)
+{
+    return {{QStringLiteral("serializer"), pyro4::serializerName(serializer)}, {QStringLiteral("seq"), seq}};
+}
+
+DecodedMessage replyTo(const DecodedMessage& request)
+{
+    DecodedMessage m;
+    m.protocol = QStringLiteral("pyro4");
+    m.kind = MessageKind::Response;
+    m.method = request.method;
+    m.object = request.object;
+    m.pairKey = request.pairKey;
+    return m;
+}
+
+void setReply(DecodedMessage& m, Pyro4Reply r)
+{
+    m.result = std::move(r.result);
+    m.fault = std::move(r.fault);
+    m.status = m.fault ? CallStatus::Exception : CallStatus::Ok;
+}
+
+} // namespace
+
+Pyro4Connection::Pyro4Connection(QTcpSocket* socket, Pyro4Daemon* daemon, quint64 connectionId)
+    : QObject(daemon)
+    , m_socket(socket)
+    , m_daemon(daemon)
+    , m_idleTimer(new QTimer(this))
+    , m_connectionId(connectionId)
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(1024 * 1024);
+    m_idleTimer->setSingleShot(true);
+    m_idleTimer->setInterval(daemon->limits().idleTimeoutMs);
+    connect(m_idleTimer, &QTimer::timeout, this,
+            [this] { shutDown(QStringLiteral("idle for %1 ms").arg(m_daemon->limits().idleTimeoutMs)); });
+    connect(m_socket, &QTcpSocket::readyRead, this, &Pyro4Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            deleteLater();
+    });
+    m_idleTimer->start();
+    if (m_socket->bytesAvailable() > 0)
+        QTimer::singleShot(0, this, &Pyro4Connection::onReadyRead);
+}
+
+Pyro4Connection::~Pyro4Connection()
+{
+    m_daemon->connectionClosed();
+}
+
+void Pyro4Connection::onReadyRead()
+{
+    if (m_closing)
+        return;
+    m_idleTimer->start();
+    if (m_buffer.isEmpty() && m_daemon->wantsCalls())
+        m_firstByteTime = servedNow();
+    m_buffer += m_socket->readAll();
+    qint64 consumed = 0;
+    while (!m_closing) {
+        const QByteArrayView pending = QByteArrayView(m_buffer).sliced(consumed);
+        if (pending.size() < Pyro4Header::kSize)
+            break;
+        if (!Pyro4Header::isValidAt(pending))
+            return shutDown(QStringLiteral("invalid data or unsupported protocol version (not a Pyro4 protocol 48 "
+                                           "header)"));
+        const Pyro4Header header = *Pyro4Header::read(pending);
+        if (header.dataSize < 0)
+            return shutDown(QStringLiteral("negative data size %1 in a Pyro4 header").arg(header.dataSize));
+        if (header.frameLength() - Pyro4Header::kSize > m_daemon->limits().maxMessageBytes) {
+            return shutDown(QStringLiteral("message of %1 bytes is over the limit of %2")
+                                .arg(header.frameLength())
+                                .arg(m_daemon->limits().maxMessageBytes));
+        }
+        if (pending.size() < header.frameLength())
+            break;
+        const QByteArray message = pending.first(header.frameLength()).toByteArray();
+        consumed += header.frameLength();
+        handleMessage(message, header, m_firstByteTime);
+        m_firstByteTime = consumed < m_buffer.size() && m_daemon->wantsCalls() ? servedNow() : 0;
+    }
+    if (!m_closing)
+        m_buffer.remove(0, consumed);
+}
+
+void Pyro4Connection::handleMessage(const QByteArray& bytes, const Pyro4Header& header, double firstSeen)
+{
+    DecodeOptions options;
+    options.buildTree = false;
+    options.limits.maxDepth = m_daemon->limits().maxDepth;
+    options.limits.maxMessageBytes = m_daemon->limits().maxMessageBytes;
+    DecodeContext context;
+    context.direction = Direction::ClientToServer;
+    context.options = &options;
+    auto request = std::make_shared<DecodedMessage>(Pyro4Decoder().decode(bytes, context));
+    request->firstSeen = firstSeen > 0 ? firstSeen : servedNow();
+    request->lastSeen = request->firstSeen;
+    m_request = request;
+
+    if (!m_connected) {
+        if (header.type != pyro4::MsgConnect)
+            return shutDown(QStringLiteral("expected CONNECT as the first message, got %1")
+                                .arg(pyro4::messageTypeName(header.type)));
+        return handleConnect(*request, header);
+    }
+    switch (header.type) {
+    case pyro4::MsgInvoke:
+        return handleInvoke(*request, header);
+    case pyro4::MsgPing: {
+        DecodedMessage pong = replyTo(*request);
+        pong.method = QStringLiteral("<ping>");
+        return reply(*request, std::move(pong), encodeOptions(pyro4::SerPing, header.seq));
+    }
+    default:
+        return shutDown(
+            QStringLiteral("unexpected %1 message after the handshake").arg(pyro4::messageTypeName(header.type)));
+    }
+}
+
+void Pyro4Connection::handleConnect(const DecodedMessage& request, const Pyro4Header& header)
+{
+    DecodedMessage answer = replyTo(request);
+    answer.method = QStringLiteral("<connect>");
+    auto fail = [&](const QString& why, quint16 serializer) {
+        answer.fault = RpcFault {RpcValue::fromString(QStringLiteral("Pyro4.errors.ProtocolError")), why, {}};
+        answer.status = CallStatus::Exception;
+        QVariantMap options = encodeOptions(serializer, header.seq);
+        options.insert(QStringLiteral("type"), QStringLiteral("connectfail"));
+        reply(request, std::move(answer), options);
+        shutDown(QStringLiteral("handshake refused: %1").arg(why));
+    };
+    // Pyro answers a serializer it does not accept in marshal, since it cannot speak the client's.
+    if (!acceptedSerializer(header.serializerId))
+        return fail(QStringLiteral("message used serializer that is not accepted: %1").arg(header.serializerId),
+                    pyro4::SerMarshal);
+    if (request.status == CallStatus::Malformed)
+        return fail(QStringLiteral("cannot read the handshake: %1")
+                        .arg(request.problems.empty() ? QString() : request.problems.front().text),
+                    header.serializerId);
+
+    const RpcValue hello = RpcValue::fromString(QStringLiteral("hello"));
+    if (header.flags & pyro4::FlagMetaOnConnect) {
+        std::optional<RpcValue> meta = Pyro4Objects::metadata(request.object);
+        if (!meta)
+            return fail(QStringLiteral("unknown object"), header.serializerId);
+        answer.result = RpcValue::fromStruct({{QStringLiteral("handshake"), hello}, {QStringLiteral("meta"), *meta}});
+    } else {
+        answer.result = hello;
+    }
+    m_connected = true;
+    reply(request, std::move(answer), encodeOptions(header.serializerId, header.seq));
+}
+
+void Pyro4Connection::handleInvoke(const DecodedMessage& request, const Pyro4Header& header)
+{
+    DecodedMessage answer = replyTo(request);
+    const bool oneway = header.flags & pyro4::FlagOneway;
+    if (!acceptedSerializer(header.serializerId)) {
+        setReply(answer,
+                 Pyro4Objects::exception(
+                     QStringLiteral("Pyro4.errors.SerializeError"),
+                     QStringLiteral("message used serializer that is not accepted: %1").arg(header.serializerId),
+                     request.method));
+        return reply(request, std::move(answer), encodeOptions(pyro4::SerMarshal, header.seq));
+    }
+    if (request.status == CallStatus::Malformed) {
+        const QString why
+            = request.problems.empty() ? QStringLiteral("malformed INVOKE message") : request.problems.front().text;
+        setReply(answer, Pyro4Objects::exception(QStringLiteral("Pyro4.errors.ProtocolError"), why, request.method));
+    } else if (header.flags & pyro4::FlagBatch) {
+        for (const SubCall& call : request.subCalls) {
+            Pyro4Reply r = m_daemon->objects().invoke(request.object, call.method, call.params.toArray(),
+                                                      call.kwargs.toStruct());
+            SubCall done = call;
+            done.result = std::move(r.result);
+            done.fault = std::move(r.fault);
+            done.status = done.fault ? CallStatus::Exception : CallStatus::Ok;
+            const bool failed = done.fault.has_value();
+            answer.subCalls.push_back(std::move(done));
+            if (failed)
+                break; // Pyro stops a batch at its first failure
+        }
+        answer.method = QStringLiteral("<batch>");
+    } else {
+        setReply(answer,
+                 m_daemon->objects().invoke(request.object, request.method, request.params.toArray(),
+                                            request.kwargs.toStruct()));
+    }
+    if (oneway) {
+        if (m_daemon->wantsCalls()) {
+            Q_EMIT m_daemon->callServed(
+                makeServedCall(m_request, nullptr, *m_socket, m_daemon->nextCallId(), m_connectionId));
+        }
+        return;
+    }
+    reply(request, std::move(answer), encodeOptions(header.serializerId, header.seq));
+}
+
+void Pyro4Connection::reply(const DecodedMessage& request, DecodedMessage answer, const QVariantMap& options)
+{
+    Q_UNUSED(request);
+    Result<QByteArray> bytes = Pyro4Encoder::encode(answer, options);
+    if (!bytes) {
+        // The result cannot be serialized: say so to the client rather than leaving it waiting.
+        DecodedMessage failure = answer;
+        failure.subCalls.clear();
+        setReply(failure,
+                 Pyro4Objects::exception(QStringLiteral("Pyro4.errors.SerializeError"),
+                                         QStringLiteral("cannot serialize the result: %1").arg(bytes.error()),
+                                         answer.method));
+        bytes = Pyro4Encoder::encode(failure, options);
+        if (!bytes)
+            return shutDown(bytes.error());
+        answer = std::move(failure);
+    }
+    m_socket->write(*bytes);
+    if (!m_daemon->wantsCalls())
+        return;
+    answer.firstSeen = answer.lastSeen = servedNow();
+    answer.buffers = {*bytes};
+    answer.bufferNames = {QStringLiteral("message")};
+    if (!answer.subCalls.empty())
+        answer.status = answer.subCalls.back().fault ? CallStatus::Exception : CallStatus::Ok;
+    Q_EMIT m_daemon->callServed(makeServedCall(m_request, std::make_shared<DecodedMessage>(std::move(answer)),
+                                               *m_socket, m_daemon->nextCallId(), m_connectionId));
+}
+
+void Pyro4Connection::shutDown(const QString& reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    Q_EMIT m_daemon->connectionRefused(
+        QStringLiteral("Pyro4 connection from %1 closed: %2")
+            .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+    m_socket->disconnectFromHost(); // lets a CONNECTFAIL already written reach the client
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        deleteLater();
+}
+
+} // namespace rpcscope

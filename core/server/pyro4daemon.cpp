@@ -1,0 +1,86 @@
+#include "pyro4daemon.h"
+
+#include "server/pyro4connection.h"
+
+#include <QMetaMethod>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace rpcscope {
+
+Pyro4Daemon::Pyro4Daemon(QObject* parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+{
+    qRegisterMetaType<rpcscope::Call>("rpcscope::Call");
+    connect(m_server, &QTcpServer::newConnection, this, &Pyro4Daemon::onNewConnection);
+}
+
+Pyro4Daemon::~Pyro4Daemon()
+{
+    close();
+}
+
+Status Pyro4Daemon::listen(const QHostAddress& address, quint16 port)
+{
+    if (m_server->isListening())
+        return Error {QStringLiteral("the Pyro4 daemon is already listening on port %1").arg(this->port())};
+    if (!m_server->listen(address, port))
+        return Error {QStringLiteral("cannot listen on %1:%2 for Pyro4: %3")
+                          .arg(address.toString())
+                          .arg(port)
+                          .arg(m_server->errorString())};
+    return Done {};
+}
+
+void Pyro4Daemon::close()
+{
+    m_server->close();
+    qDeleteAll(findChildren<Pyro4Connection*>(Qt::FindDirectChildrenOnly));
+}
+
+bool Pyro4Daemon::isListening() const
+{
+    return m_server->isListening();
+}
+
+QHostAddress Pyro4Daemon::address() const
+{
+    return m_server->serverAddress();
+}
+
+quint16 Pyro4Daemon::port() const
+{
+    return m_server->serverPort();
+}
+
+QString Pyro4Daemon::uri(const QString& object) const
+{
+    QString host = address().toString();
+    if (address().protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("PYRO:%1@%2:%3").arg(object, host).arg(port());
+}
+
+bool Pyro4Daemon::wantsCalls() const
+{
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&Pyro4Daemon::callServed);
+    return isSignalConnected(signal);
+}
+
+void Pyro4Daemon::onNewConnection()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        if (m_connectionCount >= m_limits.maxConnections) {
+            Q_EMIT connectionRefused(QStringLiteral("too many connections (limit %1)").arg(m_limits.maxConnections));
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        ++m_connectionCount;
+        new Pyro4Connection(socket, this, ++m_connectionIds);
+    }
+}
+
+} // namespace rpcscope

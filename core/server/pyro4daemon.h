@@ -1,0 +1,71 @@
+#pragma once
+
+#include "call.h"
+#include "result.h"
+#include "server/pyro4objects.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+class QTcpServer;
+
+namespace rpcscope {
+
+/// The built-in Pyro4 test daemon: protocol 48 with the serpent, json and marshal serializers, serving
+/// `Pyro4Objects` (example.greeting, example.calculator and the daemon's own Pyro.Daemon). The CONNECT handshake
+/// answers with the object's metadata, so a stock `Pyro4.Proxy("PYRO:example.greeting@127.0.0.1:PORT")` works
+/// without client configuration. Event-driven on the owning thread; one connection object per client.
+///
+/// Bad input closes the offending connection with a reason (`connectionRefused`): a header that is not Pyro4
+/// protocol 48, a message over `maxMessageBytes`, anything but CONNECT first. A serializer other than serpent,
+/// json or marshal gets a CONNECTFAIL (or an exception RESULT) naming it, as Pyro does.
+class Pyro4Daemon : public QObject
+{
+    Q_OBJECT
+public:
+    struct Limits
+    {
+        qint64 maxMessageBytes = 16 * 1024 * 1024;
+        int maxDepth = 256;
+        int maxConnections = 1000;
+        int idleTimeoutMs = 120000;
+    };
+
+    explicit Pyro4Daemon(QObject* parent = nullptr);
+    ~Pyro4Daemon() override;
+
+    /// Starts listening; port 0 picks a free port (see `port()`). Binds to loopback unless told otherwise.
+    Status listen(const QHostAddress& address = QHostAddress::LocalHost, quint16 port = 0);
+    void close();
+    bool isListening() const;
+    QHostAddress address() const;
+    quint16 port() const;
+    /// "PYRO:<object>@127.0.0.1:PORT" (object defaults to example.greeting).
+    QString uri(const QString& object = QString(Pyro4Objects::kGreeting)) const;
+
+    void setLimits(const Limits& limits) { m_limits = limits; }
+    const Limits& limits() const { return m_limits; }
+    const Pyro4Objects& objects() const { return m_objects; }
+    int connectionCount() const { return m_connectionCount; }
+    bool wantsCalls() const;
+
+Q_SIGNALS:
+    /// One exchange served (handshake, invocation, ping): decoded request and reply with their bytes.
+    void callServed(const rpcscope::Call& call);
+    void connectionRefused(const QString& reason);
+
+private:
+    friend class Pyro4Connection;
+    void onNewConnection();
+    void connectionClosed() { --m_connectionCount; }
+    quint64 nextCallId() { return ++m_callCount; }
+
+    QTcpServer* m_server = nullptr;
+    Pyro4Objects m_objects;
+    Limits m_limits;
+    int m_connectionCount = 0;
+    quint64 m_connectionIds = 0;
+    quint64 m_callCount = 0;
+};
+
+} // namespace rpcscope

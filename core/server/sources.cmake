@@ -1,0 +1,17 @@
+# Files of core/server.
+target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcmethods.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcmethods.h
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcconnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcconnection.h
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/xmlrpcserver.h
+    ${CMAKE_CURRENT_LIST_DIR}/servedcall.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/servedcall.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4objects.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4objects.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4connection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4connection.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4daemon.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyro4daemon.h
+)

@@ -1,0 +1,391 @@
+#include "xmlrpcreader.h"
+
+#include "xmlrpc/xmlprolog.h"
+#include "xmlrpc/xmlrpcreadsession.h"
+#include "xmlrpc/xmlrpcscalars.h"
+#include "xmlrpc/xmlrpcvaluereader.h"
+
+#include <QStringDecoder>
+
+#include <cstring>
+
+namespace rpcscope {
+
+using namespace xmlrpc;
+
+namespace {
+
+// Escapes and CDATA are read, line ends normalised as XML requires, and blank text kept only where it is all an
+// element holds (`<string> </string>` is one space). No DTD processing exists in pugixml: entities other than the
+// five predefined ones and character references are never expanded.
+constexpr unsigned kParseFlags
+    = pugi::parse_escapes | pugi::parse_eol | pugi::parse_cdata | pugi::parse_ws_pcdata_single;
+
+QString parseErrorText(pugi::xml_parse_status status)
+{
+    switch (status) {
+    case pugi::status_unrecognized_tag:
+        return QStringLiteral("malformed XML: unrecognised markup");
+    case pugi::status_bad_pi:
+        return QStringLiteral("malformed XML: bad processing instruction");
+    case pugi::status_bad_comment:
+        return QStringLiteral("malformed XML: bad comment");
+    case pugi::status_bad_cdata:
+        return QStringLiteral("malformed XML: bad CDATA section");
+    case pugi::status_bad_doctype:
+        return QStringLiteral("malformed XML: bad document type declaration");
+    case pugi::status_bad_pcdata:
+        return QStringLiteral("malformed XML: bad character data");
+    case pugi::status_bad_start_element:
+        return QStringLiteral("malformed XML: bad start tag");
+    case pugi::status_bad_attribute:
+        return QStringLiteral("malformed XML: bad attribute");
+    case pugi::status_bad_end_element:
+        return QStringLiteral("malformed XML: bad end tag");
+    case pugi::status_end_element_mismatch:
+        return QStringLiteral("malformed XML: an end tag does not match its start tag");
+    case pugi::status_no_document_element:
+        return QStringLiteral("malformed XML: no root element");
+    case pugi::status_append_invalid_root:
+        return QStringLiteral("malformed XML: more than one root element");
+    default:
+        return QStringLiteral("XML could not be parsed");
+    }
+}
+
+class EnvelopeReader
+{
+public:
+    EnvelopeReader(ReadSession& session, bool partial)
+        : s(session)
+        , m_partial(partial)
+    { }
+
+    XmlRpcBody read(pugi::xml_node root, DecodeNode* parent);
+
+private:
+    void call(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body);
+    void response(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body);
+    RpcArray params(pugi::xml_node element, DecodeNode* node);
+    void fault(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body);
+    // A complaint about something missing; not made when the document was cut short (the parse error says it all).
+    void missing(const QString& text, pugi::xml_node at, DecodeNode* where)
+    {
+        if (!m_partial)
+            s.problem(text, s.startOf(at), where);
+    }
+
+    ReadSession& s;
+    bool m_partial;
+};
+
+XmlRpcBody EnvelopeReader::read(pugi::xml_node root, DecodeNode* parent)
+{
+    XmlRpcBody body;
+    const char* name = localName(root);
+    if (std::strcmp(name, "methodCall") == 0) {
+        body.kind = XmlRpcBody::Kind::Call;
+        DecodeNode* node = parent
+            ? &s.addElement(*parent, QStringLiteral("methodCall"), QStringLiteral("methodCall"), {}, root,
+                            QStringLiteral("An XML-RPC call: the method's name and its "
+                                           "parameters."))
+            : nullptr;
+        call(root, node, body);
+        if (node)
+            node->value = body.method;
+    } else if (std::strcmp(name, "methodResponse") == 0) {
+        body.kind = XmlRpcBody::Kind::Response;
+        DecodeNode* node = parent
+            ? &s.addElement(*parent, QStringLiteral("methodResponse"), QStringLiteral("methodResponse"), {}, root,
+                            QStringLiteral("An XML-RPC response: one result value, or a "
+                                           "fault."))
+            : nullptr;
+        response(root, node, body);
+        if (node)
+            node->value = body.fault
+                ? QStringLiteral("fault %1: %2").arg(body.fault->code.toDisplayString(), body.fault->message)
+                : body.result.toDisplayString();
+    } else {
+        s.problem(QStringLiteral("not XML-RPC: the root element is <%1>, not <methodCall> or <methodResponse>")
+                      .arg(QString::fromUtf8(root.name())),
+                  s.startOf(root), parent);
+    }
+    return body;
+}
+
+void EnvelopeReader::call(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body)
+{
+    bool named = false;
+    bool haveParams = false;
+    for (pugi::xml_node c = firstElement(element); c && !s.stopped(); c = nextElement(c)) {
+        const char* local = localName(c);
+        if (!named && std::strcmp(local, "methodName") == 0) {
+            named = true;
+            body.method = QString::fromUtf8(trimmedXml(elementText(c)));
+            if (node)
+                s.addElement(*node, QStringLiteral("methodName"), QStringLiteral("string"), body.method, c,
+                             QStringLiteral("Name of the method to call; dots separate namespaces "
+                                            "(system.listMethods)."));
+            if (body.method.isEmpty())
+                s.problem(QStringLiteral("empty <methodName>"), s.startOf(c), node);
+        } else if (!haveParams && std::strcmp(local, "params") == 0) {
+            haveParams = true;
+            body.params = params(c, node);
+        } else {
+            s.problem(QStringLiteral("unexpected <%1> in <methodCall>").arg(QString::fromUtf8(c.name())), s.startOf(c),
+                      node);
+        }
+    }
+    if (!named)
+        missing(QStringLiteral("<methodCall> without <methodName>"), element, node);
+}
+
+RpcArray EnvelopeReader::params(pugi::xml_node element, DecodeNode* node)
+{
+    RpcArray values;
+    DecodeNode* paramsNode = node ? &s.addElement(*node, QStringLiteral("params"), QStringLiteral("params"), {},
+                                                  element, QStringLiteral("The parameters, in order."))
+                                  : nullptr;
+    int index = 0;
+    for (pugi::xml_node p = firstElement(element); p && !s.stopped(); p = nextElement(p)) {
+        if (std::strcmp(localName(p), "param") != 0) {
+            s.problem(QStringLiteral("unexpected <%1> in <params> (expected <param>)").arg(QString::fromUtf8(p.name())),
+                      s.startOf(p), paramsNode);
+            continue;
+        }
+        DecodeNode* paramNode = paramsNode ? &s.addElement(*paramsNode, QStringLiteral("param[%1]").arg(index), {}, {},
+                                                           p, QStringLiteral("Parameter %1.").arg(index))
+                                           : nullptr;
+        const pugi::xml_node value = firstElement(p);
+        RpcValue v;
+        if (!value || std::strcmp(localName(value), "value") != 0) {
+            missing(QStringLiteral("<param> without <value>"), p, paramNode);
+        } else {
+            DecodeNode* valueNode
+                = paramNode ? &s.addElement(*paramNode, QStringLiteral("value"), {}, {}, value) : nullptr;
+            v = readValue(s, value, valueNode, 1);
+        }
+        if (paramNode) {
+            paramNode->type = v.typeName();
+            paramNode->value = v.toDisplayString();
+        }
+        values.push_back(std::move(v));
+        ++index;
+    }
+    if (paramsNode)
+        paramsNode->value = QStringLiteral("%1 values").arg(values.size());
+    return values;
+}
+
+void EnvelopeReader::response(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body)
+{
+    const pugi::xml_node first = firstElement(element);
+    if (!first) {
+        missing(QStringLiteral("<methodResponse> without <params> or <fault>"), element, node);
+        return;
+    }
+    if (const pugi::xml_node extra = nextElement(first))
+        s.problem(QStringLiteral("unexpected <%1> in <methodResponse>").arg(QString::fromUtf8(extra.name())),
+                  s.startOf(extra), node);
+    const char* local = localName(first);
+    if (std::strcmp(local, "fault") == 0) {
+        fault(first, node, body);
+        return;
+    }
+    if (std::strcmp(local, "params") != 0) {
+        s.problem(QStringLiteral("unexpected <%1> in <methodResponse> (expected <params> or <fault>)")
+                      .arg(QString::fromUtf8(first.name())),
+                  s.startOf(first), node);
+        return;
+    }
+    RpcArray values = params(first, node);
+    if (values.empty()) {
+        missing(QStringLiteral("<methodResponse> without a result <param>"), first, node);
+        return;
+    }
+    if (values.size() > 1)
+        s.problem(QStringLiteral("<methodResponse> with %1 params; XML-RPC returns exactly one").arg(values.size()),
+                  s.startOf(first), node);
+    body.result = std::move(values.front());
+}
+
+void EnvelopeReader::fault(pugi::xml_node element, DecodeNode* node, XmlRpcBody& body)
+{
+    DecodeNode* faultNode = node ? &s.addElement(*node, QStringLiteral("fault"), QStringLiteral("fault"), {}, element,
+                                                 QStringLiteral("The call failed: a struct with faultCode (int) and "
+                                                                "faultString (text). HTTP still says 200."))
+                                 : nullptr;
+    RpcFault f;
+    const pugi::xml_node value = firstElement(element);
+    if (!value || std::strcmp(localName(value), "value") != 0) {
+        missing(QStringLiteral("<fault> without <value>"), element, faultNode);
+        body.fault = f;
+        return;
+    }
+    DecodeNode* valueNode = faultNode ? &s.addElement(*faultNode, QStringLiteral("value"), {}, {}, value) : nullptr;
+    const RpcValue v = readValue(s, value, valueNode, 1);
+    if (!v.isStruct()) {
+        s.problem(QStringLiteral("the fault value is a %1, not a struct").arg(v.typeName()), s.startOf(value),
+                  faultNode);
+    } else {
+        const RpcValue* code = v.member(u"faultCode");
+        const RpcValue* text = v.member(u"faultString");
+        if (code)
+            f.code = *code;
+        else
+            missing(QStringLiteral("fault without faultCode"), value, faultNode);
+        if (text)
+            f.message = text->isString() ? text->toString() : text->toDisplayString();
+        else
+            missing(QStringLiteral("fault without faultString"), value, faultNode);
+        if (code && !code->isInt())
+            s.problem(QStringLiteral("faultCode is a %1, not an int").arg(code->typeName()), s.startOf(value),
+                      faultNode);
+    }
+    if (faultNode)
+        faultNode->value = QStringLiteral("%1: %2").arg(f.code.toDisplayString(), f.message);
+    body.fault = std::move(f);
+}
+
+// Number of start tags ('<' not followed by '/', '!' or '?'): an upper bound on the elements, counted without
+// allocating.
+qint64 countStartTags(QByteArrayView xml)
+{
+    qint64 n = 0;
+    const char* p = xml.data();
+    const char* end = p + xml.size();
+    while ((p = static_cast<const char*>(std::memchr(p, '<', size_t(end - p))))) {
+        ++p;
+        if (p < end && *p != '/' && *p != '!' && *p != '?')
+            ++n;
+    }
+    return n;
+}
+
+// The XML declaration's node, if the document starts with one.
+void addDeclaration(QByteArrayView xml, const XmlRpcReadOptions& options, DecodeNode& parent)
+{
+    qsizetype pos = xml.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    while (pos < xml.size() && (xml[pos] == ' ' || xml[pos] == '\t' || xml[pos] == '\r' || xml[pos] == '\n'))
+        ++pos;
+    if (!xml.sliced(pos).startsWith("<?xml"))
+        return;
+    const qsizetype end = xml.indexOf("?>", pos);
+    if (end < 0)
+        return;
+    DecodeNode& n
+        = parent.add(QStringLiteral("xmlDeclaration"), QStringLiteral("declaration"),
+                     QString::fromUtf8(xml.sliced(pos, end + 2 - pos)), options.baseOffset + pos, end + 2 - pos,
+                     QStringLiteral("The XML declaration: XML version and, optionally, the text encoding."));
+    n.buffer = options.buffer;
+}
+
+} // namespace
+
+XmlRpcBody XmlRpcReader::read(QByteArrayView xml, const XmlRpcReadOptions& options, std::vector<Problem>& problems,
+                              DecodeNode* parent)
+{
+    ReadSession session(xml, options, problems, parent != nullptr);
+    const Prolog prolog = scanProlog(xml);
+    if (prolog.doctypeOffset >= 0) {
+        // Refused before any parser sees it: DTDs are how XXE and billion-laughs attacks get in.
+        session.problem(QStringLiteral("DOCTYPE refused: XML-RPC has no document types, and entity declarations are "
+                                       "never expanded"),
+                        prolog.doctypeOffset, parent);
+        return {};
+    }
+    if (prolog.status == Prolog::Status::NotXml
+        || (prolog.status == Prolog::Status::NeedMore && xml.trimmed().isEmpty())) {
+        session.problem(xml.trimmed().isEmpty() ? QStringLiteral("the body is empty; XML-RPC needs an XML document")
+                                                : QStringLiteral("the body is not XML"),
+                        prolog.bomLength, parent);
+        return {};
+    }
+    if (parent)
+        addDeclaration(xml, options, *parent);
+
+    // pugixml builds a DOM of about 64 bytes per element, so markup dense with tiny elements (`<a/><a/>...`) could
+    // cost far more memory than its size. XML-RPC needs at most four elements per value and spends at least 8 bytes
+    // on each (`<value/>`); a document with more start tags than that is refused before any node is allocated.
+    const qint64 maxElements = std::min(4 * options.limits.maxValues, qint64(xml.size()) / 8) + 64;
+    if (const qint64 elements = countStartTags(xml); elements > maxElements) {
+        session.problem(QStringLiteral("%1 XML elements in %2 bytes: more than XML-RPC values need (at most %3 here); "
+                                       "the body is not decoded")
+                            .arg(elements)
+                            .arg(xml.size())
+                            .arg(maxElements),
+                        0, parent);
+        return {};
+    }
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed
+        = doc.load_buffer(xml.data(), size_t(xml.size()), kParseFlags, pugi::encoding_utf8);
+    const bool partial = !parsed;
+    if (partial) {
+        qint64 at = qint64(parsed.offset);
+        QString text = parseErrorText(parsed.status);
+        if (parsed.status == pugi::status_end_element_mismatch) {
+            // pugixml reports the end of the text as its last byte.
+            if (at >= xml.size() - 1) {
+                text = QStringLiteral("malformed XML: the document ends before all its elements are closed");
+                at = xml.size();
+            } else if (const qint64 tag = xml.first(at + 1).lastIndexOf("</"); tag >= 0 && at - tag < 256) {
+                // pugixml stops inside the end tag; point at its start.
+                at = tag;
+            }
+        }
+        session.problem(text, at, parent);
+    }
+    const pugi::xml_node root = firstElement(doc);
+    if (!root) {
+        if (!partial)
+            session.problem(QStringLiteral("malformed XML: no root element"), 0, parent);
+        return {};
+    }
+    return EnvelopeReader(session, partial).read(root, parent);
+}
+
+Result<XmlRpcBody> XmlRpcReader::parseBody(QByteArrayView xml, const DecodeLimits& limits)
+{
+    QByteArray converted;
+    QByteArray encoding;
+    if (needsConversion(xml, &encoding)) {
+        std::optional<QByteArray> utf8 = toUtf8(xml, encoding);
+        if (!utf8)
+            return Error {QStringLiteral("unknown XML encoding \"%1\"").arg(QString::fromLatin1(encoding))};
+        converted = std::move(*utf8);
+        xml = converted;
+    }
+    XmlRpcReadOptions options;
+    options.limits = limits;
+    std::vector<Problem> problems;
+    XmlRpcBody body = read(xml, options, problems, nullptr);
+    if (!problems.empty()) {
+        const Problem& p = problems.front();
+        return Error {p.offset >= 0 ? QStringLiteral("%1 (at byte %2)").arg(p.text).arg(p.offset) : p.text};
+    }
+    return body;
+}
+
+bool XmlRpcReader::needsConversion(QByteArrayView xml, QByteArray* encoding)
+{
+    const Prolog prolog = scanProlog(xml);
+    if (prolog.bomLength > 0 || isUtf8Compatible(prolog.encoding))
+        return false;
+    if (encoding)
+        *encoding = prolog.encoding;
+    return true;
+}
+
+std::optional<QByteArray> XmlRpcReader::toUtf8(QByteArrayView xml, const QByteArray& encoding)
+{
+    QStringDecoder decoder(encoding.constData());
+    if (!decoder.isValid())
+        return std::nullopt;
+    const QString text = decoder.decode(xml);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text.toUtf8();
+}
+
+} // namespace rpcscope

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "decodenode.h"
+#include "message.h"
+#include "xmlrpc/xmlrpcreader.h"
+#include "xmlrpc/xmlspans.h"
+
+#include <pugixml.hpp>
+
+#include <optional>
+
+namespace rpcscope::xmlrpc {
+
+/// The state of reading one XML-RPC document: where its bytes are, where problems go, how much of the value
+/// limits has been used, and (for trees) where each element ends. Internal to core/xmlrpc.
+class ReadSession
+{
+public:
+    ReadSession(QByteArrayView xml, const XmlRpcReadOptions& options, std::vector<Problem>& problems, bool buildTree);
+
+    bool buildTree() const { return m_spans.has_value(); }
+    const DecodeLimits& limits() const { return m_options.limits; }
+    /// True once a limit stopped the read: nothing more is decoded.
+    bool stopped() const { return m_stopped; }
+
+    /// Offset in the XML of an element's '<' (of a text node's first byte); -1 when pugixml does not know it.
+    qint64 startOf(pugi::xml_node node) const;
+    /// Offset in the XML where a problem with `element`'s content is best shown: its text, else its '<'.
+    qint64 contentOf(pugi::xml_node element) const;
+    /// Adds a node covering `element` (from its '<' to the end of its end tag) under `parent`.
+    DecodeNode& addElement(DecodeNode& parent, QString name, QString type, QString value, pugi::xml_node element,
+                           QString description = {});
+
+    /// Records a problem at `xmlOffset` (an offset in the XML), with an error node under `where` when given.
+    void problem(const QString& text, qint64 xmlOffset, DecodeNode* where, qint64 length = 0);
+    /// Counts one more value; false (after recording why) when the document holds more than the limit allows.
+    bool countValue(pugi::xml_node at, DecodeNode* where);
+    /// Stops the read for good (after a limit).
+    void stop() { m_stopped = true; }
+
+private:
+    const XmlRpcReadOptions& m_options;
+    std::vector<Problem>& m_problems;
+    std::optional<XmlSpans> m_spans;
+    qint64 m_values = 0;
+    bool m_stopped = false;
+};
+
+/// The element's name without a namespace prefix ("ex:i8" → "i8"), as Python and Apache match them.
+const char* localName(pugi::xml_node element);
+/// The element's text: its character data and CDATA sections joined (child elements are not included).
+QByteArray elementText(pugi::xml_node element);
+/// The first child element, skipping text, comments and processing instructions.
+pugi::xml_node firstElement(pugi::xml_node parent);
+pugi::xml_node nextElement(pugi::xml_node element);
+/// True when `parent` holds character data other than blanks.
+bool hasNonBlankText(pugi::xml_node parent);
+
+} // namespace rpcscope::xmlrpc

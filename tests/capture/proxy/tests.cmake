@@ -1,0 +1,5 @@
+# The recording proxy (capture/proxy) and `rpcscope-cli proxy`, against real Python and Pyro4 peers.
+rpcscope_add_test(capture/proxy httpproxyrewriter LIBS rpcscope_capture)
+rpcscope_add_test(capture/proxy recordingproxy LIBS rpcscope_capture TIMEOUT 180)
+rpcscope_add_test(capture/proxy proxycommand LIBS rpcscope_capture TIMEOUT 120)
+rpcscope_add_test(capture/proxy proxypanel LIBS rpcscope_ui rpcscope_capture)

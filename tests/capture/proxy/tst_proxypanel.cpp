@@ -1,0 +1,119 @@
+// The Proxy panel: rules edited in its table, started, and the calls of a real Python client joining the call
+// list live, with the per-rule counters following.
+#include "decoderregistry.h"
+#include "models/callstore.h"
+#include "proxypanel.h"
+#include "pythonpeer.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace rpcscope;
+using namespace rpcscope::test;
+
+namespace {
+
+// moc takes `//` inside a raw string for a comment, so the Python scripts' URLs write their slashes as \x2f.
+const char kServer[] = R"(
+from xmlrpc.server import SimpleXMLRPCServer
+s = SimpleXMLRPCServer(("127.0.0.1", 0), logRequests=False)
+s.register_function(lambda a, b: a + b, "add")
+print(s.server_address[1], flush=True)
+s.serve_forever()
+)";
+
+const char kClient[] = R"(
+import sys, xmlrpc.client
+p = xmlrpc.client.ServerProxy("http:\x2f\x2f127.0.0.1:%s/RPC2" % sys.argv[1])
+print(p.add(3, 4), p.add(5, 5))
+)";
+
+} // namespace
+
+class TestProxyPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void proxiedCallsJoinTheCallList()
+    {
+        PythonPeer server;
+        server.start(QString::fromLatin1(kServer));
+        const quint16 serverPort = server.readPort();
+        QVERIFY(serverPort != 0);
+
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
+        ProxyPanel panel(store);
+        panel.addRule(QStringLiteral("127.0.0.1:0"), QStringLiteral("127.0.0.1:%1").arg(serverPort));
+        QSignalSpy running(&panel, &ProxyPanel::runningChanged);
+        const Status started = panel.start();
+        QVERIFY2(started.ok(), started ? "" : qPrintable(started.error()));
+        QCOMPARE(running.size(), 1);
+        QVERIFY(panel.isRunning());
+        QVERIFY(!(panel.table()->editTriggers() & QAbstractItemView::DoubleClicked)); // rules fixed while running
+
+        PythonPeer client;
+        client.start(QString::fromLatin1(kClient), {QString::number(panel.listenPort(0))});
+        QVERIFY2(client.finish(), client.err().constData());
+        QCOMPARE(client.out(), QByteArray("7 10\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(store.size(), 2, 5000);
+        // Requests are listed as pending first and replaced when their reply passes.
+        QTRY_COMPARE_WITH_TIMEOUT(store.call(1).status, CallStatus::Ok, 3000);
+        for (int row = 0; row < 2; ++row) {
+            const Call call = store.call(row);
+            QCOMPARE(call.method(), QStringLiteral("add"));
+            QCOMPARE(call.status, CallStatus::Ok);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(panel.table()->item(0, ProxyPanel::ConnectionsColumn)->text(), QStringLiteral("1"),
+                                  3000);
+        QVERIFY(panel.table()->item(0, ProxyPanel::SentColumn)->text() != QLatin1String("0"));
+        panel.stop();
+        QVERIFY(!panel.isRunning());
+        QCOMPARE(running.size(), 2);
+    }
+
+    void badRulesAreExplained_data()
+    {
+        QTest::addColumn<QString>("listen");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("no port") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1:1")
+                                 << QStringLiteral("Rule 1: '127.0.0.1' is not HOST:PORT");
+        QTest::addRow("bad target") << QStringLiteral(":0") << QStringLiteral("host:http")
+                                    << QStringLiteral("Rule 1: 'host:http' has no valid port");
+    }
+
+    void badRulesAreExplained()
+    {
+        QFETCH(QString, listen);
+        QFETCH(QString, target);
+        QFETCH(QString, error);
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
+        ProxyPanel panel(store);
+        panel.addRule(listen, target);
+        const Status started = panel.start();
+        QVERIFY(!started.ok());
+        QVERIFY2(started.error().startsWith(error), qPrintable(started.error()));
+        QVERIFY(!panel.isRunning());
+    }
+
+    void emptyTargetIsAnHttpProxy()
+    {
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
+        ProxyPanel panel(store);
+        panel.addRule(QStringLiteral(":0"), QString());
+        auto rules = panel.rules();
+        QVERIFY(rules.ok());
+        QCOMPARE(rules->size(), size_t(1));
+        QVERIFY(rules->front().httpProxy);
+        QCOMPARE(rules->front().listen.host, QStringLiteral("127.0.0.1")); // loopback by default
+    }
+};
+
+QTEST_MAIN(TestProxyPanel)
+#include "tst_proxypanel.moc"

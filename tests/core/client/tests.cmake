@@ -1,0 +1,2 @@
+rpcscope_add_test(core/client callexchange TIMEOUT 90)
+rpcscope_add_test(core/client callcommand TIMEOUT 90)

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Writes the hand-made hostile inputs of the fuzz regression runners into <target>/hostile-*: deep nesting,
+lengths claiming gigabytes, back-reference loops, zip bombs, garbage between messages. Inputs found by fuzzing
+are kept beside them as <target>/crash-* (copied from build-fuzz/artifacts/<target>/ by hand; see README.md).
+
+Usage: make-inputs.py      (writes next to itself)
+"""
+import gzip
+import os
+import struct
+import zlib
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(target, name, data):
+    folder = os.path.join(here, target)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "hostile-" + name), "wb") as f:
+        f.write(data)
+
+
+def pyro4(msgtype, flags, seq, serializer, payload, datasize=None, annotations=b""):
+    size = len(payload) if datasize is None else datasize
+    checksum = (msgtype + 48 + size + len(annotations) + serializer + flags + seq + 0x34E9) & 0xFFFF
+    return struct.pack("!4sHHHHiHHHH", b"PYRO", 48, msgtype, flags, seq, size, serializer, len(annotations), 0,
+                       checksum) + annotations + payload
+
+
+def stream(records, start_seen=True):
+    out = bytearray([1 if start_seen else 0])
+    for direction, payload in records:
+        out += bytes([direction << 2]) + struct.pack("<H", len(payload)) + payload
+    return bytes(out + bytes([2, 6]))
+
+
+def main():
+    deep = 10000
+    serpent_deep = b"# serpent utf-8 python3.2\n" + b"(" * deep + b"1" + b",)" * deep
+    write("serpent", "deep-tuples", serpent_deep)
+    write("serpent", "unterminated-string", b"# serpent utf-8 python3.2\n'abc\\")
+    write("pyrojson", "deep-arrays", b"[" * deep + b"]" * deep)
+    write("pyrojson", "huge-exponent", b"[1e999999999, -1e-999999999, 123456789012345678901234567890]")
+    write("marshal", "deep-lists", b"[\x01\x00\x00\x00" * deep + b"N")
+    write("marshal", "str-4gib", b"s\xf0\xff\xff\xff" + b"abc")
+    write("marshal", "self-list", b"\xdb\x01\x00\x00\x00r\x00\x00\x00\x00")
+    write("marshal", "ref-out-of-range", b"r\xff\xff\xff\x7f")
+    write("msgpack", "deep-arrays", b"\x91" * deep + b"\xc0")
+    write("msgpack", "bin32-4gib", b"\xc6\xff\xff\xff\xf0abc")
+    write("msgpack", "map32-huge", b"\xdf\xff\xff\xff\xff\x01")
+    write("pickle", "deep-tuple1", b"\x80\x02N" + b"\x85" * deep + b".")
+    write("pickle", "deep-marks", b"\x80\x02" + b"(" * deep + b"N" + b"t" * deep + b".")
+    write("pickle", "os-system", b"cos\nsystem\n(S'touch /tmp/rpcscope-pwned'\ntR.")
+    write("pickle", "binbytes8-huge", b"\x80\x04\x8e" + struct.pack("<Q", 1 << 62) + b"abc.")
+    write("pickle", "self-append", b"\x80\x02]q\x00h\x00a.")
+    write("pickle", "get-missing-memo", b"\x80\x02h\x05.")
+    pay = b"# serpent utf-8 python3.2\n('o','m'," + b"(" * deep + b"1" + b",)" * deep + b",{})"
+    write("pyro4message", "deep-serpent", b"\x00" + pyro4(4, 0, 1, 1, pay))
+    write("pyro4message", "datasize-2gib", b"\x00" + pyro4(4, 0, 1, 1, b"x" * 64, datasize=0x7FFFFFF0))
+    write("pyro4message", "negative-datasize", b"\x00" + pyro4(4, 0, 1, 1, b"x" * 64, datasize=-5))
+    write("pyro4message", "zlib-bomb", b"\x01" + pyro4(5, 2, 1, 1, zlib.compress(b"\0" * (64 << 20), 9)))
+    write("pyro4message", "bad-annotation-sizes",
+          b"\x00" + pyro4(4, 0, 1, 1, b"('o','m',(),{})", annotations=b"CORR\xff\xff\xff\xffabc"))
+    java = b"\xac\xed\x00\x05"
+    objarr = b"\x72\x00\x13[Ljava.lang.Object;\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70"
+    write("javaserialization", "array-2gib", java + b"\x75\x72\x00\x02[B" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70"
+          + b"\x7f\xff\xff\xff" + b"x" * 16)
+    write("javaserialization", "longstring-huge", java + b"\x7c\x7f\xff\xff\xff\xff\xff\xff\xff" + b"abc")
+    write("javaserialization", "self-super", java + b"\x73\x72\x00\x01A" + b"\0" * 7 + b"\x01\x02\x00\x00\x78"
+          + b"\x71\x00\x7e\x00\x00")
+    write("javaserialization", "self-array", java + b"\x75" + objarr + b"\x00\x00\x00\x01\x71\x00\x7e\x00\x01")
+    nested = java + b"\x75" + objarr + b"\x00\x00\x00\x01" + (b"\x75\x71\x00\x7e\x00\x00\x00\x00\x00\x01") * deep
+    write("javaserialization", "deep-arrays", nested + b"\x70")
+    write("javaserialization", "unknown-handle", java + b"\x71\x00\x7e\x00\x05")
+    write("jrmpmessage", "call-deep-arrays", b"\x00" + b"\x50" + nested[0:] + b"\x70")
+    write("jrmpmessage", "return-huge-array", b"\x01\x51" + java + b"\x77\x0f\x01" + b"\0" * 14
+          + b"\x75\x72\x00\x02[J" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70\x7f\xff\xff\xff")
+    body = b"<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param><value>" + \
+        b"<array><data><value>" * deep + b"<int>1</int>" + b"</value></data></array>" * deep + \
+        b"</value></param></params></methodCall>"
+    post = b"POST /RPC2 HTTP/1.1\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n" % len(body)
+    write("xmlrpcmessage", "deep-arrays", b"\x00" + post + body)
+    laughs = b"<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>" + b"".join(
+        b"<!ENTITY lol%d '%s'>" % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)) + \
+        b"]><methodCall><methodName>&lol9;</methodName></methodCall>"
+    write("xmlrpcmessage", "billion-laughs", b"\x00" + b"POST /RPC2 HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % len(laughs)
+          + laughs)
+    xxe = b"<?xml version='1.0'?><!DOCTYPE m [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>" \
+          b"<methodCall><methodName>&x;</methodName></methodCall>"
+    write("xmlrpcmessage", "external-entity", b"\x00" + b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % len(xxe) + xxe)
+    write("httpmessage", "content-length-huge", b"\x00POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\nabc")
+    write("httpmessage", "chunk-huge", b"\x01HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc")
+    write("httpmessage", "gzip-bomb", b"\x01HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + gzip.compress(b"\0" * (64 << 20)))
+    write("httpmessage", "folded-headers", b"\x00GET / HTTP/1.1\r\nX: a\r\n b\r\n\tc\r\nNoColon\r\n\r\n")
+    write("httpcoding", "chunk-huge", b"\x00ffffffffffffffffff\r\nabc")
+    write("httpcoding", "trailers-endless", b"\x050\r\n" + b"X: y\r\n" * 2000)
+    write("httpstream", "pipelined-head-and-garbage",
+          stream([(0, b"HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n\x00\x01garbage\r\nGET / HTTP/1.0\r\n\r\n"),
+                  (1, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+                      b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nHTTP/1.0 200 OK\r\n\r\nuntil close")]))
+    write("traffic", "pyro4-then-garbage", stream([(0, pyro4(4, 0, 1, 1, b"('o','m',(),{})") + b"\xff" * 100
+                                                  + pyro4(4, 0, 2, 1, b"('o','m',(),{})")),
+                                              (1, pyro4(5, 0, 2, 1, b"None"))]))
+    write("traffic", "jrmp-midstream", stream([(0, b"\x50" + java + b"\x77\x22" + b"\0" * 34),
+                                               (1, b"\x51" + java + b"\x77\x0f\x01" + b"\0" * 14)], start_seen=False))
+    seg = lambda ctrl, seq, ack, length, cap=255: struct.pack("<BhhBB", ctrl, seq, ack, length, cap)
+    write("tcpreassembly", "overlaps-and-rst", b"\x02" + seg(1, -1, 0, 0) + seg(0x19, -1, 0, 0) + seg(8, 300, 0, 200)
+          + seg(8, 0, 0, 250, 100) + seg(8, 100, 0, 250) + seg(4, 600, 0, 0) + seg(8, 700, 0, 10))
+    write("tcpreassembly", "held-bound", b"\x00" + b"".join(seg(8, 1000 + 20 * i, 0, 10) for i in range(200)))
+
+
+if __name__ == "__main__":
+    main()

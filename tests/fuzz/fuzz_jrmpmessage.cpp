@@ -1,0 +1,21 @@
+// Fuzz target: one JRMP message (handshake, Call, ReturnData, Ping, DgcAck) decoded in either direction. The first
+// input byte picks the direction.
+
+#include "fuzzchecks.h"
+#include "fuzzinput.h"
+#include "jrmp/jrmpdecoder.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    using namespace rpcscope;
+    fuzz::FuzzInput in(data, size);
+    const quint8 choice = in.u8();
+    const QByteArray message = in.rest().toByteArray();
+    DecodeOptions options;
+    DecodeContext context;
+    context.direction = (choice & 1) ? Direction::ServerToClient : Direction::ClientToServer;
+    context.options = &options;
+    const JrmpDecoder decoder;
+    fuzz::checkMessage(decoder.decode(message, context));
+    return 0;
+}

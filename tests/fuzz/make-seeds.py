@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""Writes the seed corpora of the fuzz targets into OUTDIR/<target>/, from the test fixtures and from values written
+by the real Python libraries (pickle, marshal, json, serpent, msgpack):
+
+  - every TCP connection of every tests/data/**/*.pcap becomes one `traffic` (and `httpstream`) input in the
+    stream format of tests/fuzz/streamharness.h, and each of its messages a `*message` input;
+  - Pyro4 payloads found in those captures, plus values serialized here, seed the serializer targets;
+  - Java serialization streams (.ser fixtures and the streams inside JRMP messages) seed `javaserialization`;
+  - a few segment sequences seed `tcpreassembly`.
+
+Usage: make-seeds.py OUTDIR       (run with /usr/bin/python3: it has serpent and msgpack)
+"""
+import glob
+import gzip
+import hashlib
+import json
+import marshal
+import os
+import pickle
+import struct
+import sys
+import zlib
+
+here = os.path.dirname(os.path.abspath(__file__))
+data_dir = os.path.join(here, "..", "data")
+
+
+def write(out, target, data):
+    folder = os.path.join(out, target)
+    os.makedirs(folder, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()[:16]
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+def pcap_segments(path):
+    """(src, dst, flags, payload) of each TCP segment of a classic pcap file (Ethernet, loopback or Linux SLL)."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    if len(blob) < 24:
+        return
+    magic = struct.unpack("<I", blob[:4])[0]
+    if magic not in (0xA1B2C3D4, 0xA1B23C4D, 0xD4C3B2A1, 0x4D3CB2A1):
+        return  # pcapng and others: not needed for seeds
+    endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+    linktype = struct.unpack(endian + "I", blob[20:24])[0] & 0xFFFF
+    pos = 24
+    while pos + 16 <= len(blob):
+        _, _, caplen, _ = struct.unpack(endian + "IIII", blob[pos:pos + 16])
+        frame = blob[pos + 16:pos + 16 + caplen]
+        pos += 16 + caplen
+        if linktype == 1:
+            if frame[12:14] != b"\x08\x00":
+                continue
+            ip = frame[14:]
+        elif linktype == 0:
+            ip = frame[4:]
+        elif linktype == 113:
+            ip = frame[16:]
+        else:
+            continue
+        if len(ip) < 20 or ip[0] >> 4 != 4 or ip[9] != 6:
+            continue
+        ihl = (ip[0] & 0x0F) * 4
+        total = struct.unpack("!H", ip[2:4])[0]
+        tcp = ip[ihl:total]
+        sport, dport = struct.unpack("!HH", tcp[:4])
+        yield (bytes(ip[12:16]), sport), (bytes(ip[16:20]), dport), tcp[13], tcp[(tcp[12] >> 4) * 4:]
+
+
+def connections(path):
+    """Each connection's payloads in order as (direction, bytes), direction 0 = from the SYN's sender."""
+    conns = {}
+    for src, dst, flags, payload in pcap_segments(path):
+        key = frozenset((src, dst))
+        if key not in conns:
+            conns[key] = (src if (flags & 0x12) == 0x02 else dst, [])
+        client, chunks = conns[key]
+        if payload:
+            chunks.append((0 if src == client else 1, bytes(payload)))
+    return [chunks for _, chunks in conns.values() if chunks]
+
+
+def stream_input(chunks, start_seen=True):
+    """The streamharness.h format: options byte, then data records, then FIN in both directions."""
+    out = bytearray([1 if start_seen else 0])
+    for direction, payload in chunks:
+        for i in range(0, len(payload), 0xFFFF):
+            piece = payload[i:i + 0xFFFF]
+            out += bytes([direction << 2]) + struct.pack("<H", len(piece)) + piece
+    out += bytes([2, 2 | 4])
+    return bytes(out)
+
+
+PYRO_SERIALIZERS = {1: "serpent", 2: "pyrojson", 3: "marshal", 4: "pickle", 6: "msgpack"}
+
+
+def pyro_payload(message):
+    if len(message) < 24 or message[:4] != b"PYRO":
+        return None, None
+    _, _, _, flags, _, size, ser, annsize, _, _ = struct.unpack("!4sHHHHIHHHH", message[:24])
+    data = message[24 + annsize:24 + annsize + size]
+    if flags & 2:
+        try:
+            data = zlib.decompress(data)
+        except zlib.error:
+            return None, None
+    return PYRO_SERIALIZERS.get(ser), data
+
+
+def message_seeds(out, direction, payload):
+    choice = bytes([direction])
+    if payload.startswith(b"PYRO"):
+        write(out, "pyro4message", choice + payload)
+        target, data = pyro_payload(payload)
+        if target:
+            write(out, target, data)
+    elif payload[:4] == b"JRMI" or payload[:1] in (b"\x50", b"\x51", b"\x52", b"\x53", b"\x54", b"\x4e"):
+        write(out, "jrmpmessage", choice + payload)
+        at = payload.find(b"\xac\xed\x00\x05")
+        if at >= 0:
+            write(out, "javaserialization", payload[at:])
+    elif payload[:5] in (b"POST ", b"HTTP/") or payload[:4] == b"GET ":
+        write(out, "httpmessage", choice + payload)
+        write(out, "xmlrpcmessage", choice + payload)
+
+
+def capture_seeds(out):
+    for path in sorted(glob.glob(os.path.join(data_dir, "**", "*.pcap"), recursive=True)):
+        for chunks in connections(path):
+            write(out, "traffic", stream_input(chunks))
+            write(out, "traffic", stream_input(chunks[1:], start_seen=False))
+            if any(p[:5] in (b"POST ", b"HTTP/") for _, p in chunks):
+                write(out, "httpstream", stream_input(chunks))
+            for direction, payload in chunks:
+                message_seeds(out, direction, payload)
+
+
+SAMPLE_VALUES = [
+    None, True, 0, -7, 2 ** 100, 3.5, float("inf"), "text", "ünïcode ☃", b"\x00\x01bytes", [], (), {}, [1, [2, [3]]],
+    (1, "a", None), {"a": 1, "b": [1, 2]}, {1, 2, 3}, frozenset({"x"}), complex(1, 2), ["shared"] * 3,
+    {"__class__": "builtins.ValueError", "args": ["bad"]},
+]
+
+
+def serializer_seeds(out):
+    import serpent
+    import msgpack
+    for value in SAMPLE_VALUES:
+        for protocol in range(0, pickle.HIGHEST_PROTOCOL + 1):
+            write(out, "pickle", pickle.dumps(value, protocol=protocol))
+        write(out, "marshal", marshal.dumps(value))
+        write(out, "serpent", serpent.dumps(value))
+        try:
+            write(out, "pyrojson", json.dumps(value).encode())
+        except TypeError:
+            pass
+        try:
+            write(out, "msgpack", msgpack.packb(value, use_bin_type=True))
+        except (TypeError, OverflowError):
+            pass
+    recursive = []
+    recursive.append(recursive)
+    write(out, "pickle", pickle.dumps(recursive, protocol=2))
+    write(out, "pickle", pickle.dumps(ValueError("boom", 1), protocol=4))
+    write(out, "pickle", b"cos\nsystem\n(S'echo pwned'\ntR.")
+
+
+def java_seeds(out):
+    for path in sorted(glob.glob(os.path.join(data_dir, "jrmp", "**", "*.ser"), recursive=True)):
+        with open(path, "rb") as f:
+            write(out, "javaserialization", f.read())
+    for path in sorted(glob.glob(os.path.join(data_dir, "jrmp", "malformed", "*.bin"))):
+        with open(path, "rb") as f:
+            blob = f.read()
+        write(out, "jrmpmessage", b"\x00" + blob)
+        write(out, "jrmpmessage", b"\x01" + blob)
+
+
+def http_seeds(out):
+    body = (b"<?xml version='1.0'?>\n<methodCall><methodName>add</methodName><params><param><value><int>2</int>"
+            b"</value></param><param><value><array><data><value><string>x</string></value></data></array>"
+            b"</value></param></params></methodCall>\n")
+    reply = (b"<?xml version='1.0'?>\n<methodResponse><params><param><value><struct><member><name>a</name><value>"
+             b"<double>1.5</double></value></member></struct></value></param></params></methodResponse>\n")
+    request = b"POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s" % (
+        len(body), body)
+    gz = gzip.compress(reply)
+    response = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (
+        len(gz), gz)
+    chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10;ext=1\r\n" + reply[:16] + b"\r\n%x\r\n" % (
+        len(reply) - 16) + reply[16:] + b"\r\n0\r\nTrailer: x\r\n\r\n"
+    cont = b"HTTP/1.1 100 Continue\r\n\r\n"
+    for kind, msg in ((0, request), (1, response), (1, chunked), (1, cont)):
+        write(out, "httpmessage", bytes([kind]) + msg)
+        write(out, "xmlrpcmessage", bytes([kind]) + msg)
+    write(out, "httpstream", stream_input([(0, request), (1, cont + chunked), (0, request[:40]), (0, request[40:]),
+                                           (1, response)]))
+    write(out, "httpstream", stream_input([(0, b"HEAD / HTTP/1.1\r\n\r\n" + request), (1, response + response)]))
+    write(out, "traffic", stream_input([(0, request), (1, response)]))
+    chunked_body = chunked.split(b"\r\n\r\n", 1)[1]
+    for choice in (0, 1, 2, 0x41):
+        write(out, "httpcoding", bytes([choice]) + chunked_body)
+    write(out, "httpcoding", b"\x00" + gz)
+    write(out, "httpcoding", b"\x01" + zlib.compress(reply))
+    write(out, "httpcoding", b"\x01" + zlib.compress(reply)[2:-4])
+
+
+def tcp_seeds(out):
+    def seg(ctrl, seq, ack, length, captured=255):
+        return struct.pack("<BhhBB", ctrl, seq, ack, length, captured)
+    syn, fin, rst, ack, s2c = 1, 2, 4, 8, 0x10
+    handshake = seg(syn, -1, 0, 0) + seg(syn | ack | s2c, -1, 0, 0) + seg(ack, 0, 0, 0)
+    write(out, "tcpreassembly", b"\x02" + handshake + seg(ack, 0, 0, 100) + seg(ack | s2c, 0, 100, 50)
+          + seg(ack | fin, 100, 50, 0) + seg(ack | fin | s2c, 50, 101, 0))
+    # Out of order, overlap, retransmission across the sequence wrap (the client's numbers start at 0xffffff00).
+    write(out, "tcpreassembly", b"\x04" + handshake + seg(ack, 200, 0, 100) + seg(ack, 0, 0, 150)
+          + seg(ack, 100, 0, 200) + seg(ack, 0, 0, 100) + seg(rst, 300, 0, 0))
+    # Midstream start, a snapshot-length cut and a hole the peer acknowledges.
+    write(out, "tcpreassembly", b"\x00" + seg(ack, 500, 0, 100, 40) + seg(ack, 600, 0, 50)
+          + seg(ack | s2c, 0, 800, 10) + seg(ack, 800, 10, 20))
+    # Two connections, free payloads.
+    write(out, "tcpreassembly", b"\x01" + seg(syn, 0, 0, 0) + seg(syn | 0x20, 0, 0, 0) + seg(ack, 1, 0, 4) + b"abcd"
+          + seg(ack | 0x20, 1, 0, 4) + b"wxyz")
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    out = sys.argv[1]
+    capture_seeds(out)
+    serializer_seeds(out)
+    java_seeds(out)
+    http_seeds(out)
+    tcp_seeds(out)
+    for target in sorted(os.listdir(out)):
+        print("%-18s %d seeds" % (target, len(os.listdir(os.path.join(out, target)))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+#include "proxypanel.h"
+
+#include "livecallfeed.h"
+#include "models/callstore.h"
+#include "proxyconnection.h"
+#include "recordingproxy.h"
+#include "trafficdecoder.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace rpcscope {
+
+ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_feed(new LiveCallFeed(this))
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_add(new QPushButton(tr("&Add Rule"), this))
+    , m_remove(new QPushButton(tr("&Remove"), this))
+    , m_startStop(new QPushButton(tr("&Start"), this))
+    , m_status(new QLabel(this))
+{
+    m_table->setHorizontalHeaderLabels(
+        {tr("Listen"), tr("Target"), tr("Connections"), tr("Open"), tr("Failed"), tr("Bytes →"), tr("Bytes ←")});
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->hide();
+    m_table->setToolTip(tr("Listen: HOST:PORT or :PORT (loopback). Target: HOST:PORT, or empty for an HTTP forward "
+                           "proxy that sends each request to the origin in its URL."));
+    m_status->setWordWrap(true);
+    m_status->setText(tr("Stopped. Point clients at a listen address; no capture rights needed."));
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_remove);
+    buttons->addStretch();
+    buttons->addWidget(m_startStop);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_table);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+
+    connect(m_add, &QPushButton::clicked, this,
+            [this] { addRule(QStringLiteral(":8001"), QStringLiteral("127.0.0.1:8000")); });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        if (m_table->currentRow() >= 0)
+            m_table->removeRow(m_table->currentRow());
+        updateButtons();
+    });
+    connect(m_startStop, &QPushButton::clicked, this, [this] {
+        if (isRunning()) {
+            stop();
+            return;
+        }
+        if (Status started = start(); !started)
+            m_status->setText(started.error());
+    });
+    connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendCalls);
+    connect(&m_timer, &QTimer::timeout, this, &ProxyPanel::updateCounters);
+    updateButtons();
+}
+
+ProxyPanel::~ProxyPanel()
+{
+    stop();
+}
+
+void ProxyPanel::addRule(const QString& listen, const QString& target)
+{
+    const int row = m_table->rowCount();
+    m_table->insertRow(row);
+    m_table->setItem(row, ListenColumn, new QTableWidgetItem(listen));
+    m_table->setItem(row, TargetColumn, new QTableWidgetItem(target));
+    for (int column = ConnectionsColumn; column < ColumnCount; ++column) {
+        auto* item = new QTableWidgetItem(QStringLiteral("0"));
+        item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_table->setItem(row, column, item);
+    }
+    updateButtons();
+}
+
+Result<std::vector<ProxyRule>> ProxyPanel::rules() const
+{
+    std::vector<ProxyRule> rules;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const QString listen = m_table->item(row, ListenColumn) ? m_table->item(row, ListenColumn)->text() : QString();
+        const QString target = m_table->item(row, TargetColumn) ? m_table->item(row, TargetColumn)->text() : QString();
+        auto from = HostPort::parse(listen, true);
+        if (!from)
+            return Error {tr("Rule %1: %2").arg(row + 1).arg(from.error())};
+        ProxyRule rule {*from, {}, target.trimmed().isEmpty()};
+        if (!rule.httpProxy) {
+            auto to = HostPort::parse(target);
+            if (!to)
+                return Error {tr("Rule %1: %2").arg(row + 1).arg(to.error())};
+            rule.target = *to;
+        }
+        rules.push_back(rule);
+    }
+    if (rules.empty())
+        return Error {tr("Add a rule first: a listen address and the server to forward to.")};
+    return rules;
+}
+
+Status ProxyPanel::start()
+{
+    if (isRunning())
+        return Done {};
+    auto parsed = rules();
+    if (!parsed)
+        return Error {parsed.error()};
+    quint64 lastId = 0;
+    for (int row = 0; row < m_store.size(); ++row)
+        lastId = std::max(lastId, m_store.record(row).id);
+    m_feed->setIdOffset(lastId);
+    DecodeOptions options = m_store.decodeOptions();
+    options.buildTree = false;
+    m_traffic = std::make_unique<TrafficDecoder>(m_store.registry(), options, *m_feed);
+    m_proxy = std::make_unique<RecordingProxy>(*m_traffic);
+    connect(m_proxy.get(), &RecordingProxy::problem, this, [this](const QString& message) {
+        m_status->setText(message);
+        Q_EMIT problem(message);
+    });
+    if (Status started = m_proxy->start(*parsed); !started) {
+        m_proxy.reset();
+        m_traffic.reset();
+        return started;
+    }
+    QStringList listening;
+    for (int i = 0; i < static_cast<int>(parsed->size()); ++i) {
+        ProxyRule shown = (*parsed)[i];
+        shown.listen = m_proxy->listenAddress(i);
+        listening << shown.describe();
+    }
+    m_status->setText(tr("Running: %1").arg(listening.join(QStringLiteral("; "))));
+    m_timer.start(500);
+    updateButtons();
+    Q_EMIT runningChanged(true);
+    return Done {};
+}
+
+void ProxyPanel::stop()
+{
+    if (!m_proxy)
+        return;
+    updateCounters();
+    m_timer.stop();
+    m_proxy->stop();
+    m_traffic->finishAll(wallClockSeconds());
+    m_feed->flush();
+    m_proxy.reset();
+    m_traffic.reset();
+    m_status->setText(tr("Stopped."));
+    updateButtons();
+    Q_EMIT runningChanged(false);
+}
+
+bool ProxyPanel::isRunning() const
+{
+    return m_proxy && m_proxy->isRunning();
+}
+
+quint16 ProxyPanel::listenPort(int row) const
+{
+    return m_proxy ? m_proxy->listenAddress(row).port : 0;
+}
+
+void ProxyPanel::updateCounters()
+{
+    if (!m_proxy)
+        return;
+    m_traffic->expire(wallClockSeconds(), 30);
+    const QLocale locale;
+    const int rows = std::min<int>(m_table->rowCount(), static_cast<int>(m_proxy->rules().size()));
+    for (int row = 0; row < rows; ++row) {
+        const ProxyRuleCounters& c = m_proxy->counters(row);
+        const qint64 values[] = {c.connectionsAccepted, c.connectionsOpen, c.connectionsFailed, c.bytesClientToServer,
+                                 c.bytesServerToClient};
+        for (int i = 0; i < 5; ++i)
+            m_table->item(row, ConnectionsColumn + i)->setText(locale.toString(values[i]));
+    }
+}
+
+void ProxyPanel::updateButtons()
+{
+    const bool running = isRunning();
+    m_startStop->setText(running ? tr("&Stop") : tr("&Start"));
+    m_add->setEnabled(!running);
+    m_remove->setEnabled(!running && m_table->rowCount() > 0);
+    m_table->setEditTriggers(running ? QAbstractItemView::NoEditTriggers : QAbstractItemView::AllEditTriggers);
+}
+
+} // namespace rpcscope
