@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace rpcscope {
 
@@ -129,31 +130,43 @@ void JsonWriter::escapeInto(QStringView v)
     static const char hex[] = "0123456789abcdef";
     const qsizetype n = v.size();
     const char16_t* s = v.utf16();
+    // Written straight into the output, sized for the worst case (a control character takes 6 bytes, no UTF-16
+    // unit more) and cut back at the end: one size check per string instead of one per character.
+    const qsizetype start = m_out.size();
+    m_out.resize(start + 6 * n);
+    char* const begin = m_out.data() + start;
+    char* p = begin;
     for (qsizetype i = 0; i < n; ++i) {
         char32_t c = s[i];
         if (c < 0x80) {
             switch (c) {
             case '"':
-                m_out.append("\\\"", 2);
+                *p++ = '\\';
+                *p++ = '"';
                 break;
             case '\\':
-                m_out.append("\\\\", 2);
+                *p++ = '\\';
+                *p++ = '\\';
                 break;
             case '\n':
-                m_out.append("\\n", 2);
+                *p++ = '\\';
+                *p++ = 'n';
                 break;
             case '\r':
-                m_out.append("\\r", 2);
+                *p++ = '\\';
+                *p++ = 'r';
                 break;
             case '\t':
-                m_out.append("\\t", 2);
+                *p++ = '\\';
+                *p++ = 't';
                 break;
             default:
                 if (c < 0x20) {
                     const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                    m_out.append(esc, 6);
+                    std::memcpy(p, esc, 6);
+                    p += 6;
                 } else {
-                    m_out.append(static_cast<char>(c));
+                    *p++ = static_cast<char>(c);
                 }
             }
             continue;
@@ -164,26 +177,21 @@ void JsonWriter::escapeInto(QStringView v)
         } else if (c >= 0xD800 && c <= 0xDFFF) {
             c = 0xFFFD; // a lone surrogate cannot be written as UTF-8
         }
-        char buf[4];
-        int len;
         if (c < 0x800) {
-            buf[0] = static_cast<char>(0xC0 | (c >> 6));
-            buf[1] = static_cast<char>(0x80 | (c & 0x3F));
-            len = 2;
+            *p++ = static_cast<char>(0xC0 | (c >> 6));
+            *p++ = static_cast<char>(0x80 | (c & 0x3F));
         } else if (c < 0x10000) {
-            buf[0] = static_cast<char>(0xE0 | (c >> 12));
-            buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            buf[2] = static_cast<char>(0x80 | (c & 0x3F));
-            len = 3;
+            *p++ = static_cast<char>(0xE0 | (c >> 12));
+            *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            *p++ = static_cast<char>(0x80 | (c & 0x3F));
         } else {
-            buf[0] = static_cast<char>(0xF0 | (c >> 18));
-            buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            buf[3] = static_cast<char>(0x80 | (c & 0x3F));
-            len = 4;
+            *p++ = static_cast<char>(0xF0 | (c >> 18));
+            *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            *p++ = static_cast<char>(0x80 | (c & 0x3F));
         }
-        m_out.append(buf, len);
     }
+    m_out.resize(start + (p - begin));
 }
 
 void writeRpcValue(JsonWriter& json, const RpcValue& value)

@@ -93,8 +93,21 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
                                            std::pair {&stored.response, Direction::ServerToClient}}) {
             if (!*message || (*message)->bytes.isEmpty())
                 continue;
-            std::vector<TcpSynthesizer::Segment> segments = c.tcp->send(dir, (*message)->bytes, (*message)->firstSeen);
-            segments.back().ts = std::max((*message)->lastSeen, (*message)->firstSeen);
+            const QByteArray& bytes = (*message)->bytes;
+            const double firstSeen = (*message)->firstSeen;
+            const double lastSeen = std::max((*message)->lastSeen, firstSeen);
+            // A message that took time on the wire keeps both of its times: its first half goes out when its first
+            // byte was seen (the call's start), the rest when its last byte was (which the latency is measured to).
+            std::vector<TcpSynthesizer::Segment> segments;
+            if (lastSeen > firstSeen && bytes.size() >= 2) {
+                const qsizetype half = bytes.size() / 2;
+                segments = c.tcp->send(dir, QByteArrayView(bytes).first(half), firstSeen);
+                for (TcpSynthesizer::Segment& s : c.tcp->send(dir, QByteArrayView(bytes).sliced(half), lastSeen))
+                    segments.push_back(std::move(s));
+            } else {
+                segments = c.tcp->send(dir, bytes, firstSeen);
+            }
+            segments.back().ts = lastSeen;
             c.last = std::max(c.last, segments.back().ts);
             for (TcpSynthesizer::Segment& s : segments)
                 packets.push_back({s.ts, c.tcp.get(), std::move(s)});

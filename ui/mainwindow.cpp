@@ -437,10 +437,14 @@ void MainWindow::onLoadFinished(const TrafficStats& stats, bool cancelled)
     m_cancel->hide();
     m_cancelLoadAction->setEnabled(false);
     m_store->setTrafficStats(stats);
-    if (cancelled)
-        m_messages->showMessage(tr("Loading was cancelled: the %1 calls read before that are shown.")
-                                    .arg(QLocale::system().toString(m_store->size())),
+    if (cancelled) {
+        const int read = m_store->size();
+        m_messages->showMessage(read == 0       ? tr("Loading was cancelled before any call was read.")
+                                    : read == 1 ? tr("Loading was cancelled: the one call read before that is shown.")
+                                                : tr("Loading was cancelled: the %1 calls read before that are shown.")
+                                                      .arg(QLocale::system().toString(read)),
                                 MessageBar::Level::Warning);
+    }
     for (const QString& f : std::as_const(m_openFiles))
         addRecentFile(f);
     if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)

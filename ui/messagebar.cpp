@@ -39,6 +39,8 @@ void MessageBar::showMessage(const QString& text, Level level)
     label->setTextFormat(Qt::RichText);
     const QString body = text.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>"));
     label->setText(prefix.isEmpty() ? body : QStringLiteral("<b>%1:</b> %2").arg(prefix, body));
+    // The text as given, for messages(): the label holds its rich-text rendering.
+    label->setProperty("message", text);
     m_list->addWidget(label);
     m_labels.append({label, level});
     update();
@@ -57,7 +59,7 @@ QStringList MessageBar::messages() const
 {
     QStringList out;
     for (const auto& [label, level] : m_labels)
-        out << label->text();
+        out << label->property("message").toString();
     return out;
 }
 

@@ -19,6 +19,7 @@ public:
 
     void showMessage(const QString& text, Level level = Level::Error);
     void clearMessages();
+    /// The messages shown, as given to showMessage() (without the "Error:" prefix).
     QStringList messages() const;
 
 protected:

@@ -94,7 +94,10 @@ int runCaptureCommand(const QStringList& args)
     const QCommandLineOption deadline(QStringLiteral("deadline"),
                                       QStringLiteral("Seconds after which an unanswered request is no-reply (30)."),
                                       QStringLiteral("seconds"), QStringLiteral("30"));
-    parser.addOptions({help, list, iface, filter, write, format, count, duration, deadline});
+    const QCommandLineOption immediate(QStringLiteral("immediate"),
+                                       QStringLiteral("libpcap immediate mode: each packet at once (drops more under "
+                                                      "load; by default packets wait at most 10 ms)."));
+    parser.addOptions({help, list, iface, filter, write, format, count, duration, deadline, immediate});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -129,6 +132,7 @@ int runCaptureCommand(const QStringList& args)
     options.interfaceName = parser.value(iface);
     options.filter = parser.value(filter);
     options.writePath = parser.value(write);
+    options.immediate = parser.isSet(immediate);
     bool deadlineOk = false;
     options.noReplyDeadline = parser.value(deadline).toDouble(&deadlineOk);
     if (!deadlineOk || options.noReplyDeadline <= 0)

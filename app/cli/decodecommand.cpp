@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <cstdio>
+#include <limits>
 
 using namespace rpcscope;
 
@@ -25,7 +26,8 @@ Output:
          protocol, method, status, latency, and a short summary of arguments and result.
   jsonl  one JSON object per line and call, in the order of the requests, with the keys protocol,
          client, server, start, latency_ms, method, object, params, result, fault, status
-         (and calls for multicall/batch members; request_tree and response_tree with --tree).
+         (and calls for multicall/batch members, kwargs for Pyro4's keyword arguments,
+         request_tree and response_tree with --tree).
 
 Problems that cost data (gaps in the capture, malformed messages, IP fragments, a capture cut
 short) are summed up in one line on standard error; the exit code stays 0. A file that cannot be
@@ -36,10 +38,19 @@ Examples:
   rpcscope-cli decode traffic.pcapng --format jsonl > calls.jsonl
   rpcscope-cli decode traffic.pcap --format jsonl --tree | head -1
   tcpdump -i lo -U -w - 'tcp port 8000' | rpcscope-cli decode -
+  ssh HOST tcpdump -U -w - 'tcp port 8080' | rpcscope-cli decode -
   rpcscope-cli decode rmi.pcap --java-signatures hello.signatures
+
+From a pipe (- or a FIFO) each call is printed as soon as its reply is in; a request still
+unanswered 30 s (capture time) later is printed as no-reply.
 )";
 
 enum class Format { Text, Jsonl };
+
+// For captures read from a pipe: the same defaults as the live capture (LiveCapture::Options).
+constexpr double kStreamNoReplySeconds = 30;
+constexpr double kStreamIdleSeconds = 300;
+constexpr double kHousekeepingSeconds = 1;
 
 // Formats finished calls into a large buffer and writes it to stdout in big blocks; calls are dropped once
 // written, so memory stays flat however many calls a capture holds.
@@ -61,7 +72,7 @@ public:
     {
         if (m_format == Format::Jsonl) {
             JsonWriter json(m_buffer);
-            writeCallJson(json, call, CallJsonOptions{m_trees});
+            writeCallJson(json, call, CallJsonOptions {m_trees});
         } else {
             m_buffer += callToText(call, m_capture ? m_capture->firstTimestamp : 0.0, &m_registry).toUtf8();
             if (m_trees) {
@@ -109,7 +120,7 @@ private:
             return;
         if (std::fwrite(m_buffer.constData(), 1, m_buffer.size(), stdout) != static_cast<size_t>(m_buffer.size()))
             m_failed = true;
-        m_buffer.clear();
+        m_buffer.resize(0); // keeps the capacity: no reallocation for the next block
     }
 
     Format m_format;
@@ -147,6 +158,37 @@ QString describeProblems(const CaptureStats& capture, const TcpReassembler::Stat
     return parts.join(QStringLiteral(", "));
 }
 
+// Applies "--limit NAME=VALUE" to `limits`; returns what is wrong with the setting, or nothing.
+QString setLimit(DecodeLimits& limits, const QString& setting)
+{
+    const qsizetype eq = setting.indexOf(QLatin1Char('='));
+    const QString name = setting.left(eq).trimmed();
+    bool ok = false;
+    const qint64 value = eq < 0 ? 0 : setting.mid(eq + 1).trimmed().toLongLong(&ok);
+    if (!ok || value <= 0)
+        return QStringLiteral("--limit wants NAME=VALUE with a positive number, not '%1'").arg(setting);
+    const qint64 intMax = std::numeric_limits<int>::max();
+    if (name == QLatin1String("max-message-bytes"))
+        limits.maxMessageBytes = value;
+    else if (name == QLatin1String("max-header-bytes"))
+        limits.maxHeaderBytes = value;
+    else if (name == QLatin1String("max-depth"))
+        limits.maxDepth = static_cast<int>(std::min(value, intMax));
+    else if (name == QLatin1String("max-values"))
+        limits.maxValues = value;
+    else if (name == QLatin1String("max-string-bytes"))
+        limits.maxStringBytes = value;
+    else if (name == QLatin1String("max-stream-buffer"))
+        limits.maxStreamBuffer = value;
+    else if (name == QLatin1String("max-probe-bytes"))
+        limits.maxProbeBytes = value;
+    else if (name == QLatin1String("max-connections"))
+        limits.maxConnections = static_cast<int>(std::min(value, intMax));
+    else
+        return QStringLiteral("unknown limit '%1'").arg(name);
+    return {};
+}
+
 } // namespace
 
 int runDecodeCommand(const QStringList& args)
@@ -167,7 +209,13 @@ int runDecodeCommand(const QStringList& args)
         QStringLiteral("Java method signatures (one per line, e.g. 'int add(int, int)') to name Java RMI methods "
                        "and decode their arguments."),
         QStringLiteral("file"));
-    parser.addOptions({help, format, tree, signatures});
+    const QCommandLineOption limit(
+        QStringLiteral("limit"),
+        QStringLiteral("Change a decoding limit, NAME=VALUE (repeatable): max-message-bytes, max-header-bytes, "
+                       "max-depth, max-values, max-string-bytes, max-stream-buffer, max-probe-bytes, "
+                       "max-connections. See \"Limits\" in HACKING.md."),
+        QStringLiteral("name=value"));
+    parser.addOptions({help, format, tree, signatures, limit});
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("The capture (pcap or pcapng), or - for standard input."));
 
@@ -189,6 +237,10 @@ int runDecodeCommand(const QStringList& args)
 
     DecodeOptions options;
     options.buildTree = parser.isSet(tree);
+    for (const QString& setting : parser.values(limit)) {
+        if (const QString error = setLimit(options.limits, setting); !error.isEmpty())
+            return usageError(error);
+    }
     if (parser.isSet(signatures)) {
         auto table = JavaMethodTable::fromFile(parser.value(signatures));
         if (!table) {
@@ -219,9 +271,18 @@ int runDecodeCommand(const QStringList& args)
 
     // From a pipe, calls are passed on as soon as they are complete (watching a live tcpdump); from a file,
     // output goes out in big blocks.
+    // A pipe may run for hours (a remote tcpdump): as in a live capture, requests left unanswered become
+    // no-reply and silent connections are freed, by the capture's clock, so that later calls are not held back
+    // behind them and memory stays flat.
     std::function<void(const RawPacket&)> afterPacket;
+    double lastHousekeeping = 0;
     if (source.isStream()) {
-        afterPacket = [&](const RawPacket&) {
+        afterPacket = [&](const RawPacket& packet) {
+            if (packet.ts - lastHousekeeping >= kHousekeepingSeconds) {
+                lastHousekeeping = packet.ts;
+                traffic.expire(packet.ts, kStreamNoReplySeconds);
+                processor.expireIdle(packet.ts, kStreamIdleSeconds);
+            }
             if (printer.pending())
                 printer.flush();
         };

@@ -2,6 +2,7 @@
 #include "appicons.h"
 #include "calldetailsview.h"
 #include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
+#include "composertools.h" // server: Test Server and Composer panels (ui/composer)
 #include "callformat.h"
 #include "demosession.h"
 #include "mainwindow.h"
@@ -127,6 +128,7 @@ int main(int argc, char** argv)
 
     rpcscope::MainWindow window;
     rpcscope::installLiveSources(window); // live: Capture menu, Proxy panel, live counters (ui/live)
+    rpcscope::installComposerTools(window); // server: Test Server and Composer docks, Replay actions (ui/composer)
     if (size.isValid())
         window.resize(size);
     window.show();

@@ -101,9 +101,9 @@ Result<std::unique_ptr<LiveCapture>> LiveCapture::start(const LiveCaptureOptions
     capture->m_pcap = p;
     pcap_set_snaplen(p, options.snaplen);
     pcap_set_promisc(p, 0);
-    pcap_set_immediate_mode(p, 1);
+    pcap_set_immediate_mode(p, options.immediate ? 1 : 0);
     pcap_set_buffer_size(p, options.bufferBytes);
-    pcap_set_timeout(p, 100);
+    pcap_set_timeout(p, options.bufferTimeoutMs);
     const int activated = pcap_activate(p);
     if (activated < 0) {
         const QString detail = QString::fromLocal8Bit(pcap_geterr(p));

@@ -3,6 +3,7 @@
 #include "message.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
@@ -36,6 +37,7 @@ private:
     QTcpSocket* m_socket;
     Pyro4Daemon* m_daemon;
     QTimer* m_idleTimer;
+    QElapsedTimer m_lastActivity;
     quint64 m_connectionId;
     QByteArray m_buffer;
     bool m_connected = false; // the handshake is done

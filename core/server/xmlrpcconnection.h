@@ -4,6 +4,7 @@
 #include "http/httpwriter.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
@@ -42,6 +43,7 @@ private:
     QTcpSocket* m_socket;
     XmlRpcServer* m_server;
     QTimer* m_idleTimer;
+    QElapsedTimer m_lastActivity;
     quint64 m_connectionId;
     QByteArray m_buffer;
     qint64 m_headScanned = 0;

@@ -2,9 +2,11 @@
 
 #include "http/httpframer.h"
 #include "http/httpmessage.h"
+#include "http/httpwriter.h"
 #include "xmlrpc/xmlrpcmulticall.h"
 #include "xmlrpc/xmlrpcprobe.h"
 #include "xmlrpc/xmlrpcreader.h"
+#include "xmlrpc/xmlrpcwriter.h"
 
 namespace rpcscope {
 
@@ -198,6 +200,32 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
     }
     m.tree.value = m.summary;
     return m;
+}
+
+Result<QByteArray> XmlRpcDecoder::encode(const DecodedMessage& message, const EncodeOptions& options) const
+{
+    if (message.kind == MessageKind::Request) {
+        if (message.method.isEmpty())
+            return Error {QStringLiteral("an XML-RPC call needs a method name")};
+        const RpcArray params = message.params.isArray() ? message.params.toArray() : RpcArray {message.params};
+        Result<QByteArray> body = XmlRpcWriter::writeCall(message.method, params);
+        if (!body)
+            return body;
+        const QByteArray path = options.value(QStringLiteral("path"), QStringLiteral("/RPC2")).toString().toUtf8();
+        const QByteArray host = options.value(QStringLiteral("host"), QStringLiteral("localhost")).toString().toUtf8();
+        return http::writeRequest("POST", path,
+                                  {{"Host", host}, {"User-Agent", "RpcScope"}, {"Content-Type", "text/xml"}}, *body);
+    }
+    QByteArray body;
+    if (message.fault) {
+        body = XmlRpcWriter::writeFault(*message.fault);
+    } else {
+        Result<QByteArray> written = XmlRpcWriter::writeResponse(message.result);
+        if (!written)
+            return written;
+        body = std::move(*written);
+    }
+    return http::writeResponse(200, {{"Server", "RpcScope"}, {"Content-Type", "text/xml"}}, body);
 }
 
 } // namespace rpcscope

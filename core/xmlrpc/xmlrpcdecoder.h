@@ -16,6 +16,9 @@ namespace rpcscope {
 /// Call fields: a request gives method and params (`system.multicall` also its sub-calls); a response gives result
 /// or fault (status fault), a non-2xx HTTP status gives status exception with the status as the fault. 1xx
 /// responses are events that answer nothing.
+///
+/// `encode` writes an HTTP/1.1 POST carrying `method(params)` for a request, or a 200 response carrying the result or
+/// the fault, with XmlRpcWriter. Options: "path" (default "/RPC2") and "host" (default "localhost") for requests.
 class XmlRpcDecoder : public ProtocolDecoder
 {
 public:
@@ -24,6 +27,7 @@ public:
     ProbeResult probe(const ProbeInput& input) const override;
     std::unique_ptr<StreamFramer> createFramer() const override;
     DecodedMessage decode(const QByteArray& message, const DecodeContext& context) const override;
+    Result<QByteArray> encode(const DecodedMessage& message, const EncodeOptions& options) const override;
 };
 
 } // namespace rpcscope

@@ -7,6 +7,7 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <cstring>
 
 namespace rpcscope {
@@ -322,7 +323,8 @@ XmlRpcBody XmlRpcReader::read(QByteArrayView xml, const XmlRpcReadOptions& optio
         = doc.load_buffer(xml.data(), size_t(xml.size()), kParseFlags, pugi::encoding_utf8);
     const bool partial = !parsed;
     if (partial) {
-        qint64 at = qint64(parsed.offset);
+        // pugixml can report a position just past the text when it ends inside markup.
+        qint64 at = std::min<qint64>(qint64(parsed.offset), xml.size());
         QString text = parseErrorText(parsed.status);
         if (parsed.status == pugi::status_end_element_mismatch) {
             // pugixml reports the end of the text as its last byte.

@@ -1,11 +1,14 @@
 // `rpcscope-cli decode -` and `decode FIFO`: a capture that arrives through a pipe is decoded as its bytes come,
 // so a call's line is printed (and flushed) while the writer is still writing, as when watching
 // `tcpdump -U -w - | rpcscope-cli decode -`. The output at the end is the same as for the file.
+#include "../capture/capturebuilder.h"
 #include "clijson.h"
 #include "pcaprecords.h"
 #include "testsupport.h"
+#include "xmlrpcmessages.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+using namespace rpcscope;
 using namespace rpcscope::test;
 
 namespace {
@@ -152,6 +156,50 @@ private Q_SLOTS:
         QCOMPARE(cli.exitCode(), 0);
         QCOMPARE(cli.readAllStandardError(), QByteArray());
         QCOMPARE(out, whole.out);
+    }
+
+    void unansweredRequestsDoNotHoldBackLaterCalls()
+    {
+        // Call 1 never gets a reply; call 2 (another connection) does. Calls are printed in request order, so
+        // call 2 waits for call 1 - until call 1 is 30 s (capture time) old and printed as no-reply, while the
+        // pipe is still open.
+        const Direction c2s = Direction::ClientToServer;
+        const Direction s2c = Direction::ServerToClient;
+        TcpSynthesizer lost({QStringLiteral("127.0.0.1"), 45001}, {QStringLiteral("127.0.0.1"), 8000});
+        TcpSynthesizer answered({QStringLiteral("127.0.0.1"), 45002}, {QStringLiteral("127.0.0.1"), 8000});
+        TcpSynthesizer later({QStringLiteral("127.0.0.1"), 45003}, {QStringLiteral("127.0.0.1"), 8000});
+        CaptureBuilder capture;
+        capture.add(lost, lost.handshake(1000.0));
+        capture.add(lost, lost.send(c2s, xmlrpcRequest("add", 1, 2), 1000.1));
+        capture.add(answered, answered.handshake(1001.0));
+        capture.add(answered, answered.send(c2s, xmlrpcRequest("add", 3, 4), 1001.1));
+        capture.add(answered, answered.send(s2c, xmlrpcResponse(7), 1001.2));
+        capture.add(later, later.handshake(1040.0)); // time moves on
+
+        QProcess cli;
+        cli.start(cliPath(),
+                  {QStringLiteral("decode"), QStringLiteral("-"), QStringLiteral("--format"), QStringLiteral("jsonl")});
+        QVERIFY(cli.waitForStarted(10000));
+        cli.write(capture.bytes());
+        QVERIFY(cli.waitForBytesWritten(10000));
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (out.count('\n') < 2 && timer.elapsed() < 15000) {
+            cli.waitForReadyRead(200);
+            out += cli.readAllStandardOutput();
+        }
+        QCOMPARE(cli.state(), QProcess::Running); // the writer has not finished
+        const QList<QJsonObject> calls = parseJsonLines(out);
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls.at(0).value("params").toArray(), (QJsonArray {1, 2}));
+        QCOMPARE(calls.at(0).value("status").toString(), QStringLiteral("no-reply"));
+        QCOMPARE(calls.at(1).value("result"), QJsonValue(7));
+        QCOMPARE(calls.at(1).value("status").toString(), QStringLiteral("ok"));
+        cli.closeWriteChannel();
+        QVERIFY(cli.waitForFinished(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        QCOMPARE(cli.readAllStandardOutput(), QByteArray()); // nothing printed twice
     }
 };
 

@@ -22,6 +22,8 @@ add_library(rpcscope_fuzzsupport STATIC
 )
 target_include_directories(rpcscope_fuzzsupport PUBLIC ${_fuzz_dir})
 target_link_libraries(rpcscope_fuzzsupport PUBLIC rpcscope_core Qt6::Core)
+# No QObjects here: skip moc, which would add a compile step per target.
+set_target_properties(rpcscope_fuzzsupport PROPERTIES AUTOMOC OFF)
 
 # Fixtures replayed besides the regression inputs, for targets whose input format they already are.
 set(_fuzz_fixtures_javaserialization ${CMAKE_CURRENT_SOURCE_DIR}/data/jrmp/serialization)
@@ -34,6 +36,7 @@ foreach(target IN LISTS RPCSCOPE_FUZZ_TARGETS)
 
     add_executable(regress_${target} ${_fuzz_dir}/fuzz_${target}.cpp ${_fuzz_dir}/regressionmain.cpp)
     target_link_libraries(regress_${target} PRIVATE ${libs})
+    set_target_properties(regress_${target} PROPERTIES AUTOMOC OFF)
     add_test(NAME fuzz/${target} COMMAND regress_${target} ${_regress_dir}/${target} ${_fuzz_fixtures_${target}})
     set_tests_properties(fuzz/${target} PROPERTIES TIMEOUT 60 LABELS "fuzz")
 
@@ -41,5 +44,6 @@ foreach(target IN LISTS RPCSCOPE_FUZZ_TARGETS)
         add_executable(fuzz_${target} ${_fuzz_dir}/fuzz_${target}.cpp)
         target_link_libraries(fuzz_${target} PRIVATE ${libs})
         target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)
+        set_target_properties(fuzz_${target} PROPERTIES AUTOMOC OFF)
     endif()
 endforeach()

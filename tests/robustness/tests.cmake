@@ -21,3 +21,4 @@ target_sources(rpcscope_robustness_support PRIVATE
 target_link_libraries(rpcscope_robustness_support PUBLIC Qt6::Network)
 rpcscope_add_test(robustness serverload LIBS rpcscope_robustness_support Qt6::Network TIMEOUT 300)
 rpcscope_add_test(robustness proxyload LIBS rpcscope_robustness_support Qt6::Network TIMEOUT 300)
+rpcscope_add_test(robustness limitoption LIBS rpcscope_capture TIMEOUT 60)

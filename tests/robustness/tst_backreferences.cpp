@@ -112,7 +112,7 @@ QByteArray pickleFanOut(int levels, int width)
     for (int i = 1; i < levels; ++i) {
         p += '0'; // POP the previous level off the stack; it stays in the memo
         p += "](";
-        p += (QByteArray("h") + QByteArray(1, static_cast<char>(i - 1))).repeated(width);
+        p += QByteArray(QByteArray("h") + QByteArray(1, static_cast<char>(i - 1))).repeated(width);
         p += "eq" + QByteArray(1, static_cast<char>(i));
     }
     return p + ".";
@@ -130,7 +130,7 @@ QByteArray marshalFanOut(int levels, int width)
             m += QByteArray(width, 'N');
     }
     for (int i = levels - 2; i >= 0; --i)
-        m += ("r" + le32(static_cast<quint32>(i + 1))).repeated(width - 1);
+        m += QByteArray("r" + le32(static_cast<quint32>(i + 1))).repeated(width - 1);
     return m;
 }
 

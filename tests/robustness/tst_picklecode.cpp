@@ -17,7 +17,7 @@ using namespace rpcscope;
 namespace {
 
 // Prints one pickle per line (hex) for each callable and protocol; argv[1] is the folder for marker files.
-const char kScript[] = R"(
+const char kScript[] = R"py(
 import os, pickle, subprocess, sys
 folder = sys.argv[1]
 class System:
@@ -33,7 +33,7 @@ for cls in (System, Popen, Eval, Exec):
 #A Pyro4 INVOKE body : (object, method, args, kwargs)
         body = pickle.dumps(("example.greeting", "get_fortune", (cls(),), {}), protocol=protocol)
         print(cls.__name__, protocol, body.hex())
-)";
+)py";
 
 QByteArray invoke(quint16 seq, const QByteArray& payload)
 {

@@ -12,6 +12,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 using namespace rpcscope;
 
@@ -131,7 +132,7 @@ void TestProxyLoad::thousandCallsThroughTheProxy()
     for (int i = 0; i < kConnections; ++i) {
         const test::ConnectionOutcome& o = outcomes[static_cast<std::size_t>(i)];
         QVERIFY2(o.done, qPrintable(QStringLiteral("connection %1: %2").arg(i).arg(o.error)));
-        QVERIFY2(o.replies.front().contains("<string>proxied-" + QByteArray::number(i) + "</string>"),
+        QVERIFY2(o.replies.front().contains(QByteArray("<string>proxied-" + QByteArray::number(i) + "</string>")),
                  o.replies.front().constData());
     }
     // The proxy decoded every one of them (one JSON line per call on its standard output).

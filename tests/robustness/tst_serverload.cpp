@@ -131,7 +131,7 @@ void TestServerLoad::thousandXmlRpcConnections()
         QVERIFY2(o.done, qPrintable(QStringLiteral("connection %1: %2").arg(i).arg(o.error)));
         QVERIFY(o.replies.front().startsWith("HTTP/1.1 200"));
         // Each connection gets its own answer, not a neighbour's.
-        QVERIFY2(o.replies.front().contains("<string>conn-" + QByteArray::number(i) + "</string>"),
+        QVERIFY2(o.replies.front().contains(QByteArray("<string>conn-" + QByteArray::number(i) + "</string>")),
                  o.replies.front().constData());
     }
     realClientsStillServed();
@@ -150,7 +150,7 @@ void TestServerLoad::thousandPyro4Connections()
         QVERIFY2(o.done, qPrintable(QStringLiteral("connection %1: %2").arg(i).arg(o.error)));
         QCOMPARE(Pyro4Header::read(o.replies[0])->type, quint16(pyro4::MsgConnectOk));
         QCOMPARE(Pyro4Header::read(o.replies[1])->type, quint16(pyro4::MsgResult));
-        QVERIFY2(o.replies[1].contains("conn-" + QByteArray::number(i)), o.replies[1].constData());
+        QVERIFY2(o.replies[1].contains(QByteArray("conn-" + QByteArray::number(i))), o.replies[1].constData());
     }
     realClientsStillServed();
 }

@@ -25,8 +25,8 @@ QByteArray billionLaughs()
 {
     QByteArray dtd = "<!DOCTYPE methodCall [<!ENTITY lol0 \"lol\">";
     for (int i = 1; i < 10; ++i)
-        dtd += "<!ENTITY lol" + QByteArray::number(i) + " \"" + ("&lol" + QByteArray::number(i - 1) + ";").repeated(10)
-            + "\">";
+        dtd += "<!ENTITY lol" + QByteArray::number(i) + " \""
+            + QByteArray("&lol" + QByteArray::number(i - 1) + ";").repeated(10) + "\">";
     dtd += "]>";
     return "<?xml version=\"1.0\"?>" + dtd
         + "<methodCall><methodName>&lol9;</methodName><params><param><value><string>&lol9;</string></value></param>"

@@ -1,6 +1,7 @@
 #include "testserverpanel.h"
 
 #include "callformat.h"
+#include "models/callrecord.h"
 #include "models/callstore.h"
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
@@ -117,7 +118,15 @@ void TestServerPanel::stopPyro()
 void TestServerPanel::served(const Call& call)
 {
     appendLog(callSummary(call, 200));
-    m_store.appendCalls({call});
+    // Each server numbers its own calls and connections; in the call list they must not collide with each other
+    // or with calls already there (the store treats a known id as an update of that row).
+    Call listed = call;
+    const quint64 lastListed = m_store.size() > 0 ? m_store.record(m_store.size() - 1).id : 0;
+    m_lastId = std::max(m_lastId, lastListed) + 1;
+    listed.id = m_lastId;
+    if (call.protocol == QLatin1String("pyro4"))
+        listed.connectionId |= Q_UINT64_C(1) << 40;
+    m_store.appendCalls({listed});
 }
 
 void TestServerPanel::appendLog(const QString& line)

@@ -54,6 +54,7 @@ private:
     QLabel* m_pyroAddress;
     QLabel* m_methods;
     QPlainTextEdit* m_log;
+    quint64 m_lastId = 0;
 };
 
 } // namespace rpcscope

@@ -3,3 +3,4 @@
 rpcscope_add_test(capture/live livecapture LIBS rpcscope_capture TIMEOUT 120)
 rpcscope_add_test(capture/live capturecommand LIBS rpcscope_capture TIMEOUT 120)
 rpcscope_add_test(capture/live capturedialog LIBS rpcscope_ui rpcscope_capture)
+rpcscope_add_test(capture/live livesources LIBS rpcscope_ui rpcscope_capture)

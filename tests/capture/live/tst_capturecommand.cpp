@@ -58,12 +58,14 @@ private Q_SLOTS:
         QVERIFY(server.waitForReadyRead(15000));
         const quint16 port = static_cast<quint16>(server.readLine().trimmed().toUInt());
 
+        QTemporaryDir dir;
+        const QString written = dir.filePath(QStringLiteral("live.pcap"));
         QProcess capture;
         capture.start(cliPath(),
-                      {QStringLiteral("capture"), QStringLiteral("-i"), QStringLiteral("lo"),
-                       QStringLiteral("--filter"), QStringLiteral("tcp port %1").arg(port), QStringLiteral("--format"),
-                       QStringLiteral("jsonl"), QStringLiteral("--count"), QStringLiteral("3"),
-                       QStringLiteral("--duration"), QStringLiteral("20")});
+                      {QStringLiteral("capture"), QStringLiteral("-i"), QStringLiteral("lo"), QStringLiteral("--write"),
+                       written, QStringLiteral("--filter"), QStringLiteral("tcp port %1").arg(port),
+                       QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--count"),
+                       QStringLiteral("3"), QStringLiteral("--duration"), QStringLiteral("20")});
         QByteArray err;
         QDeadlineTimer deadline(10000);
         while (!err.contains("capturing on") && capture.state() != QProcess::NotRunning && !deadline.hasExpired()) {
@@ -93,8 +95,8 @@ private Q_SLOTS:
         QVERIFY2(err.contains("0 dropped by the kernel"), err.constData());
 
         // What --write kept decodes to the same calls.
-        const ProcessResult decoded = runCli({QStringLiteral("decode"), written, QStringLiteral("--format"),
-                                              QStringLiteral("jsonl")});
+        const ProcessResult decoded
+            = runCli({QStringLiteral("decode"), written, QStringLiteral("--format"), QStringLiteral("jsonl")});
         QCOMPARE(decoded.exitCode, 0);
         const QList<QByteArray> again = decoded.out.trimmed().split('\n');
         QVERIFY2(again.size() >= 3, decoded.out.constData());

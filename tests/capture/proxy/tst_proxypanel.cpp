@@ -67,7 +67,8 @@ private Q_SLOTS:
             QCOMPARE(call.method(), QStringLiteral("add"));
             QCOMPARE(call.status, CallStatus::Ok);
         }
-        QTRY_COMPARE_WITH_TIMEOUT(panel.table()->item(0, ProxyPanel::ConnectionsColumn)->text(), QStringLiteral("1"),
+        // One connection per call: SimpleXMLRPCServer closes after each reply (HTTP/1.0).
+        QTRY_COMPARE_WITH_TIMEOUT(panel.table()->item(0, ProxyPanel::ConnectionsColumn)->text(), QStringLiteral("2"),
                                   3000);
         QVERIFY(panel.table()->item(0, ProxyPanel::SentColumn)->text() != QLatin1String("0"));
         panel.stop();

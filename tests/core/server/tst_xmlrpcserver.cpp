@@ -200,7 +200,7 @@ print(code(lambda: p.add('a')))
 print(code(lambda: p.fault(1234, 'custom')))
 u = urllib.parse.urlsplit(url)
 c = http.client.HTTPConnection(u.hostname, u.port)
-for body in (b'<methodCall><methodName>add</method', b'not xml at all', b'<methodResponse><params/></methodResponse>'):
+for body in (b'<methodCall><methodName>add</method', b'not xml at all', b'<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>'):
     c.request('POST', '/RPC2', body, {'Content-Type': 'text/xml'})
     resp = c.getresponse()
     data = resp.read()

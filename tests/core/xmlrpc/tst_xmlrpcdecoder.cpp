@@ -457,23 +457,56 @@ private Q_SLOTS:
 
     void gapInsideARequest()
     {
-        // Bytes lost from the capture in the middle of the first request: that call is incomplete (malformed) and
-        // the decoder picks up again at the next request line.
-        const QByteArray first = request(kAddBody);
+        // Bytes lost from the capture in the middle of the second request: that call is incomplete (malformed, with
+        // the reason), its reply still pairs with it, and the decoder picks up again at the next request line.
+        const QByteArray add = request(kAddBody);
         Pipeline p;
-        p.client(first.left(150));
+        p.client(add).server(response(kSevenBody, "HTTP/1.1"));
+        p.client(add.left(150));
         p.traffic->streamGap(1, Direction::ClientToServer, 40, p.ts);
-        p.client(first.mid(190));
+        p.client(add.mid(190));
         p.server(response(kSevenBody, "HTTP/1.1"));
-        p.client(request(kAddBody)).server(response(kSevenBody, "HTTP/1.1"));
+        p.client(add).server(response(kSevenBody, "HTTP/1.1"));
         const std::vector<Call>& calls = p.finish();
-        QCOMPARE(calls.size(), std::size_t(2));
-        QCOMPARE(calls[0].status, CallStatus::Malformed);
-        QVERIFY2(calls[0].notes.join(QLatin1Char('\n')).contains(QStringLiteral("40 bytes missing from the capture")),
-                 qPrintable(calls[0].notes.join(QLatin1Char('\n'))));
-        QCOMPARE(calls[1].status, CallStatus::Ok);
-        QCOMPARE(calls[1].method(), QStringLiteral("add"));
-        QCOMPARE(calls[1].result(), RpcValue::fromInt(7));
+        QCOMPARE(calls.size(), std::size_t(3));
+        QCOMPARE(calls[0].status, CallStatus::Ok);
+        QCOMPARE(calls[1].status, CallStatus::Malformed);
+        QVERIFY2(calls[1].notes.join(QLatin1Char('\n')).contains(QStringLiteral("40 bytes missing from the capture")),
+                 qPrintable(calls[1].notes.join(QLatin1Char('\n'))));
+        QCOMPARE(calls[2].status, CallStatus::Ok);
+        QCOMPARE(calls[2].method(), QStringLiteral("add"));
+        QCOMPARE(calls[2].result(), RpcValue::fromInt(7));
+    }
+
+    void encodeRoundTrip()
+    {
+        DecodedMessage call;
+        call.kind = MessageKind::Request;
+        call.method = QStringLiteral("echo");
+        call.params = RpcValue::fromArray({RpcValue::fromString(QStringLiteral("s<&>")), RpcValue::fromInt(-3),
+                                           RpcValue::fromStruct({{QStringLiteral("k"), RpcValue()}})});
+        const Result<QByteArray> request
+            = XmlRpcDecoder().encode(call, {{QStringLiteral("path"), QStringLiteral("/")}});
+        QVERIFY(request);
+        QVERIFY(request->startsWith("POST / HTTP/1.1\r\n"));
+        const DecodedMessage back = decode(*request, Direction::ClientToServer);
+        QVERIFY(back.problems.empty());
+        QCOMPARE(back.method, call.method);
+        QCOMPARE(back.params, call.params);
+
+        DecodedMessage fault;
+        fault.kind = MessageKind::Response;
+        fault.fault = RpcFault {RpcValue::fromInt(4), QStringLiteral("too many parameters"), {}};
+        const Result<QByteArray> reply = XmlRpcDecoder().encode(fault, {});
+        QVERIFY(reply);
+        const DecodedMessage faultBack = decode(*reply, Direction::ServerToClient);
+        QCOMPARE(faultBack.status, CallStatus::Fault);
+        QCOMPARE(faultBack.fault->code, RpcValue::fromInt(4));
+        QCOMPARE(faultBack.fault->message, QStringLiteral("too many parameters"));
+
+        DecodedMessage nameless;
+        nameless.kind = MessageKind::Request;
+        QVERIFY(!XmlRpcDecoder().encode(nameless, {}));
     }
 
     void headerLimitStopsCleanly()

@@ -1,0 +1,178 @@
+// The composer and test server panels (ui/composer/) under offscreen: the parameter tree and the raw XML follow
+// each other, invalid XML is flagged and kept, a composed call is sent, and served calls reach the call list.
+#include "client/callexchange.h"
+#include "client/composedfromcall.h"
+#include "composerpanel.h"
+#include "decoderregistry.h"
+#include "models/callstore.h"
+#include "server/pyro4daemon.h"
+#include "server/xmlrpcserver.h"
+#include "testserverpanel.h"
+#include "valuetreeeditor.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace rpcscope;
+
+class TestComposerPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void structParameterWritesXml();
+    void editedXmlRebuildsTree();
+    void invalidXmlIsFlaggedAndKept();
+    void sendShowsResponse();
+    void servedCallsJoinTheCallList();
+};
+
+void TestComposerPanel::structParameterWritesXml()
+{
+    ComposerPanel panel;
+    panel.methodEdit()->setCurrentText(QStringLiteral("echo"));
+    ValueTreeEditor* tree = panel.paramsEditor();
+    QTreeWidgetItem* s = tree->addValue(nullptr, QStringLiteral("struct"));
+    tree->addValue(s, QStringLiteral("int"), QStringLiteral("count"), QStringLiteral("3"));
+    tree->addValue(s, QStringLiteral("string"), QStringLiteral("name"), QStringLiteral("a&b"));
+    QTreeWidgetItem* list = tree->addValue(s, QStringLiteral("array"), QStringLiteral("list"));
+    tree->addValue(list, QStringLiteral("base64"), {}, QStringLiteral("hex:00ff"));
+    tree->addValue(list, QStringLiteral("boolean"), {}, QStringLiteral("true"));
+
+    const QString xml = panel.rawXmlEditor()->toPlainText();
+    QVERIFY2(xml.contains(QStringLiteral(
+                 "<methodName>echo</methodName><params><param><value><struct>"
+                 "<member><name>count</name><value><int>3</int></value></member>"
+                 "<member><name>name</name><value><string>a&amp;b</string></value></member>"
+                 "<member><name>list</name><value><array><data><value><base64>AP8=</base64></value>"
+                 "<value><boolean>1</boolean></value></data></array></value></member></struct></value></param>")),
+             qPrintable(xml));
+
+    // Editing a value in the tree rewrites the XML.
+    s->child(0)->setText(ValueTreeEditor::ValueColumn, QStringLiteral("4"));
+    QVERIFY(panel.rawXmlEditor()->toPlainText().contains(QStringLiteral("<int>4</int>")));
+    // A value that does not fit its type is reported, naming the item; the XML is left as it was.
+    s->child(0)->setText(ValueTreeEditor::ValueColumn, QStringLiteral("four"));
+    QVERIFY2(panel.rawXmlStatus()->text().contains(QStringLiteral("\"four\" is not a 32-bit int")),
+             qPrintable(panel.rawXmlStatus()->text()));
+    QVERIFY(panel.rawXmlEditor()->toPlainText().contains(QStringLiteral("<int>4</int>")));
+}
+
+void TestComposerPanel::editedXmlRebuildsTree()
+{
+    ComposerPanel panel;
+    panel.rawXmlEditor()->setPlainText(
+        QStringLiteral("<?xml version=\"1.0\"?><methodCall><methodName>add</methodName><params>"
+                       "<param><value><i4>40</i4></value></param>"
+                       "<param><value><struct><member><name>k</name><value><array><data><value>x</value>"
+                       "<value><double>2.5</double></value></data></array></value></member></struct></value></param>"
+                       "</params></methodCall>"));
+    QCOMPARE(panel.methodEdit()->currentText(), QStringLiteral("add"));
+    ValueTreeEditor* tree = panel.paramsEditor();
+    QCOMPARE(tree->topLevelItemCount(), 2);
+    QCOMPARE(tree->topLevelItem(0)->text(ValueTreeEditor::TypeColumn), QStringLiteral("int"));
+    QCOMPARE(tree->topLevelItem(0)->text(ValueTreeEditor::ValueColumn), QStringLiteral("40"));
+    QTreeWidgetItem* s = tree->topLevelItem(1);
+    QCOMPARE(s->text(ValueTreeEditor::TypeColumn), QStringLiteral("struct"));
+    QCOMPARE(s->child(0)->text(ValueTreeEditor::NameColumn), QStringLiteral("k"));
+    QCOMPARE(s->child(0)->child(0)->text(ValueTreeEditor::TypeColumn), QStringLiteral("string"));
+    QCOMPARE(s->child(0)->child(0)->text(ValueTreeEditor::ValueColumn), QStringLiteral("x"));
+    QCOMPARE(s->child(0)->child(1)->text(ValueTreeEditor::ValueColumn), QStringLiteral("2.5"));
+    const Result<ComposedCall> call = panel.composedCall();
+    QVERIFY(!call.ok()); // no endpoint yet
+    panel.endpointEdit()->setText(QStringLiteral("http://127.0.0.1:1/RPC2"));
+    QVERIFY(panel.composedCall().ok());
+    QCOMPARE(panel.composedCall()->params.size(), size_t(2));
+}
+
+void TestComposerPanel::invalidXmlIsFlaggedAndKept()
+{
+    ComposerPanel panel;
+    panel.endpointEdit()->setText(QStringLiteral("http://127.0.0.1:1/RPC2"));
+    panel.methodEdit()->setCurrentText(QStringLiteral("add"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("1"));
+    const QString broken = QStringLiteral("<methodCall><methodName>add</methodName><params><param>");
+    panel.rawXmlEditor()->setPlainText(broken);
+    QCOMPARE(panel.rawXmlEditor()->toPlainText(), broken); // not lost
+    QVERIFY2(panel.rawXmlStatus()->text().startsWith(QStringLiteral("Invalid")),
+             qPrintable(panel.rawXmlStatus()->text()));
+    QCOMPARE(panel.paramsEditor()->topLevelItemCount(), 1); // the tree keeps its last good state
+    const Result<ComposedCall> call = panel.composedCall();
+    QVERIFY(!call.ok());
+    QVERIFY(call.error().contains(QStringLiteral("raw XML")));
+}
+
+void TestComposerPanel::sendShowsResponse()
+{
+    XmlRpcServer server;
+    QVERIFY(server.listen().ok());
+    ComposerPanel panel;
+    panel.endpointEdit()->setText(server.url());
+    panel.methodEdit()->setCurrentText(QStringLiteral("add"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("3"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("4"));
+    QSignalSpy finished(&panel, &ComposerPanel::finished);
+    panel.send();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().startsWith(QStringLiteral("ok")),
+             qPrintable(panel.responseStatus()->text()));
+    QCOMPARE(panel.responseTree()->topLevelItem(0)->text(2), QStringLiteral("7"));
+    QCOMPARE(panel.history()->count(), 1);
+
+    panel.methodEdit()->setCurrentText(QStringLiteral("nosuch"));
+    panel.send();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().startsWith(QStringLiteral("fault")),
+             qPrintable(panel.responseStatus()->text()));
+
+    QSignalSpy replayed(&panel, &ComposerPanel::replayFinished);
+    panel.methodEdit()->setCurrentText(QStringLiteral("add"));
+    panel.replay(5);
+    QVERIFY(replayed.wait(5000));
+    QVERIFY2(replayed.first().first().toString().startsWith(QStringLiteral("5 calls: min")),
+             qPrintable(replayed.first().first().toString()));
+}
+
+void TestComposerPanel::servedCallsJoinTheCallList()
+{
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    CallStore store(registry);
+    TestServerPanel panel(store);
+    QVERIFY(panel.startXmlRpc().ok());
+    QVERIFY(panel.startPyro().ok());
+
+    ComposedCall call;
+    call.endpoint = panel.xmlRpcServer().url();
+    call.method = QStringLiteral("echo");
+    call.params = {RpcValue::fromString(QStringLiteral("hi"))};
+    QCOMPARE(CallExchange::run(call).kind, CallOutcomeKind::Ok);
+    call.endpoint = panel.pyroDaemon().uri();
+    call.method = QStringLiteral("get_fortune");
+    QCOMPARE(CallExchange::run(call).kind, CallOutcomeKind::Ok);
+
+    QTRY_COMPARE(store.size(), 3); // echo, the Pyro4 handshake, get_fortune
+    const Call echo = store.call(0);
+    QCOMPARE(echo.protocol, QStringLiteral("xmlrpc"));
+    QCOMPARE(echo.method(), QStringLiteral("echo"));
+    QVERIFY(panel.log()->toPlainText().contains(QStringLiteral("echo")));
+
+    // "Edit in composer" turns a served call back into a composed one.
+    const Result<ComposedCall> again = composedFromCall(store.call(2));
+    QVERIFY(again.ok());
+    QCOMPARE(again->endpoint, panel.pyroDaemon().uri());
+    QCOMPARE(again->method, QStringLiteral("get_fortune"));
+    QCOMPARE(again->params, RpcArray {RpcValue::fromString(QStringLiteral("hi"))});
+    const Result<ComposedCall> xml = composedFromCall(echo);
+    QVERIFY(xml.ok());
+    QCOMPARE(xml->endpoint, panel.xmlRpcServer().url());
+    QVERIFY(!composedFromCall(store.call(1)).ok()); // the handshake has no method to resend
+}
+
+QTEST_MAIN(TestComposerPanel)
+#include "tst_composerpanel.moc"
