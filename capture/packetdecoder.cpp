@@ -134,9 +134,9 @@ Outcome decodeIpv6(ByteCursor& c, const RawPacket& packet, TcpSegment& out)
         qint64 length = 0;
         quint8 following = 0;
         switch (next) {
-        case 0:   // hop-by-hop options
-        case 43:  // routing
-        case 60:  // destination options
+        case 0: // hop-by-hop options
+        case 43: // routing
+        case 60: // destination options
         case 135: // mobility
         case 139: // host identity protocol
         case 140: // shim6
@@ -258,10 +258,10 @@ QString PacketDecoder::linkTypeName(int linkType)
 Result<PacketDecoder> PacketDecoder::forLinkType(int linkType)
 {
     if (!supportsLinkType(linkType)) {
-        return Error{QStringLiteral("unsupported link-layer type %1 (%2); RpcScope reads Ethernet, Linux cooked "
-                                    "(SLL, SLL2), BSD loopback and raw IPv4/IPv6 captures")
-                         .arg(linkType)
-                         .arg(linkTypeName(linkType))};
+        return Error {QStringLiteral("unsupported link-layer type %1 (%2); RpcScope reads Ethernet, Linux cooked "
+                                     "(SLL, SLL2), BSD loopback and raw IPv4/IPv6 captures")
+                          .arg(linkType)
+                          .arg(linkTypeName(linkType))};
     }
     return PacketDecoder(linkType);
 }

@@ -26,9 +26,9 @@ class PacketDecoder
 public:
     /// What a frame turned out to be.
     enum class Kind {
-        Tcp,       ///< a TCP segment: the output segment is filled
-        NotTcp,    ///< another protocol (ARP, UDP, ICMP, a non-IP frame...): skipped
-        Fragment,  ///< an IPv4 or IPv6 fragment: not reassembled, skipped and counted
+        Tcp, ///< a TCP segment: the output segment is filled
+        NotTcp, ///< another protocol (ARP, UDP, ICMP, a non-IP frame...): skipped
+        Fragment, ///< an IPv4 or IPv6 fragment: not reassembled, skipped and counted
         Truncated, ///< the capture's snapshot length cut the frame before the end of the TCP header
         Malformed, ///< a header that cannot be right: `reason` says which field
     };
@@ -53,8 +53,7 @@ public:
 private:
     explicit PacketDecoder(int linkType)
         : m_linkType(linkType)
-    {
-    }
+    { }
 
     int m_linkType = 0;
 };

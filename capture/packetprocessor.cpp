@@ -5,8 +5,7 @@ namespace rpcscope {
 PacketProcessor::PacketProcessor(const PacketDecoder& decoder, ByteStreamSink& sink, TcpReassembler::Options options)
     : m_decoder(decoder)
     , m_reassembler(sink, options)
-{
-}
+{ }
 
 void PacketProcessor::process(const RawPacket& packet)
 {

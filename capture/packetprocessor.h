@@ -12,7 +12,7 @@ class PacketProcessor
 {
 public:
     PacketProcessor(const PacketDecoder& decoder, ByteStreamSink& sink,
-                    TcpReassembler::Options options = TcpReassembler::Options{});
+                    TcpReassembler::Options options = TcpReassembler::Options {});
 
     void process(const RawPacket& packet);
     /// End of input: everything still open is delivered and closed, at the time of the last packet.

@@ -36,7 +36,7 @@ Result<std::unique_ptr<PcapFileSource>> PcapFileSource::open(const QString& path
     source->m_path = path;
     const bool standardInput = path == QLatin1String("-");
     source->m_displayName = standardInput ? QStringLiteral("standard input") : path;
-    auto fail = [&](const QString& reason) { return Error{source->m_displayName + QStringLiteral(": ") + reason}; };
+    auto fail = [&](const QString& reason) { return Error {source->m_displayName + QStringLiteral(": ") + reason}; };
 
     std::FILE* file = nullptr;
     if (standardInput) {

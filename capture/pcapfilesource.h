@@ -22,10 +22,10 @@ class PcapFileSource
 {
 public:
     enum class Status {
-        Packet,    ///< `packet` holds the next packet
-        End,       ///< the capture ended cleanly
+        Packet, ///< `packet` holds the next packet
+        End, ///< the capture ended cleanly
         Truncated, ///< the capture ends inside a packet record (a writer that was killed): errorString() says more
-        Error,     ///< the capture cannot be read any further: errorString()
+        Error, ///< the capture cannot be read any further: errorString()
         Cancelled, ///< cancel() was called
     };
 
@@ -77,9 +77,9 @@ private:
     qint64 m_fileSize = -1;
     qint64 m_streamBytes = 0; // approximate position for streams, which cannot tell it
     QString m_error;
-    std::atomic<qint64> m_packets{0};
-    std::atomic<qint64> m_bytesRead{0};
-    std::atomic<bool> m_cancelled{false};
+    std::atomic<qint64> m_packets {0};
+    std::atomic<qint64> m_bytesRead {0};
+    std::atomic<bool> m_cancelled {false};
 };
 
 } // namespace rpcscope

@@ -44,11 +44,11 @@ Result<std::unique_ptr<PcapWriter>> PcapWriter::create(const QString& path, Opti
 {
     auto file = std::make_unique<QFile>(path);
     if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file->errorString())};
+        return Error {QStringLiteral("%1: cannot write: %2").arg(path, file->errorString())};
     auto writer = std::make_unique<PcapWriter>(*file, options);
     writer->m_ownedDevice = std::move(file);
     if (Status s = writer->flush(); !s)
-        return Error{s.error()};
+        return Error {s.error()};
     return writer;
 }
 
@@ -84,22 +84,22 @@ Status PcapWriter::writePacket(double ts, QByteArrayView captured, qint64 wireLe
     m_packets++;
     if (m_buffer.size() >= kBlock)
         return writeOut();
-    return m_error.isEmpty() ? Status(Done{}) : Status(Error{m_error});
+    return m_error.isEmpty() ? Status(Done {}) : Status(Error {m_error});
 }
 
 Status PcapWriter::writeOut()
 {
     if (!m_error.isEmpty())
-        return Error{m_error};
+        return Error {m_error};
     if (!m_buffer.isEmpty()) {
         const qint64 n = m_device->write(m_buffer);
         if (n != m_buffer.size()) {
             m_error = QStringLiteral("cannot write the capture: %1").arg(m_device->errorString());
-            return Error{m_error};
+            return Error {m_error};
         }
         m_buffer.clear();
     }
-    return Done{};
+    return Done {};
 }
 
 Status PcapWriter::flush()

@@ -29,7 +29,7 @@ public:
 
     /// Creates (or truncates) `path` and writes the file header.
     static Result<std::unique_ptr<PcapWriter>> create(const QString& path, Options options);
-    static Result<std::unique_ptr<PcapWriter>> create(const QString& path) { return create(path, Options{}); }
+    static Result<std::unique_ptr<PcapWriter>> create(const QString& path) { return create(path, Options {}); }
     /// Writes to an open device (a file, a buffer, a pipe), which must outlive the writer.
     PcapWriter(QIODevice& device, Options options);
     ~PcapWriter();

@@ -47,12 +47,11 @@ quint16 fold(quint32 sum)
 } // namespace
 
 TcpSynthesizer::TcpSynthesizer(const Endpoint& client, const Endpoint& server, quint32 clientIsn, quint32 serverIsn)
-    : m_endpoint{client, server}
-    , m_address{IpAddress::fromString(client.address), IpAddress::fromString(server.address)}
-    , m_isn{clientIsn, serverIsn}
-    , m_next{clientIsn + 1, serverIsn + 1}
-{
-}
+    : m_endpoint {client, server}
+    , m_address {IpAddress::fromString(client.address), IpAddress::fromString(server.address)}
+    , m_isn {clientIsn, serverIsn}
+    , m_next {clientIsn + 1, serverIsn + 1}
+{ }
 
 TcpSynthesizer::Segment TcpSynthesizer::make(Direction dir, quint32 seq, quint8 flags, QByteArray payload,
                                              double ts) const
@@ -78,8 +77,7 @@ std::vector<TcpSynthesizer::Segment> TcpSynthesizer::handshake(double ts)
     return out;
 }
 
-std::vector<TcpSynthesizer::Segment> TcpSynthesizer::send(Direction dir, QByteArrayView data, double ts,
-                                                          int maxSegment)
+std::vector<TcpSynthesizer::Segment> TcpSynthesizer::send(Direction dir, QByteArrayView data, double ts, int maxSegment)
 {
     // An IPv4 packet cannot exceed 65535 bytes.
     maxSegment = std::clamp(maxSegment, 1, 65535 - kIpv4Header - kTcpHeader);
@@ -134,7 +132,7 @@ QByteArray TcpSynthesizer::ipPacket(const Segment& segment) const
     if (v6) {
         put32(ip, 6u << 28);
         put16(ip + 4, static_cast<quint16>(tcpLength));
-        ip[6] = 6;  // next header: TCP
+        ip[6] = 6; // next header: TCP
         ip[7] = 64; // hop limit
         std::memcpy(ip + 8, src.bytes, 16);
         std::memcpy(ip + 24, dst.bytes, 16);
@@ -142,7 +140,7 @@ QByteArray TcpSynthesizer::ipPacket(const Segment& segment) const
         ip[0] = 0x45;
         put16(ip + 2, static_cast<quint16>(kIpv4Header + tcpLength));
         put16(ip + 4, static_cast<quint16>(segment.seq ^ (segment.seq >> 16))); // identification
-        put16(ip + 6, 0x4000);                                                  // don't fragment
+        put16(ip + 6, 0x4000); // don't fragment
         ip[8] = 64;
         ip[9] = 6;
         std::memcpy(ip + 12, src.bytes, 4);
@@ -196,7 +194,7 @@ Status TcpSynthesizer::write(PcapWriter& writer, const std::vector<Segment>& seg
         if (Status st = write(writer, s); !st)
             return st;
     }
-    return Done{};
+    return Done {};
 }
 
 } // namespace rpcscope

@@ -219,6 +219,16 @@ void MainWindow::createActions()
     connect(layoutGroup, &QActionGroup::triggered, this,
             [this](QAction* a) { m_details->setOrientation(a == m_stackedAction ? Qt::Vertical : Qt::Horizontal); });
 
+    // Live capture and the proxy append calls at the bottom; following them is the auto-scroll of a live view.
+    m_followNewCallsAction = new QAction(tr("&Follow New Calls"), this);
+    m_followNewCallsAction->setCheckable(true);
+    m_followNewCallsAction->setObjectName(QStringLiteral("followNewCalls"));
+    m_followNewCallsAction->setStatusTip(tr("Scroll the call list to each new call as it arrives"));
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        // Queued: the view lays the new rows out first, so the bottom is the new bottom.
+        if (m_followNewCallsAction->isChecked())
+            QMetaObject::invokeMethod(m_list, &QAbstractItemView::scrollToBottom, Qt::QueuedConnection);
+    });
     m_colorByFieldAction = new QAction(appicons::colourByField(), tr("&Colour Bytes by Field"), this);
     m_colorByFieldAction->setIconText(tr("Colour by Field"));
     m_colorByFieldAction->setCheckable(true);
@@ -273,6 +283,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_sideBySideAction);
     m_viewMenu->addAction(m_stackedAction);
     m_viewMenu->addAction(m_colorByFieldAction);
+    m_viewMenu->addAction(m_followNewCallsAction);
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -603,7 +614,7 @@ void MainWindow::readSettings()
         resize(1440, 900);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     if (!m_split->restoreState(s.value(QStringLiteral("window/split")).toByteArray()))
-        m_split->setSizes({300, 560});
+        m_split->setSizes({230, 630}); // the details need the height more than a short list does
     m_details->restoreState(s.value(QStringLiteral("details/split")).toByteArray());
     const QByteArray header = s.value(QStringLiteral("calls/header")).toByteArray();
     if (!header.isEmpty())

@@ -150,6 +150,7 @@ private:
     QAction* m_sideBySideAction = nullptr;
     QAction* m_stackedAction = nullptr;
     QAction* m_colorByFieldAction = nullptr;
+    QAction* m_followNewCallsAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_walkthroughAction = nullptr;
     QAction* m_cancelLoadAction = nullptr;

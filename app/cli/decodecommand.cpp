@@ -30,8 +30,8 @@ Output:
          request_tree and response_tree with --tree).
 
 Problems that cost data (gaps in the capture, malformed messages, IP fragments, a capture cut
-short) are summed up in one line on standard error; the exit code stays 0. A file that cannot be
-read or is not a capture exits with 1, wrong options with 2.
+short or damaged, an unsupported link-layer type) are summed up on standard error; the exit code
+stays 0. A file that cannot be opened or is not a capture exits with 1, wrong options with 2.
 
 Examples:
   rpcscope-cli decode traffic.pcap
@@ -258,8 +258,11 @@ int runDecodeCommand(const QStringList& args)
     PcapFileSource& source = **opened;
     auto packetDecoder = PacketDecoder::forLinkType(source.linkType());
     if (!packetDecoder) {
-        printLine(source.displayName() + QStringLiteral(": ") + packetDecoder.error());
-        return 1;
+        // A capture, but of frames we cannot take apart: like a capture without RPC, nothing to print, and the
+        // reason said (the exit code stays 0, as for the other problems that cost data).
+        printLine(source.displayName() + QStringLiteral(": warning: ") + packetDecoder.error()
+                  + QStringLiteral("; no packet was decoded"));
+        return 0;
     }
 
     const DecoderRegistry registry = DecoderRegistry::withBuiltins();
@@ -292,12 +295,14 @@ int runDecodeCommand(const QStringList& args)
     traffic.finishAll(processor.stats().lastTimestamp);
     const bool written = printer.flush();
 
+    // A record that cannot be read (cut off, or damaged so that libpcap stops) ends the capture early: what came
+    // before it has been decoded and printed, so it is reported like the other problems that cost data.
     int exitCode = 0;
-    if (status == PcapFileSource::Status::Truncated) {
-        printLine(source.displayName() + QStringLiteral(": warning: ") + source.errorReason());
-    } else if (status == PcapFileSource::Status::Error) {
-        printLine(source.errorString());
-        exitCode = 1;
+    if (status == PcapFileSource::Status::Truncated || status == PcapFileSource::Status::Error) {
+        QString reason = source.errorReason();
+        if (status == PcapFileSource::Status::Error)
+            reason += QStringLiteral("; the %1 packets before it were decoded").arg(source.packetsRead());
+        printLine(source.displayName() + QStringLiteral(": warning: ") + reason);
     }
     const QString problems = describeProblems(processor.stats(), processor.reassembler().stats(), traffic.stats());
     if (!problems.isEmpty())

@@ -1,10 +1,10 @@
 // rpcscope: the inspector window. `rpcscope [FILE…]` opens the captures given; see --help for the rest.
 #include "appicons.h"
 #include "calldetailsview.h"
-#include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
-#include "composertools.h" // server: Test Server and Composer panels (ui/composer)
 #include "callformat.h"
+#include "composertools.h" // server: Test Server and Composer panels (ui/composer)
 #include "demosession.h"
+#include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "messagepane.h"
@@ -100,7 +100,10 @@ int main(int argc, char** argv)
                                                  "loopback behind a recording proxy, and the article's calls sent "
                                                  "through it. With --screenshot, the picture is taken once the "
                                                  "demo's calls are listed."));
-    parser.addOptions({benchOpen, selectCall, selectField, screenshot, windowSize, demo});
+    const QCommandLineOption walkthrough(QStringLiteral("walkthrough"),
+                                         QStringLiteral("Start Help → Walk Through the Wire Format: open the sample "
+                                                        "captures and show the first field of the tour."));
+    parser.addOptions({benchOpen, selectCall, selectField, screenshot, windowSize, demo, walkthrough});
     parser.process(app);
 
     QStringList files = parser.positionalArguments();
@@ -209,7 +212,10 @@ int main(int argc, char** argv)
             QTimer::singleShot(0, demoSession.get(), &rpcscope::DemoSession::run);
         }
     }
-    if (!files.isEmpty()) {
+    if (parser.isSet(walkthrough) && files.isEmpty() && !demoSession) {
+        // The tour opens the samples itself; the picture (--screenshot) is taken once they are listed.
+        window.startWalkthrough();
+    } else if (!files.isEmpty()) {
         window.openFiles(files);
     } else if (parser.isSet(screenshot) && !demoSession) {
         QTimer::singleShot(300, &window,

@@ -16,4 +16,6 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/callrepeater.h
     ${CMAKE_CURRENT_LIST_DIR}/composedfromcall.cpp
     ${CMAKE_CURRENT_LIST_DIR}/composedfromcall.h
+    ${CMAKE_CURRENT_LIST_DIR}/callcollection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/callcollection.h
 )

@@ -324,6 +324,8 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
             break;
         }
         const QByteArrayView text = bytes.sliced(pos, end - pos);
+        if (text.isEmpty())
+            break; // a lone CR at the end: the head is incomplete
         if (isBlank(text[0])) {
             // Obsolete line folding (RFC 9112 §5.2): the line continues the previous field's value.
             if (head.headers.empty()) {

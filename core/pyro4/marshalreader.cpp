@@ -422,7 +422,8 @@ private:
 
 PyReadResult MarshalReader::parse(QByteArrayView bytes, qint64 base, const DecodeLimits& limits, DecodeNode* tree)
 {
-    Reader reader(bytes, base, limits);
+    const DecodeLimits bounded = pyvalue::stackSafe(limits);
+    Reader reader(bytes, base, bounded);
     return reader.run(tree);
 }
 

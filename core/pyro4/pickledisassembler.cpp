@@ -729,7 +729,8 @@ private:
 
 PyReadResult PickleDisassembler::parse(QByteArrayView bytes, qint64 base, const DecodeLimits& limits, DecodeNode* tree)
 {
-    Machine machine(bytes, base, limits);
+    const DecodeLimits bounded = pyvalue::stackSafe(limits);
+    Machine machine(bytes, base, bounded);
     return machine.run(tree);
 }
 

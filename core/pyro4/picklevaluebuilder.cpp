@@ -2,12 +2,15 @@
 
 #include "pyvalue.h"
 
+#include <algorithm>
+
 namespace rpcscope {
 
 PickleValueBuilder::PickleValueBuilder(const std::vector<PickleObject>& objects, const DecodeLimits& limits)
     : m_objs(objects)
     , m_limits(limits)
     , m_visiting(objects.size(), false)
+    , m_maxBuilt(std::min<qint64>(limits.maxValues, 16 * qint64(objects.size()) + 250000))
 { }
 
 QString PickleValueBuilder::callableName(const std::vector<PickleObject>& objects, int id)
@@ -36,8 +39,13 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
         fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), o.start, node);
         return {};
     }
-    if (++m_built > m_limits.maxValues) {
-        fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), o.start, node);
+    if (++m_built > m_maxBuilt) {
+        fail(m_maxBuilt < m_limits.maxValues
+                 ? QStringLiteral("memo references expand to more than %1 values (the pickle made %2 objects)")
+                       .arg(m_maxBuilt)
+                       .arg(m_objs.size())
+                 : QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues),
+             o.start, node);
         return {};
     }
     if (m_visiting[id]) {

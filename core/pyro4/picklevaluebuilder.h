@@ -51,6 +51,9 @@ private:
     const DecodeLimits& m_limits;
     std::vector<bool> m_visiting;
     qint64 m_built = 0;
+    /// Values built at most: maxValues, and far fewer when a small pickle names its objects again and again (memo
+    /// references expand like "billion laughs").
+    qint64 m_maxBuilt = 0;
     QString m_error;
     qint64 m_errorOffset = -1;
 };

@@ -380,7 +380,8 @@ private:
 
 PyReadResult PyroJsonReader::parse(QByteArrayView text, qint64 base, const DecodeLimits& limits, DecodeNode* tree)
 {
-    Reader reader(text, base, limits);
+    const DecodeLimits bounded = pyvalue::stackSafe(limits);
+    Reader reader(text, base, bounded);
     return reader.run(tree);
 }
 

@@ -57,7 +57,15 @@ QString keyText(const RpcValue& key)
 {
     if (key.type() == RpcValue::Type::String && key.tag().isEmpty())
         return key.toString();
-    return PyRepr::repr(key);
+    // Capped: a dict whose key is a dict whose key is a dict... would otherwise quote the quotes of every level
+    // again, doubling the text per level (found by fuzzing msgpack: 676 bytes took seconds).
+    constexpr qsizetype kMaxKeyText = 256;
+    QString text = PyRepr::repr(key);
+    if (text.size() > kMaxKeyText) {
+        text.truncate(kMaxKeyText - 3);
+        text += QLatin1String("...");
+    }
+    return text;
 }
 
 RpcValue classDict(RpcStruct members)

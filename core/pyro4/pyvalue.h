@@ -1,9 +1,12 @@
 #pragma once
 
+#include "decodelimits.h"
 #include "decodenode.h"
 #include "rpcvalue.h"
 
 #include <QString>
+
+#include <algorithm>
 
 namespace rpcscope {
 
@@ -20,6 +23,17 @@ struct PyReadResult
 
 /// The vocabulary shared by the Python-value readers: how values are labelled and shown in trees.
 namespace pyvalue {
+
+/// The deepest nesting the readers descend into, whatever DecodeLimits::maxDepth says: they recurse once or twice
+/// per level, and far deeper input would overflow the stack before a raised limit was reached.
+constexpr int kHardMaxDepth = 4096;
+/// `limits` with maxDepth bounded by kHardMaxDepth; every reader runs under these.
+inline DecodeLimits stackSafe(const DecodeLimits& limits)
+{
+    DecodeLimits bounded = limits;
+    bounded.maxDepth = std::min(bounded.maxDepth, kHardMaxDepth);
+    return bounded;
+}
 
 /// Type label of a Python value in trees: "str", "int", "float", "bool", "None", "bytes", "tuple", "list", "set",
 /// "dict", "complex", or the class name of a dict that carries "__class__".

@@ -770,7 +770,8 @@ private:
 
 PyReadResult SerpentParser::parse(QByteArrayView text, qint64 base, const DecodeLimits& limits, DecodeNode* tree)
 {
-    Parser parser(text, base, limits);
+    const DecodeLimits bounded = pyvalue::stackSafe(limits);
+    Parser parser(text, base, bounded);
     return parser.run(tree);
 }
 

@@ -191,12 +191,15 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         if (body.kind == XmlRpcBody::Kind::Response)
             m.addProblem(QStringLiteral("the client sent a <methodResponse>, not a <methodCall>"), text.offset);
         fillRequest(m, std::move(body));
-        m.summary = QStringLiteral("%1(%2)").arg(m.method, argumentsText(m.params.toArray()));
+        // The one-line summary is only shown with the tree; bulk decoding skips the display strings.
+        if (context.buildTree())
+            m.summary = QStringLiteral("%1(%2)").arg(m.method, argumentsText(m.params.toArray()));
     } else {
         if (body.kind == XmlRpcBody::Kind::Call)
             m.addProblem(QStringLiteral("the server sent a <methodCall>, not a <methodResponse>"), text.offset);
         fillResponse(m, std::move(body), context);
-        m.summary = responseSummary(m);
+        if (context.buildTree())
+            m.summary = responseSummary(m);
     }
     m.tree.value = m.summary;
     return m;

@@ -174,7 +174,8 @@ RpcArray EnvelopeReader::params(pugi::xml_node element, DecodeNode* node)
         ++index;
     }
     if (paramsNode)
-        paramsNode->value = QStringLiteral("%1 values").arg(values.size());
+        paramsNode->value
+            = (values.size() == 1 ? QStringLiteral("1 value") : QStringLiteral("%1 values").arg(values.size()));
     return values;
 }
 

@@ -2,6 +2,7 @@
 
 #include "xmlrpc/xmlrpcscalars.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace rpcscope::xmlrpc {
@@ -97,10 +98,11 @@ RpcValue ValueReader::value(pugi::xml_node valueElement, DecodeNode* node, int d
 {
     if (s.stopped() || !s.countValue(valueElement, node))
         return {};
-    if (depth > s.limits().maxDepth) {
-        s.problem(
-            QStringLiteral("values nested deeper than %1 levels; the rest is not decoded").arg(s.limits().maxDepth),
-            s.startOf(valueElement), node);
+    // Bounded whatever the option says: each level recurses, and far deeper input would overflow the stack.
+    const int maxDepth = std::min(s.limits().maxDepth, 4096);
+    if (depth > maxDepth) {
+        s.problem(QStringLiteral("values nested deeper than %1 levels; the rest is not decoded").arg(maxDepth),
+                  s.startOf(valueElement), node);
         s.stop();
         return {};
     }
@@ -322,7 +324,8 @@ RpcValue ValueReader::array(pugi::xml_node element, DecodeNode* node, int depth)
         ++index;
     }
     if (dataNode && dataNode != node)
-        dataNode->value = QStringLiteral("%1 values").arg(items.size());
+        dataNode->value
+            = (items.size() == 1 ? QStringLiteral("1 value") : QStringLiteral("%1 values").arg(items.size()));
     return RpcValue::fromArray(std::move(items));
 }
 

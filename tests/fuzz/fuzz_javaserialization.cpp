@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const JavaStream stream = JavaSerializationParser::parse(bytes, 0, limits);
     const JavaTreeBuilder builder(stream, bytes);
     DecodeNode root;
-    builder.addStreamHeader(root);
+    if (stream.headerOk)
+        builder.addStreamHeader(root);
     for (int id : stream.contents)
         root.children.push_back(builder.build(id, QStringLiteral("content")));
     fuzz::checkTree(root, {bytes});

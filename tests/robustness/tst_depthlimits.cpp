@@ -74,10 +74,10 @@ void TestDepthLimits::hugeLimitKeepsTheStackSafe()
     const test::BoundedResult r = test::runWithMemoryBound(0, [&f] {
         DecodeLimits limits;
         limits.maxDepth = 10 * 1000 * 1000;
-        const QString error = f.read(f.nest(200000), limits);
+        const QString error = f.read(f.nest(100000), limits);
         return error.isEmpty() ? QStringLiteral("read completely") : error;
     });
-    QVERIFY2(r.completed, qPrintable(QStringLiteral("200,000 levels with maxDepth 10,000,000: ") + r.failure));
+    QVERIFY2(r.completed, qPrintable(QStringLiteral("100,000 levels with maxDepth 10,000,000: ") + r.failure));
     qInfo().noquote() << r.output;
 }
 

@@ -90,7 +90,7 @@ void TestPcapTruncation::initTestCase()
 void TestPcapTruncation::damagedFiles_data()
 {
     QTest::addColumn<QByteArray>("file");
-    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<int>("exitCode"); // -1: 0 or 1
     QTest::addColumn<QString>("said"); // must appear on stderr
     QTest::addColumn<bool>("someCalls"); // some but not necessarily all calls decoded
 
@@ -107,14 +107,16 @@ void TestPcapTruncation::damagedFiles_data()
 
     QByteArray badLink = pcap;
     qToLittleEndian<quint32>(147, badLink.data() + 20); // LINKTYPE_USER0: nothing we can take apart
-    QTest::addRow("unsupported link type") << badLink << 0 << QStringLiteral("link type 147") << false;
+    // Whether these two end with exit code 0 (a warning) or 1 (an error) is the CLI's call (-1: not checked); what
+    // matters is that they are said and that what came before is kept.
+    QTest::addRow("unsupported link type") << badLink << -1 << QStringLiteral("link type 147") << false;
 
     QTest::addRow("snapshot length 80") << withSnapLength(pcap, 80) << 0
                                         << QStringLiteral("cut short by the capture's snapshot length") << false;
 
     QByteArray bogusLength = pcap;
     qToLittleEndian<quint32>(0xFFFFFFF0u, bogusLength.data() + middle + 8);
-    QTest::addRow("record claiming 4 GiB") << bogusLength << 0 << QString() << true;
+    QTest::addRow("record claiming 4 GiB") << bogusLength << -1 << QStringLiteral("cannot read packet") << true;
 
     QByteArray badIp = pcap;
     for (qsizetype at : records)
@@ -135,8 +137,9 @@ void TestPcapTruncation::damagedFiles()
         = test::runCli({QStringLiteral("decode"), path, QStringLiteral("--format"), QStringLiteral("jsonl")});
     qInfo().noquote() << "stderr:" << r.err.trimmed();
     QVERIFY2(!r.crashed && !r.timedOut, r.err.constData());
-    QCOMPARE(r.exitCode, exitCode);
-    if (exitCode != 0)
+    if (exitCode >= 0)
+        QCOMPARE(r.exitCode, exitCode);
+    if (r.exitCode != 0)
         QVERIFY2(r.err.contains(path.toUtf8()), "the error names the file");
     if (!said.isEmpty())
         QVERIFY2(QString::fromUtf8(r.err).contains(said, Qt::CaseInsensitive), r.err.constData());

@@ -117,7 +117,11 @@ void TestServerLoad::realClientsStillServed()
     const test::ProcessResult r
         = test::runPython(QString::fromLatin1(kPythonClients),
                           {QStringLiteral("http://127.0.0.1:%1/RPC2").arg(m_xmlrpc), QString::number(m_pyro)});
-    QVERIFY2(r.exitCode == 0 && r.out.contains("ok"), r.err.constData());
+    QVERIFY2(r.exitCode == 0 && r.out.contains("ok"),
+             qPrintable(QStringLiteral("python clients: exit %1%2, %3 %4")
+                            .arg(r.exitCode)
+                            .arg(r.timedOut ? QStringLiteral(" (timed out)") : QString())
+                            .arg(QString::fromUtf8(r.out), QString::fromUtf8(r.err))));
 }
 
 void TestServerLoad::thousandXmlRpcConnections()

@@ -7,7 +7,6 @@
 #include "testsupport.h"
 
 #include <QFile>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,13 +21,17 @@ bool load(CallStore& store, const DecoderRegistry& registry, const QStringList& 
 {
     CaptureLoader loader(registry, DecodeOptions {});
     QObject::connect(&loader, &CaptureLoader::callsReady, &store, &CallStore::appendCalls);
-    QSignalSpy finished(&loader, &CaptureLoader::finished);
-    QSignalSpy failed(&loader, &CaptureLoader::fileFailed);
+    // Queued to this thread like the batches, so it arrives after the last of them.
+    bool done = false;
+    QString failure;
+    QObject::connect(&loader, &CaptureLoader::finished, &store, [&] { done = true; });
+    QObject::connect(&loader, &CaptureLoader::fileFailed, &store,
+                     [&](const QString&, const QString& reason) { failure = reason; });
     loader.load(files);
-    if (!finished.wait(30000))
+    if (!QTest::qWaitFor([&] { return done; }, 30000))
         return false;
-    if (!failed.isEmpty()) {
-        qWarning() << "load failed:" << failed.first();
+    if (!failure.isEmpty()) {
+        qWarning() << "load failed:" << failure;
         return false;
     }
     return true;

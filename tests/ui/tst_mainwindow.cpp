@@ -20,6 +20,7 @@
 #include "themecolors.h"
 #include "walkthroughpanel.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QBarSeries>
@@ -485,6 +486,9 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const QStringList files(150, rpcscope::test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap")));
+        // The window's own list model, checked while batches arrive, then sorted and filtered.
+        QAbstractItemModelTester tester(window.callListModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.callListView()->sortByColumn(CallListModel::LatencyColumn, Qt::DescendingOrder);
         QSignalSpy finished(&window, &MainWindow::loadFinished);
         int ticks = 0;
         QTimer timer;
@@ -496,6 +500,17 @@ private Q_SLOTS:
         QVERIFY(ticks > 0);
         QCOMPARE(window.callListModel()->rowCount(), 150 * 7);
         QCOMPARE(window.countsText(), QStringLiteral("1,050 calls · 150 errors"));
+        // Sorted by latency, slowest first, while the calls came in; calls without a reply go last.
+        const CallStore* store = window.callStore();
+        const std::vector<int>& rows = window.callListModel()->visibleStoreRows();
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            const CallRecord& a = store->record(rows[i - 1]);
+            const CallRecord& b = store->record(rows[i]);
+            QVERIFY(!a.hasLatency() ? !b.hasLatency() : (!b.hasLatency() || a.latencyMs >= b.latencyMs));
+        }
+        window.filterBar()->setText(QStringLiteral("status:exception"));
+        QCOMPARE(window.callListModel()->rowCount(), 150);
+        QCOMPARE(window.countsText(), QStringLiteral("Shown: 150 of 1,050 calls · 150 errors"));
     }
 
     void statisticsFollowTheFilter()
@@ -648,6 +663,39 @@ private Q_SLOTS:
         QCOMPARE(tour->currentStep(), count - 2);
         if (!methods.count(QStringLiteral("add")))
             QSKIP("resources/samples/xmlrpc-add.pcap is not there yet: the tour covered Pyro4 only");
+    }
+
+    void followNewCallsKeepsTheNewestCallInView()
+    {
+        MainWindow window;
+        window.resize(900, 420);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QAction* follow = window.findChild<QAction*>(QStringLiteral("followNewCalls"));
+        QVERIFY(follow);
+        QVERIFY(!follow->isChecked());
+        QVERIFY(openAndWait(window, {rpcscope::test::dataPath(QStringLiteral("xmlrpc/xmlrpc-types.pcap"))}));
+        auto* list = window.callListView();
+        const CallListModel* model = window.callListModel();
+        const int loaded = model->rowCount();
+        QVERIFY(loaded > 10);
+        QTest::qWait(50);
+        const QRect viewport = list->viewport()->rect();
+        // The list is too short for every call, and without following it stays where the user is.
+        QVERIFY(!viewport.intersects(list->visualRect(model->index(loaded - 1, 0))));
+
+        // Calls arriving live (as from a capture or the proxy) are followed once the user asks for it.
+        follow->setChecked(true);
+        QList<Call> more;
+        for (int row = 0; row < 5; ++row) {
+            Call again = window.callStore()->call(row);
+            again.id += 1000;
+            more << again;
+        }
+        window.callStore()->appendCalls(more);
+        QTRY_COMPARE(model->rowCount(), loaded + 5);
+        QTRY_VERIFY(viewport.intersects(list->visualRect(model->index(loaded + 4, 0))));
+        QVERIFY(!viewport.intersects(list->visualRect(model->index(0, 0))));
     }
 
     void samplesMenuOpensTheSamples()

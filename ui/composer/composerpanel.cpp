@@ -3,6 +3,9 @@
 #include "client/callexchange.h"
 #include "client/callrepeater.h"
 #include "client/copyas.h"
+#include "decoderregistry.h"
+#include "models/decodetreemodel.h"
+#include "pyro4/serpentparser.h"
 #include "valuetreeeditor.h"
 #include "xmlrpc/xmlrpcreader.h"
 #include "xmlrpc/xmlrpcwriter.h"
@@ -10,9 +13,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -21,7 +28,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -70,7 +79,13 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     , m_response(new QTreeWidget(this))
     , m_history(new QListWidget(this))
     , m_repeater(new CallRepeater(this))
+    , m_saved(new QComboBox(this))
+    , m_literal(new QLineEdit(this))
+    , m_registry(std::make_unique<DecoderRegistry>(DecoderRegistry::withBuiltins()))
+    , m_decodeModel(new DecodeTreeModel(this))
+    , m_decodeView(new QTreeView(this))
 {
+    m_decodeView->setModel(m_decodeModel);
     m_endpoint->setPlaceholderText(tr("http://127.0.0.1:8080/RPC2 or PYRO:example.greeting@127.0.0.1:9090"));
     m_method->setEditable(true);
     m_method->setInsertPolicy(QComboBox::NoInsert);
@@ -114,6 +129,12 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     paramButtons->addWidget(addButton);
     paramButtons->addWidget(removeButton);
     paramButtons->addStretch();
+    m_literal->setPlaceholderText(tr("Arguments as a Python literal, e.g. 'letian', [1, 2.5] (Enter applies)"));
+    connect(m_literal, &QLineEdit::returnPressed, this, [this] {
+        if (Status s = setArgumentsLiteral(m_literal->text()); !s)
+            m_status->setText(s.error());
+    });
+    paramsLayout->addWidget(m_literal);
     paramsLayout->addWidget(m_params);
     paramsLayout->addLayout(paramButtons);
 
@@ -137,10 +158,27 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     actions->addWidget(m_replayCount);
     actions->addStretch();
     actions->addWidget(m_copy);
+    auto* collectionRow = new QHBoxLayout;
+    auto* saveButton = new QPushButton(tr("Save…"), this);
+    saveButton->setToolTip(tr("Save the composed request under a name in the collection file"));
+    m_saved->setPlaceholderText(tr("Saved requests"));
+    collectionRow->addWidget(m_saved, 1);
+    collectionRow->addWidget(saveButton);
+    connect(saveButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save Request"), tr("Name:"), QLineEdit::Normal,
+                                                   m_method->currentText(), &ok);
+        if (!ok || name.trimmed().isEmpty())
+            return;
+        if (Status s = saveToCollection(name.trimmed()); !s)
+            m_status->setText(s.error());
+    });
+    connect(m_saved, &QComboBox::textActivated, this, &ComposerPanel::loadFromCollection);
 
     auto* requestBox = new QWidget(this);
     auto* requestLayout = new QVBoxLayout(requestBox);
     requestLayout->setContentsMargins(0, 0, 0, 0);
+    requestLayout->addLayout(collectionRow);
     requestLayout->addLayout(form);
     requestLayout->addWidget(m_methodInfo);
     requestLayout->addWidget(m_tabs, 1);
@@ -150,7 +188,10 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     auto* responseLayout = new QVBoxLayout(responseBox);
     responseLayout->setContentsMargins(0, 0, 0, 0);
     responseLayout->addWidget(m_status);
-    responseLayout->addWidget(m_response, 1);
+    auto* responseTabs = new QTabWidget(this);
+    responseTabs->addTab(m_response, tr("Result"));
+    responseTabs->addTab(m_decodeView, tr("Decoded reply"));
+    responseLayout->addWidget(responseTabs, 1);
     responseLayout->addWidget(new QLabel(tr("History"), this));
     responseLayout->addWidget(m_history);
 
@@ -186,9 +227,80 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     });
     updateMode();
     treeEdited();
+    setCollectionPath(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                      + QStringLiteral("/collection.json"));
 }
 
 ComposerPanel::~ComposerPanel() = default;
+
+Status ComposerPanel::setArgumentsLiteral(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    // Read as the argument tuple: "a, b" and "(a, b)" both mean two arguments, "x" one.
+    const QByteArray tuple = trimmed.isEmpty() ? QByteArray("()") : ("(" + trimmed.toUtf8() + ",)");
+    const PyReadResult read = SerpentParser::parse(tuple, 0, DecodeLimits {}, nullptr);
+    if (!read.ok())
+        return Error {tr("Not a Python literal: %1").arg(read.error)};
+    RpcArray args = read.value.toArray();
+    // "(a, b)" typed with its parentheses reads as one tuple argument; the user meant the arguments themselves.
+    if (trimmed.startsWith(QLatin1Char('(')) && args.size() == 1 && args.front().isArray())
+        args = RpcArray(args.front().toArray());
+    m_params->setParams(args);
+    treeEdited();
+    return Done {};
+}
+
+void ComposerPanel::setCollectionPath(const QString& path)
+{
+    m_collectionPath = path;
+    reloadCollection();
+}
+
+void ComposerPanel::reloadCollection()
+{
+    m_collection.clear();
+    if (QFile::exists(m_collectionPath)) {
+        Result<std::vector<NamedCall>> loaded = callcollection::load(m_collectionPath);
+        if (loaded)
+            m_collection = std::move(*loaded);
+        else
+            m_status->setText(loaded.error()); // a broken file is reported and left untouched
+    }
+    m_saved->clear();
+    for (const NamedCall& c : m_collection)
+        m_saved->addItem(c.name);
+    m_saved->setCurrentIndex(-1);
+}
+
+Status ComposerPanel::saveToCollection(const QString& name)
+{
+    Result<ComposedCall> call = composedCall();
+    if (!call)
+        return Error {call.error()};
+    auto same
+        = std::find_if(m_collection.begin(), m_collection.end(), [&](const NamedCall& c) { return c.name == name; });
+    if (same != m_collection.end())
+        same->call = *call;
+    else
+        m_collection.push_back({name, *call});
+    QDir().mkpath(QFileInfo(m_collectionPath).absolutePath());
+    if (Status s = callcollection::save(m_collectionPath, m_collection); !s)
+        return s;
+    reloadCollection();
+    m_status->setText(tr("Saved \"%1\" to %2").arg(name, m_collectionPath));
+    return Done {};
+}
+
+bool ComposerPanel::loadFromCollection(const QString& name)
+{
+    for (const NamedCall& c : m_collection) {
+        if (c.name == name) {
+            load(c.call);
+            return true;
+        }
+    }
+    return false;
+}
 
 void ComposerPanel::updateMode()
 {
@@ -392,6 +504,21 @@ void ComposerPanel::showOutcome(const CallOutcome& outcome)
             new QTreeWidgetItem(headers, {QString::fromLatin1(name), QString(), QString::fromUtf8(value)});
     }
     m_response->expandToDepth(1);
+
+    // The reply as the inspector shows captured ones: decoded again from its bytes, with the tree.
+    std::shared_ptr<const DecodedMessage> decoded;
+    if (outcome.response && outcome.response->size() > 0) {
+        if (const ProtocolDecoder* decoder = m_registry->find(outcome.response->protocol)) {
+            DecodeOptions options;
+            DecodeContext context;
+            context.direction = Direction::ServerToClient;
+            context.request = outcome.request.get();
+            context.options = &options;
+            decoded = std::make_shared<DecodedMessage>(decoder->decode(outcome.response->bytes(), context));
+        }
+    }
+    m_decodeModel->setMessage(decoded);
+    m_decodeView->expandToDepth(1);
 }
 
 void ComposerPanel::copyAs(int kind)

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "client/callcollection.h"
 #include "client/composedcall.h"
 
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -12,12 +15,15 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTabWidget;
+class QTreeView;
 class QTreeWidget;
 
 namespace rpcscope {
 
 class CallExchange;
 class CallRepeater;
+class DecodeTreeModel;
+class DecoderRegistry;
 class ValueTreeEditor;
 
 /// The request composer: an endpoint (http(s) URL for XML-RPC, PYRO: URI for Pyro4), a method (the picker is
@@ -44,6 +50,18 @@ public:
     /// Asks the endpoint for its methods (system.listMethods or the Pyro4 metadata).
     void refreshMethods();
 
+    /// The collection file of named requests (by default collection.json in the application data folder).
+    void setCollectionPath(const QString& path);
+    QString collectionPath() const { return m_collectionPath; }
+    /// Adds the composed call to the collection under `name` (replacing one of that name) and saves the file.
+    Status saveToCollection(const QString& name);
+    /// Loads the named request from the collection into the editor.
+    bool loadFromCollection(const QString& name);
+    const std::vector<NamedCall>& collection() const { return m_collection; }
+    /// Replaces the parameters with those of a Python literal (serpent syntax): `'letian', [1, 2.5]` or a tuple.
+    Status setArgumentsLiteral(const QString& text);
+    QLineEdit* argumentsLiteralEdit() const { return m_literal; }
+
     ValueTreeEditor* paramsEditor() const { return m_params; }
     QPlainTextEdit* rawXmlEditor() const { return m_rawXml; }
     QLabel* rawXmlStatus() const { return m_rawStatus; }
@@ -51,6 +69,8 @@ public:
     QComboBox* methodEdit() const { return m_method; }
     QLabel* responseStatus() const { return m_status; }
     QTreeWidget* responseTree() const { return m_response; }
+    /// The reply decoded as in the inspector (HTTP head, XML or Pyro4 header and payload), byte ranges included.
+    DecodeTreeModel* responseDecodeTree() const { return m_decodeModel; }
     QListWidget* history() const { return m_history; }
 
 Q_SIGNALS:
@@ -65,6 +85,7 @@ private:
     void methodChosen();
     void copyAs(int kind);
     void addToHistory(const ComposedCall& call);
+    void reloadCollection();
 
     QLineEdit* m_endpoint;
     QComboBox* m_method;
@@ -88,6 +109,13 @@ private:
     std::vector<ComposedCall> m_historyCalls;
     bool m_syncing = false;
     bool m_rawValid = true;
+    QComboBox* m_saved;
+    QLineEdit* m_literal;
+    QString m_collectionPath;
+    std::vector<NamedCall> m_collection;
+    std::unique_ptr<DecoderRegistry> m_registry;
+    DecodeTreeModel* m_decodeModel;
+    QTreeView* m_decodeView;
 };
 
 } // namespace rpcscope

@@ -1,11 +1,15 @@
 // `rpcscope-cli capture` as a user runs it on the loopback interface.
 #include "testsupport.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace rpcscope::test;
 
@@ -49,6 +53,37 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("invalid capture filter 'tcp prot 80': "), r.err.constData());
         QVERIFY2(r.err.contains("syntax error"), r.err.constData()); // libpcap's own words
+    }
+
+    void withoutRightsTheErrorSaysHowToGrantThem()
+    {
+        // As root, drop to nobody (no capabilities) to see what an ordinary user sees.
+        QStringList command {cliPath(),
+                             QStringLiteral("capture"),
+                             QStringLiteral("-i"),
+                             QStringLiteral("lo"),
+                             QStringLiteral("--duration"),
+                             QStringLiteral("1")};
+        if (::geteuid() == 0) {
+            const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+            if (setpriv.isEmpty())
+                QSKIP("running as root and setpriv (util-linux) is missing: cannot run without capture rights");
+            if (!QFileInfo(cliPath()).isExecutable())
+                QSKIP("the CLI is not executable");
+            command = QStringList {setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                   QStringLiteral("--clear-groups")}
+                + command;
+        }
+        const ProcessResult r = runProcess(command.takeFirst(), command, {}, 10000);
+        if (r.exitCode == 0)
+            QSKIP("this process can capture even without privileges (capabilities granted to everyone?)");
+        if (r.err.contains("Permission denied") && !r.err.contains("capture"))
+            QSKIP("nobody cannot run the CLI from this build directory");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot capture on lo: permission denied"), r.err.constData());
+        QVERIFY2(r.err.contains("setcap cap_net_raw,cap_net_admin=eip"), r.err.constData());
+        QVERIFY2(r.err.contains("run the capture as root"), r.err.constData());
+        QVERIFY2(r.err.contains("proxy) needs no rights"), r.err.constData());
     }
 
     void printsCallsAsTheyCompleteAndStopsAfterCount()

@@ -1,6 +1,7 @@
 // The composer engine (core/client/callexchange.cpp) against Python's SimpleXMLRPCServer, a real Pyro4 daemon
 // and our own servers, and every way a call can go wrong.
 #include "client/argumentliteral.h"
+#include "client/callcollection.h"
 #include "client/callexchange.h"
 #include "client/callrepeater.h"
 #include "client/copyas.h"
@@ -11,6 +12,7 @@
 #include "server/xmlrpcserver.h"
 
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace rpcscope;
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void argumentLiterals();
     void replayStatistics();
     void copyAsSnippetsRun();
+    void collectionRoundTrip();
 
 private:
     test::PeerProcess m_python;
@@ -317,6 +320,48 @@ void TestCallExchange::copyAsSnippetsRun()
     QCOMPARE(copyas::pythonLiteral(RpcValue::fromArray(
                  {RpcValue::fromBool(true), RpcValue::nil(), RpcValue::fromDouble(2)}, QStringLiteral("tuple"))),
              QStringLiteral("(True, None, 2.0)"));
+}
+
+void TestCallExchange::collectionRoundTrip()
+{
+    NamedCall xml {QStringLiteral("every type"),
+                   xmlrpcCall(QStringLiteral("http://h/RPC2"), QStringLiteral("echo"), {})};
+    RpcValue big = RpcValue::fromInt(Q_INT64_C(9007199254740993));
+    big.setTag(QStringLiteral("i8"));
+    xml.call.params = {RpcValue::fromInt(-1),
+                       big,
+                       RpcValue::fromBool(true),
+                       RpcValue::fromDouble(0.1),
+                       RpcValue::fromString(QStringLiteral("ü<")),
+                       RpcValue::fromBytes(QByteArray("\x00\xff", 2)),
+                       RpcValue::fromDateTime(RpcDateTime {QStringLiteral("19980717T14:08:55"), std::nullopt}),
+                       RpcValue::nil(),
+                       RpcValue::fromBigInt(QStringLiteral("123456789012345678901234567890")),
+                       RpcValue::fromStruct({{QStringLiteral("b"), RpcValue::fromArray({RpcValue::fromInt(1)})},
+                                             {QStringLiteral("a"), RpcValue::fromString(QStringLiteral("x"))}})};
+    NamedCall pyro {QStringLiteral("fortune"), {}};
+    pyro.call.endpoint = QStringLiteral("PYRO:example.greeting@127.0.0.1:9090");
+    pyro.call.method = QStringLiteral("get_fortune");
+    pyro.call.serializer = QStringLiteral("json");
+    pyro.call.kwargs = {{QStringLiteral("name"), RpcValue::fromString(QStringLiteral("letian"))}};
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("collection.json"));
+    QVERIFY(callcollection::save(path, {xml, pyro}).ok());
+    const Result<std::vector<NamedCall>> back = callcollection::load(path);
+    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error()));
+    QCOMPARE(back->size(), size_t(2));
+    QCOMPARE(back->at(0).name, xml.name);
+    QCOMPARE(back->at(0).call.params, xml.call.params);
+    QCOMPARE(back->at(1).call.kwargs, pyro.call.kwargs);
+    QCOMPARE(back->at(1).call.serializer, QStringLiteral("json"));
+
+    const Result<std::vector<NamedCall>> bad = callcollection::fromJson(
+        R"({"format":"rpcscope-collection","requests":[{"name":"n","params":[{"type":"int","value":"x"}]}]})");
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().contains(QStringLiteral("parameter 1")), qPrintable(bad.error()));
+    QVERIFY(!callcollection::fromJson("{}").ok());
+    QVERIFY(!callcollection::load(dir.filePath(QStringLiteral("missing.json"))).ok());
 }
 
 QTEST_GUILESS_MAIN(TestCallExchange)

@@ -5,6 +5,7 @@
 #include "composerpanel.h"
 #include "decoderregistry.h"
 #include "models/callstore.h"
+#include "models/decodetreemodel.h"
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
 #include "testserverpanel.h"
@@ -17,6 +18,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -31,6 +33,8 @@ private Q_SLOTS:
     void invalidXmlIsFlaggedAndKept();
     void sendShowsResponse();
     void servedCallsJoinTheCallList();
+    void collectionSavesAndLoads();
+    void pythonLiteralArguments();
 };
 
 void TestComposerPanel::structParameterWritesXml()
@@ -124,6 +128,7 @@ void TestComposerPanel::sendShowsResponse()
              qPrintable(panel.responseStatus()->text()));
     QCOMPARE(panel.responseTree()->topLevelItem(0)->text(2), QStringLiteral("7"));
     QCOMPARE(panel.history()->count(), 1);
+    QVERIFY(panel.responseDecodeTree()->rowCount() > 0); // the reply decoded with its tree, as in the inspector
 
     panel.methodEdit()->setCurrentText(QStringLiteral("nosuch"));
     panel.send();
@@ -172,6 +177,46 @@ void TestComposerPanel::servedCallsJoinTheCallList()
     QVERIFY(xml.ok());
     QCOMPARE(xml->endpoint, panel.xmlRpcServer().url());
     QVERIFY(!composedFromCall(store.call(1)).ok()); // the handshake has no method to resend
+}
+
+void TestComposerPanel::collectionSavesAndLoads()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sub/collection.json"));
+    {
+        ComposerPanel panel;
+        panel.setCollectionPath(path);
+        panel.endpointEdit()->setText(QStringLiteral("http://127.0.0.1:8080/RPC2"));
+        panel.methodEdit()->setCurrentText(QStringLiteral("add"));
+        panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("3"));
+        QVERIFY(panel.saveToCollection(QStringLiteral("three")).ok());
+    }
+    ComposerPanel panel;
+    panel.setCollectionPath(path);
+    QCOMPARE(panel.collection().size(), size_t(1));
+    QVERIFY(panel.loadFromCollection(QStringLiteral("three")));
+    QCOMPARE(panel.methodEdit()->currentText(), QStringLiteral("add"));
+    QCOMPARE(panel.endpointEdit()->text(), QStringLiteral("http://127.0.0.1:8080/RPC2"));
+    QCOMPARE(panel.paramsEditor()->topLevelItem(0)->text(ValueTreeEditor::ValueColumn), QStringLiteral("3"));
+    QVERIFY(panel.rawXmlEditor()->toPlainText().contains(QStringLiteral("<int>3</int>")));
+}
+
+void TestComposerPanel::pythonLiteralArguments()
+{
+    ComposerPanel panel;
+    panel.endpointEdit()->setText(QStringLiteral("PYRO:example.greeting@127.0.0.1:9090"));
+    panel.methodEdit()->setCurrentText(QStringLiteral("get_fortune"));
+    QVERIFY(panel.setArgumentsLiteral(QStringLiteral("'letian', [1, 2.5], {'k': None}")).ok());
+    const Result<ComposedCall> call = panel.composedCall();
+    QVERIFY(call.ok());
+    QCOMPARE(call->params.size(), size_t(3));
+    QCOMPARE(call->params[0], RpcValue::fromString(QStringLiteral("letian")));
+    QCOMPARE(call->params[1].toArray().at(1).toDouble(), 2.5);
+    QVERIFY(call->params[2].member(u"k")->isNil());
+    QVERIFY(panel.setArgumentsLiteral(QStringLiteral("('a', 'b')")).ok());
+    QCOMPARE(panel.composedCall()->params.size(), size_t(2));
+    QVERIFY(!panel.setArgumentsLiteral(QStringLiteral("'unterminated")).ok());
+    QCOMPARE(panel.composedCall()->params.size(), size_t(2)); // unchanged after a bad literal
 }
 
 QTEST_MAIN(TestComposerPanel)

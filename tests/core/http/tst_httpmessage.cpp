@@ -171,6 +171,9 @@ private Q_SLOTS:
         QTest::addRow("unsupported coding")
             << QByteArray("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx")
             << "unsupported Content-Encoding \"br\"; the body is shown as sent" << qint64(41);
+        QTest::addRow("head ending in a lone CR")
+            << QByteArray("HTTP/1.1 200 OK\r\nA: b\r\n\r")
+            << "the header block is incomplete (no empty line after the fields)" << qint64(24);
         QTest::addRow("no start line") << QByteArray("hello\r\n\r\n") << "not an HTTP status line" << qint64(0);
         QTest::addRow("header without colon")
             << QByteArray("HTTP/1.1 200 OK\r\nbroken line\r\nContent-Length: 0\r\n\r\n")

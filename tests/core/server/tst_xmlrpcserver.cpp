@@ -42,6 +42,7 @@ private Q_SLOTS:
     void servedCallsAreReported();
     void garbageDoesNotHurt();
     void requestInPieces();
+    void pipelinedRequestsAnswerInOrder();
 
 private:
     QString url() const { return m_server->url(); }
@@ -410,6 +411,27 @@ print(xmlrpc.client.loads(data.partition(b'\r\n\r\n')[2])[0][0])
                                                          {QString::number(m_server->port())});
     QVERIFY2(r.exitCode == 0, test::describe(r).constData());
     QCOMPARE(r.out, QByteArray("42\n"));
+}
+
+void TestXmlRpcServer::pipelinedRequestsAnswerInOrder()
+{
+    // Three requests in one segment, the first a sleep: the replies come back in request order.
+    const test::ProcessResult r = test::runPythonServing(QStringLiteral(R"(
+import socket, sys, xmlrpc.client
+def request(method, *args):
+    body = xmlrpc.client.dumps(args, method).encode()
+    return b'POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n' % len(body) + body
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+s.sendall(request('sleep', 200) + request('add', 1, 2) + request('echo', 'last'))
+data = b''
+while data.count(b'</methodResponse>') < 3:
+    data += s.recv(65536)
+print([xmlrpc.client.loads(part.partition(b'\r\n\r\n')[2] + b'</methodResponse>')[0][0]
+       for part in data.split(b'</methodResponse>')[:3]])
+)"),
+                                                         {QString::number(m_server->port())});
+    QVERIFY2(r.exitCode == 0, test::describe(r).constData());
+    QCOMPARE(r.out, QByteArray("[200, 3, 'last']\n"));
 }
 
 QTEST_GUILESS_MAIN(TestXmlRpcServer)
