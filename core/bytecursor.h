@@ -17,8 +17,7 @@ public:
     explicit ByteCursor(QByteArrayView bytes, qint64 base = 0)
         : m_bytes(bytes)
         , m_base(base)
-    {
-    }
+    { }
 
     qint64 pos() const { return m_base + m_pos; }
     qint64 base() const { return m_base; }

@@ -14,8 +14,8 @@ class ByteStreamSink
 {
 public:
     virtual ~ByteStreamSink() = default;
-    virtual void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts,
-                              bool startSeen) = 0;
+    virtual void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen)
+        = 0;
     virtual void streamData(quint64 id, Direction dir, QByteArrayView data, double ts) = 0;
     /// `missingBytes` were lost in `dir` (capture drop, snaplen, a segment never seen); -1 if unknown.
     virtual void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) = 0;

@@ -156,8 +156,8 @@ QByteArray callToJson(const Call& call, const CallJsonOptions& options)
 
 QString callSummary(const Call& call, int maxChars)
 {
-    QString text = call.method() + QLatin1Char('(') + argumentList(call.params(), call.kwargs(), maxChars)
-        + QLatin1Char(')');
+    QString text
+        = call.method() + QLatin1Char('(') + argumentList(call.params(), call.kwargs(), maxChars) + QLatin1Char(')');
     if (const auto& fault = call.fault())
         text += QStringLiteral(" → %1 %2").arg(fault->code.toDisplayString(60), fault->message);
     else if (call.response)
@@ -177,13 +177,12 @@ QString callToText(const Call& call, double timeBase, const DecoderRegistry* reg
             protocol = d->displayName();
     }
     const auto latency = call.latencyMs();
-    const QString method =
-        call.object().isEmpty() ? call.method() : call.object() + QLatin1Char('.') + call.method();
+    const QString method = call.object().isEmpty() ? call.method() : call.object() + QLatin1Char('.') + call.method();
     QString line = QStringLiteral("%1 %2 %3 → %4 %5 %6 %7 %8")
                        .arg(call.id, 5)
                        .arg(call.start() - timeBase, 11, 'f', 6)
-                       .arg(call.client.toString(), call.server.toString(), protocol, method.isEmpty() ? QStringLiteral("?") : method,
-                            statusName(call.status))
+                       .arg(call.client.toString(), call.server.toString(), protocol,
+                            method.isEmpty() ? QStringLiteral("?") : method, statusName(call.status))
                        .arg(latency ? QStringLiteral("%1 ms").arg(*latency, 0, 'f', 3) : QStringLiteral("-"));
     line += QLatin1String("  ") + callSummary(call);
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())

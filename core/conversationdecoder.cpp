@@ -40,8 +40,8 @@ void ConversationDecoder::onData(Direction dir, QByteArrayView data, double ts)
         const int i = index(dir);
         m_detectChunks.push_back({dir, data.toByteArray(), ts});
         if (m_probeBytes[i].size() < m_shared.options->limits.maxProbeBytes)
-            m_probeBytes[i].append(data.first(std::min<qint64>(
-                data.size(), m_shared.options->limits.maxProbeBytes - m_probeBytes[i].size())));
+            m_probeBytes[i].append(data.first(
+                std::min<qint64>(data.size(), m_shared.options->limits.maxProbeBytes - m_probeBytes[i].size())));
         detect(false);
         return;
     }
@@ -226,9 +226,9 @@ void ConversationDecoder::drain(Direction dir)
             return;
         case FrameCut::Kind::NeedMore:
             if (d.ended) {
-                emitMessage(dir, d.pendingSize(),
-                            QStringLiteral("incomplete: the connection ended %1 bytes into this message")
-                                .arg(d.pendingSize()));
+                emitMessage(
+                    dir, d.pendingSize(),
+                    QStringLiteral("incomplete: the connection ended %1 bytes into this message").arg(d.pendingSize()));
                 return;
             }
             if (d.pendingSize() > limits.maxStreamBuffer) {
@@ -313,9 +313,8 @@ void ConversationDecoder::route(Direction dir, std::shared_ptr<DecodedMessage> m
     case MessageKind::Response: {
         auto match = m_pending.begin();
         if (message->pairKey) {
-            match = std::find_if(m_pending.begin(), m_pending.end(), [&](const Call& c) {
-                return c.request->pairKey == message->pairKey;
-            });
+            match = std::find_if(m_pending.begin(), m_pending.end(),
+                                 [&](const Call& c) { return c.request->pairKey == message->pairKey; });
         }
         if (match == m_pending.end()) {
             Call call = newCall();
@@ -407,8 +406,8 @@ void ConversationDecoder::onGap(Direction dir, qint64 missingBytes, double ts)
         return;
     const Direction d = toInternal(dir);
     DirectionState& s = m_dirs[index(d)];
-    const QString missing =
-        missingBytes > 0 ? QStringLiteral("%1 bytes").arg(missingBytes) : QStringLiteral("an unknown number of bytes");
+    const QString missing = missingBytes > 0 ? QStringLiteral("%1 bytes").arg(missingBytes)
+                                             : QStringLiteral("an unknown number of bytes");
     if (s.discard > 0) {
         s.discard = std::max<qint64>(0, s.discard - std::max<qint64>(missingBytes, 0));
     } else if (s.pendingSize() > 0 && !s.needResync) {

@@ -59,7 +59,7 @@ private:
     struct DirectionState
     {
         QByteArray buffer;
-        qint64 head = 0;         // first unconsumed byte in `buffer`
+        qint64 head = 0; // first unconsumed byte in `buffer`
         qint64 streamOffset = 0; // stream offset of buffer[head]
         std::deque<ChunkTime> times;
         qint64 discard = 0; // bytes still to drop after a Skip

@@ -20,9 +20,10 @@ DecodeNode& DecodeNode::add(QString childName, QString childType, QString childV
 
 DecodeNode& DecodeNode::addError(const QString& text, qint64 errorOffset, qint64 errorLength)
 {
-    DecodeNode& n = add(QStringLiteral("malformed"), QStringLiteral("error"),
-                        errorOffset >= 0 ? QStringLiteral("%1 (at byte %2)").arg(text).arg(errorOffset) : text,
-                        errorOffset, errorLength, QStringLiteral("The decoder could not read this part of the message."));
+    DecodeNode& n
+        = add(QStringLiteral("malformed"), QStringLiteral("error"),
+              errorOffset >= 0 ? QStringLiteral("%1 (at byte %2)").arg(text).arg(errorOffset) : text, errorOffset,
+              errorLength, QStringLiteral("The decoder could not read this part of the message."));
     n.error = true;
     return n;
 }

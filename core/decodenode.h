@@ -28,8 +28,8 @@ struct DecodeNode
     bool error = false;
     std::vector<DecodeNode> children;
 
-    DecodeNode& add(QString childName, QString childType, QString childValue, qint64 childOffset,
-                    qint64 childLength, QString childDescription = {});
+    DecodeNode& add(QString childName, QString childType, QString childValue, qint64 childOffset, qint64 childLength,
+                    QString childDescription = {});
     /// Adds a `malformed` node saying what is wrong and where; the message keeps everything decoded before it.
     DecodeNode& addError(const QString& text, qint64 errorOffset, qint64 errorLength = 0);
 

@@ -67,9 +67,9 @@ DecodedMessage DecoderRegistry::decodeIsolated(const ProtocolDecoder& decoder, c
     } catch (...) {
         failure = QStringLiteral("unknown error");
     }
-    DecodedMessage raw = rawMessage(decoder.id(), message,
-                                    QStringLiteral("%1 decoder failed: %2").arg(decoder.displayName(), failure),
-                                    context.buildTree());
+    DecodedMessage raw
+        = rawMessage(decoder.id(), message, QStringLiteral("%1 decoder failed: %2").arg(decoder.displayName(), failure),
+                     context.buildTree());
     raw.kind = context.direction == Direction::ClientToServer ? MessageKind::Request : MessageKind::Response;
     return raw;
 }

@@ -15,8 +15,7 @@ class JsonWriter
 public:
     explicit JsonWriter(QByteArray& out)
         : m_out(out)
-    {
-    }
+    { }
 
     void beginObject();
     void endObject();

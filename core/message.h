@@ -25,12 +25,12 @@ inline int index(Direction d)
 
 /// The outcome of a call, as shown in the call list and in `status` of the CLI's JSON.
 enum class CallStatus : quint8 {
-    Ok,        ///< a result came back (or a oneway call was sent)
-    Fault,     ///< an XML-RPC fault
+    Ok, ///< a result came back (or a oneway call was sent)
+    Fault, ///< an XML-RPC fault
     Exception, ///< a remote exception (Pyro4 exception result, JRMP exceptional return)
-    NoReply,   ///< no reply before the connection closed or the deadline passed
+    NoReply, ///< no reply before the connection closed or the deadline passed
     Malformed, ///< the request or the reply could not be decoded completely
-    Pending,   ///< still waiting for the reply (live sources only)
+    Pending, ///< still waiting for the reply (live sources only)
 };
 
 /// "ok", "fault", "exception", "no-reply", "malformed", "pending".
@@ -39,9 +39,9 @@ std::optional<CallStatus> statusFromName(QStringView name);
 
 /// What a message is for the pairing of calls.
 enum class MessageKind : quint8 {
-    Request,  ///< starts a call
+    Request, ///< starts a call
     Response, ///< answers a request
-    Event,    ///< belongs to the connection but to no call (HTTP 100 Continue, a JRMP endpoint announcement)
+    Event, ///< belongs to the connection but to no call (HTTP 100 Continue, a JRMP endpoint announcement)
 };
 
 /// A fault or remote exception: `code` is the XML-RPC faultCode (int) or the exception's class name (string).

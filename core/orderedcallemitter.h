@@ -15,8 +15,7 @@ class OrderedCallEmitter : public CallSink
 public:
     explicit OrderedCallEmitter(CallSink& next)
         : m_next(next)
-    {
-    }
+    { }
 
     void callStarted(const Call& call) override;
     void callFinished(Call&& call) override;

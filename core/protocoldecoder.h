@@ -65,9 +65,9 @@ struct FrameCut
 {
     enum class Kind {
         NeedMore, ///< the message is not complete yet
-        Message,  ///< the next `length` bytes are one message
-        Skip,     ///< the next `length` bytes (which may not all have arrived) are not decodable: `reason`
-        Stop,     ///< this direction cannot be framed any further: `reason`
+        Message, ///< the next `length` bytes are one message
+        Skip, ///< the next `length` bytes (which may not all have arrived) are not decodable: `reason`
+        Stop, ///< this direction cannot be framed any further: `reason`
     };
     Kind kind = Kind::NeedMore;
     qint64 length = 0;
@@ -127,7 +127,7 @@ public:
     {
         Q_UNUSED(message);
         Q_UNUSED(options);
-        return Error{QStringLiteral("%1 messages cannot be written").arg(displayName())};
+        return Error {QStringLiteral("%1 messages cannot be written").arg(displayName())};
     }
 };
 

@@ -21,12 +21,10 @@ class Result
 public:
     Result(T value)
         : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
+    { }
     Result(Error error)
         : m_data(std::in_place_index<1>, std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -45,8 +43,7 @@ private:
 
 /// Result of an operation that yields nothing but may fail.
 struct Done
-{
-};
+{ };
 using Status = Result<Done>;
 
 } // namespace rpcscope

@@ -101,14 +101,14 @@ void render(const RpcValue& v, QString& out, int maxChars)
 
 RpcValue RpcValue::fromArray(RpcArray v, QString tag)
 {
-    RpcValue value{Storage(std::move(v))};
+    RpcValue value {Storage(std::move(v))};
     value.m_tag = std::move(tag);
     return value;
 }
 
 RpcValue RpcValue::fromStruct(RpcStruct v, QString tag)
 {
-    RpcValue value{Storage(std::move(v))};
+    RpcValue value {Storage(std::move(v))};
     value.m_tag = std::move(tag);
     return value;
 }
@@ -152,14 +152,14 @@ const RpcStruct& RpcValue::toStruct() const
 RpcArray& RpcValue::array()
 {
     if (!std::holds_alternative<RpcArray>(m_value))
-        m_value = RpcArray{};
+        m_value = RpcArray {};
     return std::get<RpcArray>(m_value);
 }
 
 RpcStruct& RpcValue::members()
 {
     if (!std::holds_alternative<RpcStruct>(m_value))
-        m_value = RpcStruct{};
+        m_value = RpcStruct {};
     return std::get<RpcStruct>(m_value);
 }
 

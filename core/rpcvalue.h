@@ -45,7 +45,7 @@ public:
     static RpcValue nil() { return RpcValue(); }
     static RpcValue fromBool(bool v) { return RpcValue(Storage(v)); }
     static RpcValue fromInt(qint64 v) { return RpcValue(Storage(v)); }
-    static RpcValue fromBigInt(QString digits) { return RpcValue(Storage(RpcBigInt{std::move(digits)})); }
+    static RpcValue fromBigInt(QString digits) { return RpcValue(Storage(RpcBigInt {std::move(digits)})); }
     static RpcValue fromDouble(double v) { return RpcValue(Storage(v)); }
     static RpcValue fromString(QString v) { return RpcValue(Storage(std::move(v))); }
     static RpcValue fromBytes(QByteArray v) { return RpcValue(Storage(std::move(v))); }
@@ -90,13 +90,12 @@ private:
                                  RpcArray, RpcStruct>;
     explicit RpcValue(Storage v)
         : m_value(std::move(v))
-    {
-    }
+    { }
     template<typename T>
     T get() const
     {
         const T* p = std::get_if<T>(&m_value);
-        return p ? *p : T{};
+        return p ? *p : T {};
     }
 
     Storage m_value;

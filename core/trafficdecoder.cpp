@@ -8,8 +8,7 @@ TrafficDecoder::TrafficDecoder(const DecoderRegistry& registry, DecodeOptions op
     : m_registry(registry)
     , m_options(std::move(options))
     , m_sink(sink)
-{
-}
+{ }
 
 TrafficDecoder::~TrafficDecoder() = default;
 
@@ -19,15 +18,14 @@ ConversationDecoder* TrafficDecoder::find(quint64 id)
     return it == m_conversations.end() ? nullptr : it->second.get();
 }
 
-void TrafficDecoder::streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts,
-                                  bool startSeen)
+void TrafficDecoder::streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen)
 {
     Q_UNUSED(ts);
     if (static_cast<int>(m_conversations.size()) >= m_options.limits.maxConnections) {
         m_stats.droppedConnections++;
         return;
     }
-    ConversationDecoder::Shared shared{&m_registry, &m_options, &m_sink, &m_stats, &m_lastCallId};
+    ConversationDecoder::Shared shared {&m_registry, &m_options, &m_sink, &m_stats, &m_lastCallId};
     m_conversations[id] = std::make_unique<ConversationDecoder>(id, client, server, startSeen, shared);
 }
 

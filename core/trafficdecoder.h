@@ -15,8 +15,7 @@ public:
     TrafficDecoder(const DecoderRegistry& registry, DecodeOptions options, CallSink& sink);
     ~TrafficDecoder() override;
 
-    void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts,
-                      bool startSeen) override;
+    void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen) override;
     void streamData(quint64 id, Direction dir, QByteArrayView data, double ts) override;
     void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) override;
     void streamEnded(quint64 id, Direction dir, double ts, bool reset) override;

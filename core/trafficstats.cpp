@@ -17,7 +17,8 @@ QString TrafficStats::describeProblems() const
     if (skippedBytes > 0)
         parts << QStringLiteral("%1 bytes skipped while resynchronising").arg(skippedBytes);
     if (truncatedStreams > 0)
-        parts << plural(truncatedStreams, "stream truncated at the buffer limit", "streams truncated at the buffer limit");
+        parts << plural(truncatedStreams, "stream truncated at the buffer limit",
+                        "streams truncated at the buffer limit");
     if (droppedConnections > 0)
         parts << plural(droppedConnections, "connection not tracked (connection limit)",
                         "connections not tracked (connection limit)");

@@ -197,6 +197,8 @@ int main(int argc, char** argv)
                 // The last reply may still be on its way through the proxy: list it before reporting.
                 QTimer::singleShot(200, &window, [&, failures] {
                     rpcscope::CallStore* store = window.callStore();
+                    window.statusBar()->showMessage(
+                        QStringLiteral("Demo finished: %1 calls recorded through the proxy").arg(store->size()));
                     std::printf("demo finished: %d calls listed, %d without answer\n", store->size(), failures);
                     for (int row = 0; row < store->size(); ++row)
                         std::printf("  %s\n", qPrintable(rpcscope::callSummary(store->call(row))));

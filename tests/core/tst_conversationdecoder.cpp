@@ -48,7 +48,7 @@ public:
         if (in.client.startsWith("REQ") || in.client.startsWith("ONEWAY"))
             return {100, false, false};
         if (in.client.startsWith("RES"))
-            return in.server.startsWith("REQ") ? ProbeResult{90, false, true} : ProbeResult{0, true, false};
+            return in.server.startsWith("REQ") ? ProbeResult {90, false, true} : ProbeResult {0, true, false};
         if (!in.startSeen && QByteArrayView(in.client).indexOf("\nREQ") >= 0)
             return {80, false, false};
         if (in.client.size() < 3)
@@ -85,7 +85,7 @@ public:
         } else if (verb == "ERR") {
             m.kind = MessageKind::Response;
             m.status = CallStatus::Fault;
-            m.fault = RpcFault{RpcValue::fromInt(1), QString::fromLatin1(words.value(1)), {}};
+            m.fault = RpcFault {RpcValue::fromInt(1), QString::fromLatin1(words.value(1)), {}};
         } else if (verb == "NOTE") {
             m.kind = MessageKind::Event;
         } else {
@@ -108,9 +108,8 @@ public:
 struct Fixture
 {
     Fixture()
-        : decoder(registry(), DecodeOptions{false, {}, {}}, sink)
-    {
-    }
+        : decoder(registry(), DecodeOptions {false, {}, {}}, sink)
+    { }
     static const DecoderRegistry& registry()
     {
         static const DecoderRegistry r = [] {
@@ -122,8 +121,8 @@ struct Fixture
     }
     void open(quint64 id = 1, bool startSeen = true)
     {
-        decoder.streamOpened(id, Endpoint{QStringLiteral("10.0.0.1"), 40000}, Endpoint{QStringLiteral("10.0.0.2"), 80},
-                             0.0, startSeen);
+        decoder.streamOpened(id, Endpoint {QStringLiteral("10.0.0.1"), 40000},
+                             Endpoint {QStringLiteral("10.0.0.2"), 80}, 0.0, startSeen);
     }
     void client(QByteArrayView data, double ts, quint64 id = 1)
     {
@@ -358,7 +357,7 @@ void TestConversationDecoder::orderedEmitterFollowsRequestOrder()
 {
     Collector out;
     OrderedCallEmitter ordered(out);
-    TrafficDecoder decoder(Fixture::registry(), DecodeOptions{false, {}, {}}, ordered);
+    TrafficDecoder decoder(Fixture::registry(), DecodeOptions {false, {}, {}}, ordered);
     decoder.streamOpened(1, {QStringLiteral("10.0.0.1"), 1}, {QStringLiteral("10.0.0.2"), 2}, 0, true);
     decoder.streamOpened(2, {QStringLiteral("10.0.0.3"), 3}, {QStringLiteral("10.0.0.2"), 2}, 0, true);
     decoder.streamData(1, Direction::ClientToServer, "REQ first\n", 1.0);

@@ -21,7 +21,8 @@ DecodeNode sample()
     root.offset = 0;
     root.length = 100;
     DecodeNode& body = root.add(QStringLiteral("body"), QStringLiteral("xml"), {}, 20, 80);
-    DecodeNode& params = body.add(QStringLiteral("params"), QStringLiteral("array"), QStringLiteral("2 values"), 30, 60);
+    DecodeNode& params
+        = body.add(QStringLiteral("params"), QStringLiteral("array"), QStringLiteral("2 values"), 30, 60);
     params.add(QStringLiteral("param[0]"), QStringLiteral("int"), QStringLiteral("3"), 40, 14);
     params.add(QStringLiteral("param[1]"), QStringLiteral("int"), QStringLiteral("4"), 60, 14);
     return root;

@@ -35,10 +35,9 @@ void TestJsonWriter::values_data()
     QTest::addRow("tuple is array") << RpcValue::fromArray({RpcValue::fromInt(1), RpcValue::fromString("a")},
                                                            QStringLiteral("tuple"))
                                     << QByteArray("[1,\"a\"]");
-    QTest::addRow("nested struct")
-        << RpcValue::fromStruct({{QStringLiteral("a"), RpcValue::fromArray({})},
-                                 {QStringLiteral("b"), RpcValue::fromStruct({})}})
-        << QByteArray("{\"a\":[],\"b\":{}}");
+    QTest::addRow("nested struct") << RpcValue::fromStruct(
+        {{QStringLiteral("a"), RpcValue::fromArray({})}, {QStringLiteral("b"), RpcValue::fromStruct({})}})
+                                   << QByteArray("{\"a\":[],\"b\":{}}");
 }
 
 void TestJsonWriter::values()

@@ -37,13 +37,13 @@ void TestRpcValue::display_data()
     QTest::addColumn<RpcValue>("value");
     QTest::addColumn<QString>("text");
     QTest::addRow("int") << RpcValue::fromInt(7) << QStringLiteral("7");
-    QTest::addRow("string escapes newline") << RpcValue::fromString(QStringLiteral("Hello, letian. \n"))
-                                            << QStringLiteral("\"Hello, letian. \\n\"");
+    QTest::addRow("string escapes newline")
+        << RpcValue::fromString(QStringLiteral("Hello, letian. \n")) << QStringLiteral("\"Hello, letian. \\n\"");
     QTest::addRow("one-tuple") << RpcValue::fromArray({RpcValue::fromString(QStringLiteral("letian"))},
                                                       QStringLiteral("tuple"))
                                << QStringLiteral("(\"letian\",)");
-    QTest::addRow("struct") << RpcValue::fromStruct({{QStringLiteral("a"), RpcValue::fromInt(1)},
-                                                     {QStringLiteral("b"), RpcValue::nil()}})
+    QTest::addRow("struct") << RpcValue::fromStruct(
+        {{QStringLiteral("a"), RpcValue::fromInt(1)}, {QStringLiteral("b"), RpcValue::nil()}})
                             << QStringLiteral("{a: 1, b: nil}");
     QTest::addRow("bytes") << RpcValue::fromBytes("hi") << QStringLiteral("<2 bytes: 68 69>");
 }

@@ -50,7 +50,7 @@ ProcessResult runProcess(const QString& program, const QStringList& args, const 
 
 ProcessResult runPython(const QString& script, const QStringList& args, const QByteArray& input, int timeoutMs)
 {
-    return runProcess(pythonPath(), QStringList{QStringLiteral("-c"), script} + args, input, timeoutMs);
+    return runProcess(pythonPath(), QStringList {QStringLiteral("-c"), script} + args, input, timeoutMs);
 }
 
 ProcessResult runCli(const QStringList& args, const QByteArray& input, int timeoutMs)

@@ -59,22 +59,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("how");
-        QTest::addRow("method name -> the response's params")
-            << true << "methodCall/methodName" << "xmlrpc/methodResponse/params"
-            << "what the response answered to this call";
-        QTest::addRow("argument -> same position in the response")
-            << true << "methodCall/params/param[0]" << "xmlrpc/methodResponse/params/param[0]"
-            << "the same field in the response";
+        QTest::addRow("method name -> the response's params") << true << "methodCall/methodName"
+                                                              << "xmlrpc/methodResponse/params"
+                                                              << "what the response answered to this call";
+        QTest::addRow("argument -> same position in the response") << true << "methodCall/params/param[0]"
+                                                                   << "xmlrpc/methodResponse/params/param[0]"
+                                                                   << "the same field in the response";
         QTest::addRow("second argument -> enclosing params")
-            << true << "methodCall/params/param[1]" << "xmlrpc/methodResponse/params"
+            << true << "methodCall/params/param[1]"
+            << "xmlrpc/methodResponse/params"
             << "no param[1] in the response; the closest enclosing field";
-        QTest::addRow("HTTP header -> same header") << true << "http/Content-Length" << "xmlrpc/http/Content-Length"
+        QTest::addRow("HTTP header -> same header") << true << "http/Content-Length"
+                                                    << "xmlrpc/http/Content-Length"
                                                     << "the same field in the response";
         QTest::addRow("result -> the method it answers") << false << "methodResponse/params/param[0]"
-                                                         << "xmlrpc/methodCall/methodName" << "the method this answers";
+                                                         << "xmlrpc/methodCall/methodName"
+                                                         << "the method this answers";
         QTest::addRow("header only in the response -> enclosing http")
-            << false << "http/Server" << "xmlrpc/http" << "no Server in the request; the closest enclosing field";
-        QTest::addRow("root -> other root") << true << "" << "xmlrpc" << "the whole response";
+            << false << "http/Server"
+            << "xmlrpc/http"
+            << "no Server in the request; the closest enclosing field";
+        QTest::addRow("root -> other root") << true << ""
+                                            << "xmlrpc"
+                                            << "the whole response";
     }
 
     void counterparts()
@@ -88,8 +95,8 @@ private Q_SLOTS:
         const DecodeNode& to = fromRequest ? t.response : t.request;
         const DecodeNode* node = path.isEmpty() ? &from : from.find(path);
         QVERIFY(node);
-        const Counterpart c = findCounterpart(from, *node, to,
-                                              fromRequest ? Direction::ClientToServer : Direction::ServerToClient);
+        const Counterpart c
+            = findCounterpart(from, *node, to, fromRequest ? Direction::ClientToServer : Direction::ServerToClient);
         QVERIFY(c.node);
         QCOMPARE(pathOf(to, c.node), expected);
         QCOMPARE(c.how, how);
@@ -103,8 +110,8 @@ private Q_SLOTS:
         DecodeNode& reply = fault.add(QStringLiteral("methodResponse"), {}, {}, 0, 50);
         DecodeNode& f = reply.add(QStringLiteral("fault"), QStringLiteral("struct"), {}, 10, 30);
         f.add(QStringLiteral("faultCode"), QStringLiteral("int"), QStringLiteral("1"), 12, 5);
-        const Counterpart toFault = findCounterpart(t.request, *t.request.find(u"methodCall/methodName"), fault,
-                                                    Direction::ClientToServer);
+        const Counterpart toFault
+            = findCounterpart(t.request, *t.request.find(u"methodCall/methodName"), fault, Direction::ClientToServer);
         QCOMPARE(toFault.node, &reply.children[0]);
         const Counterpart back = findCounterpart(fault, *fault.find(u"methodResponse/fault/faultCode"), t.request,
                                                  Direction::ServerToClient);
@@ -116,15 +123,16 @@ private Q_SLOTS:
         // Pyro4-like: the header fields share their paths; a field found only by name is still matched.
         DecodeNode a;
         a.name = QStringLiteral("pyro4");
-        a.add(QStringLiteral("header"), {}, {}, 0, 24).add(QStringLiteral("header.seq"), {}, QStringLiteral("2"), 10, 2);
+        a.add(QStringLiteral("header"), {}, {}, 0, 24)
+            .add(QStringLiteral("header.seq"), {}, QStringLiteral("2"), 10, 2);
         a.add(QStringLiteral("payload"), {}, {}, 24, 10).add(QStringLiteral("annotations"), {}, {}, 24, 4);
         DecodeNode b;
         b.name = QStringLiteral("pyro4");
-        b.add(QStringLiteral("header"), {}, {}, 0, 24).add(QStringLiteral("header.seq"), {}, QStringLiteral("2"), 10, 2);
+        b.add(QStringLiteral("header"), {}, {}, 0, 24)
+            .add(QStringLiteral("header.seq"), {}, QStringLiteral("2"), 10, 2);
         DecodeNode& extras = b.add(QStringLiteral("extras"), {}, {}, 24, 10);
         extras.add(QStringLiteral("more"), {}, {}, 24, 10).add(QStringLiteral("annotations"), {}, {}, 24, 4);
-        const Counterpart seq =
-            findCounterpart(a, *a.find(u"header/header.seq"), b, Direction::ClientToServer);
+        const Counterpart seq = findCounterpart(a, *a.find(u"header/header.seq"), b, Direction::ClientToServer);
         QCOMPARE(seq.node, b.find(u"header/header.seq"));
         const Counterpart ann = findCounterpart(a, *a.find(u"payload/annotations"), b, Direction::ClientToServer);
         QCOMPARE(ann.node, b.find(u"extras/more/annotations"));
@@ -154,11 +162,11 @@ private Q_SLOTS:
         QStringList names;
         for (const DecodeNode* n : layoutFields(root, 0))
             names << n->name;
-        QCOMPARE(names, (QStringList{"magic", "flags", "seq", "b", "a"}));
+        QCOMPARE(names, (QStringList {"magic", "flags", "seq", "b", "a"}));
         QStringList second;
         for (const DecodeNode* n : layoutFields(root, 1))
             second << n->name;
-        QCOMPARE(second, QStringList{"inflated"});
+        QCOMPARE(second, QStringList {"inflated"});
     }
 };
 

@@ -45,7 +45,8 @@ private Q_SLOTS:
                "line 1, column 38: Opening and ending tag mismatch.)";
         QTest::addRow("DOCTYPE never expanded")
             << QByteArray("POST / HTTP/1.1\r\n\r\n<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>")
-            << "POST / HTTP/1.1\n\n<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>\n\n(shown as sent: the document declares a "
+            << "POST / HTTP/1.1\n\n<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>\n\n(shown as sent: the document declares "
+               "a "
                "DOCTYPE, which is not expanded)";
         QTest::addRow("empty body") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
                                     << "GET / HTTP/1.1\nHost: a\n\n(empty body)";
@@ -76,16 +77,17 @@ private Q_SLOTS:
     {
         DecodedMessage m = bytesOnly(QByteArray("PYRO\x00\x30", 6) + "{\"a\":[1,2]}");
         m.tree.name = QStringLiteral("pyro4");
-        DecodeNode& header = m.tree.add(QStringLiteral("header"), QStringLiteral("header"),
-                                        QStringLiteral("INVOKE seq 1"), 0, 6);
+        DecodeNode& header
+            = m.tree.add(QStringLiteral("header"), QStringLiteral("header"), QStringLiteral("INVOKE seq 1"), 0, 6);
         header.add(QStringLiteral("header.magic"), QStringLiteral("bytes"), QStringLiteral("\"PYRO\""), 0, 4);
         header.add(QStringLiteral("header.version"), QStringLiteral("u16"), QStringLiteral("48"), 4, 2);
         m.tree.add(QStringLiteral("payload"), QStringLiteral("json"), QStringLiteral("11 bytes"), 6, 11);
-        QCOMPARE(MessageText::render(m), QStringLiteral("header: INVOKE seq 1\n"
-                                                        "  header.magic = \"PYRO\"\n"
-                                                        "  header.version = 48\n"
-                                                        "\npayload (json, 11 bytes):\n"
-                                                        "{\n    \"a\": [\n        1,\n        2\n    ]\n}\n"));
+        QCOMPARE(MessageText::render(m),
+                 QStringLiteral("header: INVOKE seq 1\n"
+                                "  header.magic = \"PYRO\"\n"
+                                "  header.version = 48\n"
+                                "\npayload (json, 11 bytes):\n"
+                                "{\n    \"a\": [\n        1,\n        2\n    ]\n}\n"));
     }
 
     void textDetection_data()
