@@ -1,6 +1,7 @@
 #include "valuetreeeditor.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QHeaderView>
 #include <QStyledItemDelegate>
 
@@ -131,6 +132,17 @@ Result<RpcValue> scalarFromText(const QString& type, const QString& text)
     if (type == QLatin1String("base64")) {
         if (t.startsWith(QLatin1String("text:")))
             return RpcValue::fromBytes(text.mid(text.indexOf(QLatin1Char(':')) + 1).toUtf8());
+        if (t.startsWith(QLatin1String("file:"))) {
+            // Bytes from a file, bounded so that a wrong pick (a disk image) cannot exhaust memory.
+            constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024;
+            const QString path = t.mid(5).trimmed();
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return Error {QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+            if (file.size() > kMaxFileBytes)
+                return Error {QStringLiteral("%1 is larger than 16 MiB").arg(path)};
+            return RpcValue::fromBytes(file.readAll());
+        }
         if (t.startsWith(QLatin1String("hex:"))) {
             const QByteArray hex = t.mid(4).remove(QLatin1Char(' ')).toLatin1();
             const QByteArray bytes = QByteArray::fromHex(hex);
@@ -141,7 +153,8 @@ Result<RpcValue> scalarFromText(const QString& type, const QString& text)
         auto decoded = QByteArray::fromBase64Encoding(t.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
             return Error {
-                QStringLiteral("\"%1\" is not base64 (prefix hex: or text: to enter bytes otherwise)").arg(text)};
+                QStringLiteral("\"%1\" is not base64 (prefix hex:, text: or file:PATH to enter bytes otherwise)")
+                    .arg(text)};
         return RpcValue::fromBytes(*decoded);
     }
     return Error {QStringLiteral("unknown type \"%1\"").arg(type)};

@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -66,6 +67,19 @@ void TestComposerPanel::structParameterWritesXml()
     QVERIFY2(panel.rawXmlStatus()->text().contains(QStringLiteral("\"four\" is not a 32-bit int")),
              qPrintable(panel.rawXmlStatus()->text()));
     QVERIFY(panel.rawXmlEditor()->toPlainText().contains(QStringLiteral("<int>4</int>")));
+
+    // base64 from a file: its bytes are sent; a file that cannot be read is reported by name.
+    s->child(0)->setText(ValueTreeEditor::ValueColumn, QStringLiteral("4"));
+    QTemporaryFile bytes;
+    QVERIFY(bytes.open());
+    bytes.write(QByteArray("\x01\x02hi", 4));
+    bytes.flush();
+    tree->addValue(list, QStringLiteral("base64"), {}, QStringLiteral("file:") + bytes.fileName());
+    QVERIFY2(panel.rawXmlEditor()->toPlainText().contains(QStringLiteral("<base64>AQJoaQ==</base64>")),
+             qPrintable(panel.rawXmlEditor()->toPlainText()));
+    tree->addValue(list, QStringLiteral("base64"), {}, QStringLiteral("file:/nonexistent/rpcscope-bytes"));
+    QVERIFY2(panel.rawXmlStatus()->text().contains(QStringLiteral("cannot read /nonexistent/rpcscope-bytes")),
+             qPrintable(panel.rawXmlStatus()->text()));
 }
 
 void TestComposerPanel::editedXmlRebuildsTree()
