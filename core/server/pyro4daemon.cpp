@@ -1,6 +1,7 @@
 #include "pyro4daemon.h"
 
 #include "server/pyro4connection.h"
+#include "tcplisten.h"
 
 #include <QMetaMethod>
 #include <QTcpServer>
@@ -23,14 +24,7 @@ Pyro4Daemon::~Pyro4Daemon()
 
 Status Pyro4Daemon::listen(const QHostAddress& address, quint16 port)
 {
-    if (m_server->isListening())
-        return Error {QStringLiteral("the Pyro4 daemon is already listening on port %1").arg(this->port())};
-    if (!m_server->listen(address, port))
-        return Error {QStringLiteral("cannot listen on %1:%2 for Pyro4: %3")
-                          .arg(address.toString())
-                          .arg(port)
-                          .arg(m_server->errorString())};
-    return Done {};
+    return listenOn(*m_server, address, port, QStringLiteral("Pyro4"));
 }
 
 void Pyro4Daemon::close()

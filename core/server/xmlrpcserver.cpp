@@ -1,6 +1,7 @@
 #include "xmlrpcserver.h"
 
 #include "server/xmlrpcconnection.h"
+#include "tcplisten.h"
 
 #include <QMetaMethod>
 #include <QTcpServer>
@@ -23,14 +24,7 @@ XmlRpcServer::~XmlRpcServer()
 
 Status XmlRpcServer::listen(const QHostAddress& address, quint16 port)
 {
-    if (m_server->isListening())
-        return Error {QStringLiteral("the XML-RPC server is already listening on port %1").arg(this->port())};
-    if (!m_server->listen(address, port))
-        return Error {QStringLiteral("cannot listen on %1:%2 for XML-RPC: %3")
-                          .arg(address.toString())
-                          .arg(port)
-                          .arg(m_server->errorString())};
-    return Done {};
+    return listenOn(*m_server, address, port, QStringLiteral("XML-RPC"));
 }
 
 void XmlRpcServer::close()
