@@ -93,7 +93,7 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
                                            std::pair {&stored.response, Direction::ServerToClient}}) {
             if (!*message || (*message)->bytes.isEmpty())
                 continue;
-            const QByteArray& bytes = (*message)->bytes;
+            const QByteArrayView bytes = (*message)->bytes.view();
             const double firstSeen = (*message)->firstSeen;
             const double lastSeen = std::max((*message)->lastSeen, firstSeen);
             // A message that took time on the wire keeps both of its times: its first half goes out when its first
@@ -101,8 +101,8 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
             std::vector<TcpSynthesizer::Segment> segments;
             if (lastSeen > firstSeen && bytes.size() >= 2) {
                 const qsizetype half = bytes.size() / 2;
-                segments = c.tcp->send(dir, QByteArrayView(bytes).first(half), firstSeen);
-                for (TcpSynthesizer::Segment& s : c.tcp->send(dir, QByteArrayView(bytes).sliced(half), lastSeen))
+                segments = c.tcp->send(dir, bytes.first(half), firstSeen);
+                for (TcpSynthesizer::Segment& s : c.tcp->send(dir, bytes.sliced(half), lastSeen))
                     segments.push_back(std::move(s));
             } else {
                 segments = c.tcp->send(dir, bytes, firstSeen);

@@ -1,5 +1,7 @@
 #include "captureloader.h"
 
+#include "models/callentry.h"
+
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
 #include "pcapfilesource.h"
@@ -24,13 +26,15 @@ public:
         : m_loader(loader)
         , m_idOffset(idOffset)
     {
+        m_batch.reserve(CaptureLoader::kBatchSize);
         m_sinceFlush.start();
     }
     void callFinished(Call&& call) override
     {
         call.id += m_idOffset;
         m_lastId = std::max(m_lastId, call.id);
-        m_batch.append(std::move(call));
+        // Reduced here, so the decoded values are freed on this thread and not by the GUI thread.
+        m_batch.append(makeCallEntry(call, m_packer));
         if (m_batch.size() >= CaptureLoader::kBatchSize || m_sinceFlush.elapsed() >= CaptureLoader::kBatchMilliseconds)
             flush();
     }
@@ -38,7 +42,9 @@ public:
     {
         if (!m_batch.isEmpty())
             Q_EMIT m_loader->callsReady(m_batch);
-        m_batch.clear();
+        // The GUI thread holds the sent batch now; start a new one rather than detaching from it.
+        m_batch = QList<CallEntry>();
+        m_batch.reserve(CaptureLoader::kBatchSize);
         m_sinceFlush.restart();
     }
     quint64 lastId() const { return m_lastId; }
@@ -47,7 +53,8 @@ private:
     CaptureLoader* m_loader;
     quint64 m_idOffset;
     quint64 m_lastId = 0;
-    QList<Call> m_batch;
+    QList<CallEntry> m_batch;
+    BytePacker m_packer;
     QElapsedTimer m_sinceFlush;
 };
 

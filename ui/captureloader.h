@@ -2,6 +2,7 @@
 
 #include "call.h"
 #include "decoderregistry.h"
+#include "models/callentry.h"
 #include "trafficstats.h"
 
 #include <QList>
@@ -39,7 +40,7 @@ public:
     static constexpr int kBatchMilliseconds = 100;
 
 Q_SIGNALS:
-    void callsReady(const QList<rpcscope::Call>& calls);
+    void callsReady(const QList<rpcscope::CallEntry>& calls);
     /// Bytes of the input read so far, out of `total` (all files together).
     void progress(qint64 done, qint64 total);
     /// A file could not be read (or not to its end): its name and the reason, which names the file too. Loading

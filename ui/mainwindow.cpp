@@ -112,7 +112,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_model, &CallListModel::visibleCallsChanged, this, &MainWindow::updateCounts);
     connect(m_store, &CallStore::trafficStatsChanged, this, &MainWindow::updateCounts);
 
-    connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendCalls);
+    connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendEntries);
     connect(m_loader, &CaptureLoader::progress, this, &MainWindow::onLoadProgress);
     connect(m_loader, &CaptureLoader::fileFailed, this, &MainWindow::onFileFailed);
     connect(m_loader, &CaptureLoader::fileWarning, this,

@@ -357,7 +357,7 @@ inline quint8 fold(quint8 c)
     return (c >= 'A' && c <= 'Z') ? quint8(c + ('a' - 'A')) : c;
 }
 
-bool bytesContain(const QByteArray& hay, const QByteArray& needle, const std::array<quint32, 256>& shift)
+bool bytesContain(QByteArrayView hay, const QByteArray& needle, const std::array<quint32, 256>& shift)
 {
     const qsizetype n = needle.size();
     const qsizetype h = hay.size();
@@ -491,7 +491,7 @@ bool CallFilter::matchTerm(const Term& term, Compiled& compiled, const CallStore
             return true;
         const StoredCall& stored = store.stored(row);
         for (const std::optional<StoredMessage>* m : {&stored.request, &stored.response}) {
-            if (*m && bytesContain((*m)->bytes, compiled.needle, compiled.shift))
+            if (*m && bytesContain((*m)->bytes.view(), compiled.needle, compiled.shift))
                 return true;
         }
         return false;

@@ -6,10 +6,11 @@ namespace rpcscope {
 
 namespace {
 
-StoredMessage storeMessage(const DecodedMessage& message)
+StoredMessage storeMessage(const DecodedMessage& message, BytePacker* packer)
 {
     StoredMessage stored;
-    stored.bytes = message.bytes();
+    if (packer)
+        stored.bytes = packer->pack(message.bytes());
     stored.firstSeen = message.firstSeen;
     stored.lastSeen = message.lastSeen;
     stored.problems = message.problems;
@@ -38,13 +39,18 @@ Endpoint parseEndpoint(const QString& text)
     return e;
 }
 
-StoredCall storeCall(const Call& call)
+StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& packedRequest)
 {
     StoredCall stored;
-    if (call.request)
-        stored.request = storeMessage(*call.request);
+    if (call.request) {
+        // A pending call was packed when it was listed; its request is the same bytes now that it has finished.
+        const bool packedAlready = !packedRequest.isEmpty() && packedRequest.size() == call.request->size();
+        stored.request = storeMessage(*call.request, packedAlready ? nullptr : &packer);
+        if (packedAlready)
+            stored.request->bytes = packedRequest;
+    }
     if (call.response)
-        stored.response = storeMessage(*call.response);
+        stored.response = storeMessage(*call.response, &packer);
     stored.subCalls = call.subCalls;
     stored.notes = call.notes;
     return stored;
@@ -54,11 +60,13 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
                                Direction direction, const DecodedMessage* request, const DecodeOptions& options)
 {
     DecodedMessage message;
+    // Decoded messages keep their bytes: give them a copy of their own rather than a view into a shared block.
+    const QByteArray bytes = stored.bytes.toByteArray();
     if (!stored.rawReason.isEmpty()) {
-        message = rawMessage(protocol, stored.bytes, stored.rawReason, options.buildTree);
+        message = rawMessage(protocol, bytes, stored.rawReason, options.buildTree);
         message.kind = MessageKind::Event;
     } else if (!decoder) {
-        message = rawMessage(protocol, stored.bytes, QStringLiteral("no decoder for protocol '%1'").arg(protocol),
+        message = rawMessage(protocol, bytes, QStringLiteral("no decoder for protocol '%1'").arg(protocol),
                              options.buildTree);
         message.kind = direction == Direction::ClientToServer ? MessageKind::Request : MessageKind::Response;
     } else {
@@ -66,7 +74,7 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
         context.direction = direction;
         context.request = request;
         context.options = &options;
-        message = DecoderRegistry::decodeIsolated(*decoder, stored.bytes, context);
+        message = DecoderRegistry::decodeIsolated(*decoder, bytes, context);
         for (const Problem& p : stored.problems) {
             const bool known = std::any_of(message.problems.begin(), message.problems.end(),
                                            [&](const Problem& q) { return q.text == p.text; });

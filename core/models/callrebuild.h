@@ -10,8 +10,9 @@ namespace rpcscope {
 /// Parses "ip:port" or "[ipv6]:port" (Endpoint::toString's format).
 Endpoint parseEndpoint(const QString& text);
 
-/// Keeps of `call` only what cannot be recomputed from its bytes (see `StoredCall`).
-StoredCall storeCall(const Call& call);
+/// Keeps of `call` only what cannot be recomputed from its bytes (see `StoredCall`), its bytes packed by `packer`.
+/// `packedRequest`, when given, holds the request's bytes packed already (a pending call that finished).
+StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& packedRequest = {});
 
 /// Decodes one stored message again, with the tree when `options.buildTree` is set. A message the framer had
 /// skipped comes back raw with its reason; problems the stream had added (gaps, early end) are added again.

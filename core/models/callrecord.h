@@ -1,6 +1,7 @@
 #pragma once
 
 #include "message.h"
+#include "packedbytes.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -40,7 +41,7 @@ struct CallRecord
 /// pipeline knew about it that the bytes alone do not tell.
 struct StoredMessage
 {
-    QByteArray bytes;
+    PackedBytes bytes;
     double firstSeen = 0;
     double lastSeen = 0;
     /// Problems found while decoding, including those the stream added (a gap, a connection that ended early).

@@ -2,6 +2,8 @@
 
 #include "callrebuild.h"
 
+#include <algorithm>
+
 #include <limits>
 
 namespace rpcscope {
@@ -12,51 +14,55 @@ CallStore::CallStore(const DecoderRegistry& registry, DecodeOptions options, QOb
     , m_options(std::move(options))
 { }
 
-CallRecord CallStore::makeRecord(const Call& call)
+CallRecord CallStore::makeRecord(const CallEntry& entry)
 {
-    CallRecord r;
-    r.id = call.id;
-    r.connectionId = call.connectionId;
-    r.start = call.start();
-    if (const auto latency = call.latencyMs())
-        r.latencyMs = *latency;
-    r.protocol = m_strings.intern(call.protocol);
-    r.method = m_strings.intern(call.method());
-    r.object = m_strings.intern(call.object());
-    r.client = m_strings.intern(call.client.toString());
-    r.server = m_strings.intern(call.server.toString());
     constexpr qint64 maxSize = std::numeric_limits<quint32>::max();
-    r.requestSize = static_cast<quint32>(std::min(call.requestSize(), maxSize));
-    r.responseSize = static_cast<quint32>(std::min(call.responseSize(), maxSize));
-    r.status = call.status;
+    CallRecord r;
+    r.id = entry.id;
+    r.connectionId = entry.connectionId;
+    r.start = entry.start;
+    r.latencyMs = entry.latencyMs;
+    r.protocol = m_strings.intern(entry.protocol);
+    r.method = m_strings.intern(entry.method);
+    r.object = m_strings.intern(entry.object);
+    r.client = m_strings.intern(entry.client);
+    r.server = m_strings.intern(entry.server);
+    r.requestSize = static_cast<quint32>(std::clamp<qint64>(entry.requestSize, 0, maxSize));
+    r.responseSize = static_cast<quint32>(std::clamp<qint64>(entry.responseSize, 0, maxSize));
+    r.status = entry.status;
     return r;
 }
 
 void CallStore::appendCalls(const QList<Call>& calls)
 {
+    appendEntries(makeCallEntries(calls, m_packer));
+}
+
+void CallStore::appendEntries(const QList<CallEntry>& entries)
+{
     const int first = size();
     const double oldBase = m_timeBase;
     int changedFirst = std::numeric_limits<int>::max();
     int changedLast = -1;
-    for (const Call& call : calls) {
-        CallRecord record = makeRecord(call);
+    for (const CallEntry& entry : entries) {
+        CallRecord record = makeRecord(entry);
         if (m_records.empty() || record.start < m_timeBase)
             m_timeBase = record.start;
-        const int existing = m_rowOfId.value(call.id, -1);
+        const int existing = m_rowOfId.value(entry.id, -1);
         if (existing >= 0) {
             // A pending call finished: replace it where it is, keeping the user's mark.
             record.marked = m_records[existing].marked;
             m_errors += int(record.isError()) - int(m_records[existing].isError());
             m_records[existing] = record;
-            m_stored[existing] = storeCall(call);
+            m_stored[existing] = entry.stored;
             changedFirst = std::min(changedFirst, existing);
             changedLast = std::max(changedLast, existing);
             continue;
         }
         m_errors += int(record.isError());
-        m_rowOfId.insert(call.id, size());
+        m_rowOfId.insert(entry.id, size());
         m_records.push_back(record);
-        m_stored.push_back(storeCall(call));
+        m_stored.push_back(entry.stored);
     }
     if (changedLast >= 0)
         Q_EMIT callsChanged(changedFirst, changedLast);
@@ -92,6 +98,7 @@ void CallStore::clear()
     m_stored.clear();
     m_rowOfId.clear();
     m_strings.clear();
+    m_packer = {};
     m_generation++;
     m_timeBase = 0;
     m_errors = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "call.h"
+#include "callentry.h"
 #include "callrecord.h"
 #include "decoderregistry.h"
 #include "stringpool.h"
@@ -50,6 +51,8 @@ public:
 public Q_SLOTS:
     /// Adds finished or pending calls. A call whose id is already stored replaces it (a pending call finishing).
     void appendCalls(const QList<rpcscope::Call>& calls);
+    /// The same for calls already reduced to entries on the thread that decoded them (the cheap way in).
+    void appendEntries(const QList<rpcscope::CallEntry>& entries);
     void setTrafficStats(const rpcscope::TrafficStats& stats);
     void clear();
 
@@ -65,11 +68,13 @@ Q_SIGNALS:
     void cleared();
 
 private:
-    CallRecord makeRecord(const Call& call);
+    CallRecord makeRecord(const CallEntry& entry);
 
     const DecoderRegistry& m_registry;
     DecodeOptions m_options;
     StringPool m_strings;
+    /// Packs the bytes of calls handed over whole (`appendCalls`); other sources pack on their own thread.
+    BytePacker m_packer;
     std::deque<CallRecord> m_records;
     std::deque<StoredCall> m_stored;
     QHash<quint64, int> m_rowOfId;

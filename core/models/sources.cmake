@@ -1,6 +1,7 @@
 # Item models and the call store behind the GUI: Qt Core only (QAbstractItemModel lives there).
 target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/byterange.h
+    ${CMAKE_CURRENT_LIST_DIR}/callentry.cpp ${CMAKE_CURRENT_LIST_DIR}/callentry.h
     ${CMAKE_CURRENT_LIST_DIR}/callfilter.cpp ${CMAKE_CURRENT_LIST_DIR}/callfilter.h
     ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/callrebuild.cpp ${CMAKE_CURRENT_LIST_DIR}/callrebuild.h
@@ -11,6 +12,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/fieldcounterpart.cpp ${CMAKE_CURRENT_LIST_DIR}/fieldcounterpart.h
     ${CMAKE_CURRENT_LIST_DIR}/messagetext.cpp ${CMAKE_CURRENT_LIST_DIR}/messagetext.h
     ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/packedbytes.cpp ${CMAKE_CURRENT_LIST_DIR}/packedbytes.h
     ${CMAKE_CURRENT_LIST_DIR}/stringpool.cpp ${CMAKE_CURRENT_LIST_DIR}/stringpool.h
     ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.h
 )

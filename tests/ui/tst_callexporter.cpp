@@ -20,7 +20,7 @@ namespace {
 bool load(CallStore& store, const DecoderRegistry& registry, const QStringList& files)
 {
     CaptureLoader loader(registry, DecodeOptions {});
-    QObject::connect(&loader, &CaptureLoader::callsReady, &store, &CallStore::appendCalls);
+    QObject::connect(&loader, &CaptureLoader::callsReady, &store, &CallStore::appendEntries);
     // Queued to this thread like the batches, so it arrives after the last of them.
     bool done = false;
     QString failure;

@@ -11,24 +11,28 @@ LiveCallFeed::LiveCallFeed(QObject* parent)
 
 void LiveCallFeed::callStarted(const Call& call)
 {
-    Call pending = call;
+    // Entries are made on the source's thread, so the decoded values are freed there and not on the GUI thread.
+    std::lock_guard lock(m_mutex);
+    CallEntry pending = makeCallEntry(call, m_packer);
     pending.id += m_idOffset;
     pending.status = CallStatus::Pending;
-    std::lock_guard lock(m_mutex);
+    if (pending.stored.request)
+        m_pendingRequests.insert(pending.id, pending.stored.request->bytes);
     m_batch.append(std::move(pending));
 }
 
 void LiveCallFeed::callFinished(Call&& call)
 {
-    call.id += m_idOffset;
     std::lock_guard lock(m_mutex);
-    m_batch.append(std::move(call));
+    CallEntry entry = makeCallEntry(call, m_packer, m_pendingRequests.take(call.id + m_idOffset));
+    entry.id += m_idOffset;
+    m_batch.append(std::move(entry));
     ++m_finished;
 }
 
 void LiveCallFeed::flush()
 {
-    QList<Call> batch;
+    QList<CallEntry> batch;
     {
         std::lock_guard lock(m_mutex);
         batch.swap(m_batch);

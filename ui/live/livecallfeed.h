@@ -1,7 +1,9 @@
 #pragma once
 
 #include "callsink.h"
+#include "models/callentry.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -31,11 +33,15 @@ public:
     qint64 finishedCalls() const;
 
 Q_SIGNALS:
-    void callsReady(const QList<rpcscope::Call>& calls);
+    void callsReady(const QList<rpcscope::CallEntry>& calls);
 
 private:
     mutable std::mutex m_mutex;
-    QList<Call> m_batch;
+    QList<CallEntry> m_batch;
+    /// Used under the mutex: sources may call from more than one thread.
+    BytePacker m_packer;
+    /// The request bytes of calls listed as pending, packed once and shared with the finished call.
+    QHash<quint64, PackedBytes> m_pendingRequests;
     quint64 m_idOffset = 0;
     qint64 m_finished = 0;
     QTimer m_timer;

@@ -24,7 +24,7 @@ LiveCaptureSession::LiveCaptureSession(CallStore& store, QObject* parent)
     , m_store(store)
     , m_feed(new LiveCallFeed(this))
 {
-    connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendCalls);
+    connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendEntries);
     connect(&m_timer, &QTimer::timeout, this, &LiveCaptureSession::poll);
 }
 

@@ -60,7 +60,7 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
         if (Status started = start(); !started)
             m_status->setText(started.error());
     });
-    connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendCalls);
+    connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendEntries);
     connect(&m_timer, &QTimer::timeout, this, &ProxyPanel::updateCounters);
     updateButtons();
 }

@@ -12,16 +12,19 @@ using rpcscope::test::toyCall;
 
 namespace {
 
-// A source on another thread that hands its calls to the store the way the capture loader and live sources do.
+// A source on another thread that hands its calls to the store the way the capture loader and live sources do:
+// reduced to entries, with their bytes packed, on its own thread.
 class ThreadedSource : public QObject
 {
     Q_OBJECT
 public:
     void produce(int count)
     {
-        QList<Call> batch;
+        BytePacker packer;
+        QList<CallEntry> batch;
         for (int i = 1; i <= count; ++i) {
-            batch << toyCall(i, "CALL add " + QByteArray::number(i), "RET " + QByteArray::number(i), 10 + i, 1);
+            batch << makeCallEntry(
+                toyCall(i, "CALL add " + QByteArray::number(i), "RET " + QByteArray::number(i), 10 + i, 1), packer);
             if (batch.size() == 10) {
                 Q_EMIT calls(batch);
                 batch.clear();
@@ -31,7 +34,7 @@ public:
             Q_EMIT calls(batch);
     }
 Q_SIGNALS:
-    void calls(const QList<rpcscope::Call>& batch);
+    void calls(const QList<rpcscope::CallEntry>& batch);
 };
 
 } // namespace
@@ -197,7 +200,7 @@ private Q_SLOTS:
         ThreadedSource source;
         QThread thread;
         source.moveToThread(&thread);
-        connect(&source, &ThreadedSource::calls, &store, &CallStore::appendCalls, Qt::QueuedConnection);
+        connect(&source, &ThreadedSource::calls, &store, &CallStore::appendEntries, Qt::QueuedConnection);
         thread.start();
         QMetaObject::invokeMethod(&source, [&] { source.produce(95); });
         QTRY_COMPARE_WITH_TIMEOUT(store.size(), 95, 10000);
@@ -205,6 +208,33 @@ private Q_SLOTS:
         thread.wait();
         QCOMPARE(store.record(94).id, quint64(95));
         QCOMPARE(store.call(94).result(), RpcValue::fromInt(95));
+        // The source and its packer are gone with the batch; the stored bytes live on in the store.
+        QCOMPARE(store.stored(41).request->bytes.view(), QByteArrayView("CALL add 42\n"));
+        QCOMPARE(store.stored(41).response->bytes.view(), QByteArrayView("RET 42\n"));
+    }
+
+    void finishedCallSharesTheBytesItsPendingEntryPacked()
+    {
+        BytePacker packer;
+        Call pending = toyCall(7, "CALL slow 1", {}, 3, 0);
+        pending.status = CallStatus::Pending;
+        const CallEntry listed = makeCallEntry(pending, packer);
+        const CallEntry finished
+            = makeCallEntry(toyCall(7, "CALL slow 1", "RET 1", 3, 2), packer, listed.stored.request->bytes);
+        QCOMPARE(finished.stored.request->bytes.view().data(), listed.stored.request->bytes.view().data());
+        QCOMPARE(finished.stored.response->bytes.view(), QByteArrayView("RET 1\n"));
+
+        // Bytes that do not match the request (another call's) are not taken for it.
+        const CallEntry other
+            = makeCallEntry(toyCall(8, "CALL slower 2", "RET 2", 4, 2), packer, listed.stored.request->bytes);
+        QCOMPARE(other.stored.request->bytes.view(), QByteArrayView("CALL slower 2\n"));
+
+        CallStore store(rpcscope::test::toyRegistry());
+        store.appendEntries({listed});
+        QCOMPARE(store.record(0).status, CallStatus::Pending);
+        store.appendEntries({finished});
+        QCOMPARE(store.size(), 1);
+        QCOMPARE(store.call(0).result(), RpcValue::fromInt(1));
     }
 
     void clearForgetsEverything()
