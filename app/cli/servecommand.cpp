@@ -100,7 +100,14 @@ int runServeCommand(const QStringList& args)
     const QCommandLineOption maxBytes(QStringLiteral("max-message-bytes"),
                                       QStringLiteral("Largest request accepted per message (16 MiB)."),
                                       QStringLiteral("bytes"));
-    parser.addOptions({help, xmlrpc, pyro, log, maxBytes});
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
+                                         QStringLiteral("Close a connection that sends nothing for this long (120)."),
+                                         QStringLiteral("seconds"));
+    const QCommandLineOption requestTimeout(QStringLiteral("request-timeout"),
+                                            QStringLiteral("Give up on a request not complete this long after its "
+                                                           "first byte: XML-RPC answers 408, Pyro4 closes (30)."),
+                                            QStringLiteral("seconds"));
+    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -131,6 +138,25 @@ int runServeCommand(const QStringList& args)
             return usageError(QStringLiteral("--max-message-bytes wants a positive number"));
     }
 
+    // Seconds as the user thinks of them, fractions allowed; milliseconds inside, at most a day.
+    auto milliseconds = [&](const QCommandLineOption& option, int fallback) -> std::optional<int> {
+        if (!parser.isSet(option))
+            return fallback;
+        bool ok = false;
+        const double seconds = parser.value(option).toDouble(&ok);
+        if (!ok || !(seconds > 0) || seconds > 86400)
+            return std::nullopt;
+        return std::max(1, int(seconds * 1000));
+    };
+    const std::optional<int> idleMs = milliseconds(idleTimeout, XmlRpcServer::Limits {}.idleTimeoutMs);
+    if (!idleMs)
+        return usageError(QStringLiteral("--idle-timeout wants seconds (more than 0, at most 86400), not '%1'")
+                              .arg(parser.value(idleTimeout)));
+    const std::optional<int> requestMs = milliseconds(requestTimeout, XmlRpcServer::Limits {}.requestTimeoutMs);
+    if (!requestMs)
+        return usageError(QStringLiteral("--request-timeout wants seconds (more than 0, at most 86400), not '%1'")
+                              .arg(parser.value(requestTimeout)));
+
     StopSignals stop; // before anything could start a thread
     XmlRpcServer xmlrpcServer;
     Pyro4Daemon pyroDaemon;
@@ -147,6 +173,8 @@ int runServeCommand(const QStringList& args)
     if (xmlrpcAt) {
         XmlRpcServer::Limits limits;
         limits.maxRequestBytes = limit;
+        limits.idleTimeoutMs = *idleMs;
+        limits.requestTimeoutMs = *requestMs;
         xmlrpcServer.setLimits(limits);
         if (Status s = xmlrpcServer.listen(xmlrpcAt->address, xmlrpcAt->port); !s) {
             std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(s.error()));
@@ -157,6 +185,8 @@ int runServeCommand(const QStringList& args)
     if (pyroAt) {
         Pyro4Daemon::Limits limits;
         limits.maxMessageBytes = limit;
+        limits.idleTimeoutMs = *idleMs;
+        limits.requestTimeoutMs = *requestMs;
         pyroDaemon.setLimits(limits);
         if (Status s = pyroDaemon.listen(pyroAt->address, pyroAt->port); !s) {
             std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(s.error()));

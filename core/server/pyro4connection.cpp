@@ -3,6 +3,7 @@
 #include "pyro4/pyro4decoder.h"
 #include "pyro4/pyro4encoder.h"
 #include "pyro4/pyro4header.h"
+#include "server/connectionclocks.h"
 #include "server/pyro4daemon.h"
 #include "server/servedcall.h"
 
@@ -47,30 +48,21 @@ Pyro4Connection::Pyro4Connection(QTcpSocket* socket, Pyro4Daemon* daemon, quint6
     : QObject(daemon)
     , m_socket(socket)
     , m_daemon(daemon)
-    , m_idleTimer(new QTimer(this))
+    , m_clocks(new ConnectionClocks(daemon->limits().idleTimeoutMs, daemon->limits().requestTimeoutMs, this))
     , m_connectionId(connectionId)
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(1024 * 1024);
-    m_idleTimer->setSingleShot(true);
-    m_idleTimer->setInterval(daemon->limits().idleTimeoutMs);
-    // The timer is not restarted per read (that would re-register a timer for every request): when it fires
-    // it checks the time of the last activity and waits for the rest.
-    connect(m_idleTimer, &QTimer::timeout, this, [this] {
-        const int idleMs = m_daemon->limits().idleTimeoutMs;
-        const qint64 quietMs = m_lastActivity.elapsed();
-        if (quietMs < idleMs)
-            return m_idleTimer->start(int(idleMs - quietMs));
-        shutDown(QStringLiteral("idle for %1 ms").arg(idleMs));
-    });
+    // Pyro has no message for a client that is too slow: the connection is closed, as Pyro's own daemon does
+    // when its socket times out.
+    connect(m_clocks, &ConnectionClocks::expired, this,
+            [this](ConnectionClocks::Expiry, const QString& reason) { shutDown(reason); });
     connect(m_socket, &QTcpSocket::readyRead, this, &Pyro4Connection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
             deleteLater();
     });
-    m_lastActivity.start();
-    m_idleTimer->start();
     if (m_socket->bytesAvailable() > 0)
         QTimer::singleShot(0, this, &Pyro4Connection::onReadyRead);
 }
@@ -84,7 +76,7 @@ void Pyro4Connection::onReadyRead()
 {
     if (m_closing)
         return;
-    m_lastActivity.restart();
+    m_clocks->received();
     if (m_buffer.isEmpty() && m_daemon->wantsCalls())
         m_firstByteTime = servedNow();
     m_buffer += m_socket->readAll();
@@ -108,11 +100,14 @@ void Pyro4Connection::onReadyRead()
             break;
         const QByteArray message = pending.first(header.frameLength()).toByteArray();
         consumed += header.frameLength();
+        m_clocks->requestDone();
         handleMessage(message, header, m_firstByteTime);
         m_firstByteTime = consumed < m_buffer.size() && m_daemon->wantsCalls() ? servedNow() : 0;
     }
-    if (!m_closing)
+    if (!m_closing) {
         m_buffer.remove(0, consumed);
+        m_clocks->setRequestPending(!m_buffer.isEmpty());
+    }
 }
 
 void Pyro4Connection::handleMessage(const QByteArray& bytes, const Pyro4Header& header, double firstSeen)

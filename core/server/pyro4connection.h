@@ -9,10 +9,10 @@
 #include <memory>
 
 class QTcpSocket;
-class QTimer;
 
 namespace rpcscope {
 
+class ConnectionClocks;
 class Pyro4Daemon;
 struct Pyro4Header;
 
@@ -36,8 +36,7 @@ private:
 
     QTcpSocket* m_socket;
     Pyro4Daemon* m_daemon;
-    QTimer* m_idleTimer;
-    QElapsedTimer m_lastActivity;
+    ConnectionClocks* m_clocks;
     quint64 m_connectionId;
     QByteArray m_buffer;
     bool m_connected = false; // the handshake is done

@@ -28,7 +28,10 @@ public:
         qint64 maxMessageBytes = 16 * 1024 * 1024;
         int maxDepth = 256;
         int maxConnections = 1000;
+        /// A connection that sends nothing for this long is closed.
         int idleTimeoutMs = 120000;
+        /// A message must arrive whole within this long of its first byte, or the connection is closed.
+        int requestTimeoutMs = 30000;
     };
 
     explicit Pyro4Daemon(QObject* parent = nullptr);

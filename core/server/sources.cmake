@@ -14,6 +14,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/pyro4connection.h
     ${CMAKE_CURRENT_LIST_DIR}/pyro4daemon.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pyro4daemon.h
+    ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.h
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.h
 )

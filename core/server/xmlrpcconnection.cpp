@@ -2,6 +2,7 @@
 
 #include "http/httpcontentcoding.h"
 #include "http/httphead.h"
+#include "server/connectionclocks.h"
 #include "server/servedcall.h"
 #include "server/xmlrpcserver.h"
 #include "xmlrpc/xmlrpcreader.h"
@@ -45,22 +46,20 @@ XmlRpcConnection::XmlRpcConnection(QTcpSocket* socket, XmlRpcServer* server, qui
     : QObject(server)
     , m_socket(socket)
     , m_server(server)
-    , m_idleTimer(new QTimer(this))
+    , m_clocks(new ConnectionClocks(server->limits().idleTimeoutMs, server->limits().requestTimeoutMs, this))
     , m_connectionId(connectionId)
 {
     m_socket->setParent(this);
     // Bytes beyond this stay in the kernel while a reply is pending: TCP pushes back on a flooding client.
     m_socket->setReadBufferSize(1024 * 1024);
-    m_idleTimer->setSingleShot(true);
-    m_idleTimer->setInterval(server->limits().idleTimeoutMs);
-    // The timer is not restarted per read (that would re-register a timer for every request): when it fires
-    // it checks the time of the last activity and waits for the rest.
-    connect(m_idleTimer, &QTimer::timeout, this, [this] {
-        const int idleMs = m_server->limits().idleTimeoutMs;
-        const qint64 quietMs = m_lastActivity.elapsed();
-        if (quietMs < idleMs)
-            return m_idleTimer->start(int(idleMs - quietMs));
-        shutDown(QStringLiteral("idle for %1 ms").arg(idleMs));
+    connect(m_clocks, &ConnectionClocks::expired, this, [this](ConnectionClocks::Expiry what, const QString& reason) {
+        if (what == ConnectionClocks::Expiry::Idle || m_closing)
+            return shutDown(reason);
+        // A request that takes too long to arrive is answered, as web servers do, then the connection is closed.
+        Q_EMIT m_server->connectionRefused(
+            QStringLiteral("connection from %1 closed: %2")
+                .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+        sendError(408, reason.toUtf8() + '\n', true);
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &XmlRpcConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
@@ -68,8 +67,6 @@ XmlRpcConnection::XmlRpcConnection(QTcpSocket* socket, XmlRpcServer* server, qui
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
             deleteLater();
     });
-    m_lastActivity.start();
-    m_idleTimer->start();
     if (m_socket->bytesAvailable() > 0)
         QTimer::singleShot(0, this, &XmlRpcConnection::onReadyRead);
 }
@@ -83,7 +80,7 @@ void XmlRpcConnection::onReadyRead()
 {
     if (m_closing || m_waitingForReply)
         return; // the socket keeps the bytes; they are read once the pending reply is out
-    m_lastActivity.restart();
+    m_clocks->received();
     if (m_buffer.isEmpty() && m_server->wantsCalls())
         m_firstByteTime = servedNow();
     m_buffer += m_socket->readAll();
@@ -91,6 +88,15 @@ void XmlRpcConnection::onReadyRead()
 }
 
 void XmlRpcConnection::processBuffer()
+{
+    processRequests();
+    // The bytes left over are the start of a request that has not arrived whole; its clock runs while the server
+    // is not the one keeping it waiting.
+    if (!m_closing)
+        m_clocks->setRequestPending(!m_buffer.isEmpty() && !m_waitingForReply);
+}
+
+void XmlRpcConnection::processRequests()
 {
     const XmlRpcServer::Limits& limits = m_server->limits();
     while (!m_waitingForReply && !m_closing) {
@@ -151,6 +157,7 @@ void XmlRpcConnection::processBuffer()
         request.bodyOffset = headLength;
         request.time = m_firstByteTime;
         m_buffer.remove(0, headLength + bodyLength);
+        m_clocks->requestDone();
         m_headScanned = 0;
         m_continueSent = false;
         if (!m_buffer.isEmpty() && m_server->wantsCalls())

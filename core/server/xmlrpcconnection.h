@@ -10,10 +10,10 @@
 #include <memory>
 
 class QTcpSocket;
-class QTimer;
 
 namespace rpcscope {
 
+class ConnectionClocks;
 class XmlRpcServer;
 
 /// One client connection of the XML-RPC test server: cuts requests out of the stream, answers them in order and
@@ -29,6 +29,7 @@ private:
     struct Request;
     void onReadyRead();
     void processBuffer();
+    void processRequests();
     // Answers with an HTTP error (no XML-RPC involved). `close` ends the connection after the reply.
     void sendError(int status, const QByteArray& text, bool close, const QByteArray& requestBytes = {});
     void dispatch(const Request& request);
@@ -42,8 +43,7 @@ private:
 
     QTcpSocket* m_socket;
     XmlRpcServer* m_server;
-    QTimer* m_idleTimer;
-    QElapsedTimer m_lastActivity;
+    ConnectionClocks* m_clocks;
     quint64 m_connectionId;
     QByteArray m_buffer;
     qint64 m_headScanned = 0;

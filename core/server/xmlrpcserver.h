@@ -34,6 +34,9 @@ public:
         int maxConnections = 1000;
         /// A connection that sends nothing for this long is closed.
         int idleTimeoutMs = 120000;
+        /// A request must arrive whole within this long of its first byte, or it is answered 408 and the
+        /// connection closed (a client trickling bytes is never idle).
+        int requestTimeoutMs = 30000;
     };
 
     explicit XmlRpcServer(QObject* parent = nullptr);

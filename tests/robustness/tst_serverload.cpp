@@ -1,7 +1,8 @@
 // The built-in test servers (`rpcscope-cli serve`: XML-RPC and Pyro4) under load and faults: 1,000 concurrent
 // connections each get their own answer; garbage gets an error reply or a closed connection; slow clients and
-// clients that vanish mid-request or mid-response do not starve or crash anything; after every fault real Python
-// clients (xmlrpc.client, Pyro4) are still served.
+// clients that vanish mid-request or mid-response do not starve or crash anything; slow clients are timed out
+// (408 or a close) although they never go idle; after every fault real Python clients (xmlrpc.client, Pyro4) are
+// still served.
 
 #include "pyro4/pyro4header.h"
 #include "serverprocess.h"
@@ -90,6 +91,7 @@ private Q_SLOTS:
     void garbageGetsAnErrorOrClose_data();
     void garbageGetsAnErrorOrClose();
     void slowClientsDoNotStarveOthers();
+    void slowClientsTimeOut();
     void clientsVanishing();
 
 private:
@@ -232,6 +234,82 @@ void TestServerLoad::slowClientsDoNotStarveOthers()
     for (auto& s : slow)
         open += s->state() == QAbstractSocket::ConnectedState ? 1 : 0;
     qInfo() << open << "of 100 slow clients still connected after" << sent << "drips";
+}
+
+void TestServerLoad::slowClientsTimeOut()
+{
+    // A server of its own with a short request deadline; the idle timeout stays long, so only the request clock
+    // can end these connections: their clients send a byte every 100 ms and are never idle.
+    test::CliProcess server;
+    QVERIFY2(server.start({QStringLiteral("serve"), QStringLiteral("--xmlrpc"), QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("--pyro"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--log"),
+                           QStringLiteral("--request-timeout"), QStringLiteral("1.5")},
+                          2),
+             qPrintable(server.errors()));
+    const quint16 xmlrpcPort = server.port(QStringLiteral("xmlrpc"));
+    const quint16 pyroPort = server.port(QStringLiteral("pyro"));
+    QVERIFY(xmlrpcPort && pyroPort);
+
+    const QByteArray xmlrpcRequest = test::xmlRpcEchoRequest(QStringLiteral("slow"));
+    const QByteArray pyroRequest = test::pyro4Connect();
+    struct Slow
+    {
+        std::unique_ptr<QTcpSocket> socket;
+        const QByteArray* request = nullptr;
+        qint64 closedAfterMs = -1;
+        QByteArray received;
+    };
+    std::vector<Slow> slow;
+    for (int i = 0; i < 20; ++i) {
+        Slow s;
+        s.socket = std::make_unique<QTcpSocket>();
+        s.request = i % 2 ? &pyroRequest : &xmlrpcRequest;
+        s.socket->connectToHost(QStringLiteral("127.0.0.1"), i % 2 ? pyroPort : xmlrpcPort);
+        QVERIFY(s.socket->waitForConnected(5000));
+        slow.push_back(std::move(s));
+    }
+    // At 10 bytes a second, neither request would be complete before 4 s.
+    QVERIFY(xmlrpcRequest.size() > 40 && pyroRequest.size() > 40);
+    QElapsedTimer timer;
+    timer.start();
+    int sent = 0;
+    QTimer drip;
+    QObject::connect(&drip, &QTimer::timeout, [&] {
+        for (Slow& s : slow) {
+            s.received += s.socket->readAll();
+            if (s.socket->state() == QAbstractSocket::ConnectedState && sent < s.request->size())
+                s.socket->write(s.request->mid(sent, 1));
+            else if (s.closedAfterMs < 0)
+                s.closedAfterMs = timer.elapsed();
+        }
+        ++sent;
+    });
+    drip.start(100);
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(slow.begin(), slow.end(), [](const Slow& s) { return s.closedAfterMs >= 0; }),
+                             10000);
+    drip.stop();
+    for (const Slow& s : slow) {
+        // Not before the deadline (1.5 s), and long before the request could have been complete (4 s).
+        QVERIFY2(s.closedAfterMs >= 1400 && s.closedAfterMs < 4000,
+                 qPrintable(QStringLiteral("closed after %1 ms").arg(s.closedAfterMs)));
+        if (s.request == &xmlrpcRequest) {
+            QVERIFY2(s.received.startsWith("HTTP/1.1 408 "), s.received.left(200).constData());
+            QVERIFY2(s.received.contains("request not complete 1500 ms after its first byte"), s.received.constData());
+        } else {
+            QCOMPARE(s.received, QByteArray()); // Pyro has no message for this: the connection is closed
+        }
+    }
+    qInfo() << "20 slow clients closed after" << slow.front().closedAfterMs << "to" << slow.back().closedAfterMs
+            << "ms," << sent << "drips";
+    // The server says why, and is still serving real clients.
+    server.process().waitForReadyRead(500);
+    const QString log = QString::fromUtf8(server.process().readAllStandardError());
+    QVERIFY2(log.contains(QStringLiteral("request not complete 1500 ms after its first byte")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("Pyro4 connection from 127.0.0.1:")), qPrintable(log));
+    const test::ProcessResult r
+        = test::runPython(QString::fromLatin1(kPythonClients),
+                          {QStringLiteral("http://127.0.0.1:%1/RPC2").arg(xmlrpcPort), QString::number(pyroPort)});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("ok"), r.err.constData());
 }
 
 void TestServerLoad::clientsVanishing()
