@@ -26,4 +26,23 @@ struct DecodeLimits
     int maxConnections = 200000;
 };
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RPCSCOPE_FAT_STACK_FRAMES 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+#define RPCSCOPE_FAT_STACK_FRAMES 1
+#endif
+
+/// The deepest nesting any value reader descends into, whatever `DecodeLimits::maxDepth` says: the readers recurse
+/// once or twice per level, and far deeper input would overflow the stack before a raised limit was reached.
+/// Unoptimised and AddressSanitizer builds have frames several times larger (ASan pads every local), so they stop
+/// sooner; tests/robustness/tst_depthlimits checks both on 100,000 levels.
+#ifdef RPCSCOPE_FAT_STACK_FRAMES
+inline constexpr int kStackSafeDepth = 1024;
+#else
+inline constexpr int kStackSafeDepth = 4096;
+#endif
+
 } // namespace rpcscope

@@ -139,8 +139,10 @@ void StatisticsPanel::recompute()
 void StatisticsPanel::updateChart()
 {
     m_chart->removeAllSeries();
-    for (QAbstractAxis* axis : m_chart->axes())
+    for (QAbstractAxis* axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
+        delete axis; // removeAxis() gives the axis back to us, unlike removeAllSeries(), which deletes
+    }
     const LatencyHistogram& h = statistics().histogram();
     if (h.counts.empty())
         return;

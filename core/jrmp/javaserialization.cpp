@@ -1,5 +1,6 @@
 #include "javaserialization.h"
 
+#include "decodelimits.h"
 #include "javatype.h"
 #include "modifiedutf8.h"
 
@@ -9,18 +10,13 @@ namespace rpcscope {
 
 using namespace javastream;
 
-namespace {
-// Recursion is bounded by DecodeLimits::maxDepth; this ceiling keeps the stack safe even if that is raised a lot.
-constexpr int kHardMaxDepth = 4096;
-} // namespace
-
 JavaSerializationParser::JavaSerializationParser(QByteArrayView bytes, qint64 start, const DecodeLimits& limits,
                                                  bool decodeText)
     : m_bytes(bytes)
     , m_c(bytes)
     , m_limits(limits)
     , m_decodeText(decodeText)
-    , m_maxDepth(std::clamp(limits.maxDepth, 1, kHardMaxDepth))
+    , m_maxDepth(std::clamp(limits.maxDepth, 1, kStackSafeDepth))
 {
     m_c.seek(std::clamp<qint64>(start, 0, bytes.size()));
     m_s.offset = m_c.pos();

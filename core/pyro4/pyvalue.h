@@ -24,14 +24,11 @@ struct PyReadResult
 /// The vocabulary shared by the Python-value readers: how values are labelled and shown in trees.
 namespace pyvalue {
 
-/// The deepest nesting the readers descend into, whatever DecodeLimits::maxDepth says: they recurse once or twice
-/// per level, and far deeper input would overflow the stack before a raised limit was reached.
-constexpr int kHardMaxDepth = 4096;
-/// `limits` with maxDepth bounded by kHardMaxDepth; every reader runs under these.
+/// `limits` with maxDepth bounded by kStackSafeDepth; every reader runs under these.
 inline DecodeLimits stackSafe(const DecodeLimits& limits)
 {
     DecodeLimits bounded = limits;
-    bounded.maxDepth = std::min(bounded.maxDepth, kHardMaxDepth);
+    bounded.maxDepth = std::min(bounded.maxDepth, kStackSafeDepth);
     return bounded;
 }
 

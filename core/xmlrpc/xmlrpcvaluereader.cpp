@@ -1,5 +1,6 @@
 #include "xmlrpcvaluereader.h"
 
+#include "decodelimits.h"
 #include "xmlrpc/xmlrpcscalars.h"
 
 #include <algorithm>
@@ -98,8 +99,7 @@ RpcValue ValueReader::value(pugi::xml_node valueElement, DecodeNode* node, int d
 {
     if (s.stopped() || !s.countValue(valueElement, node))
         return {};
-    // Bounded whatever the option says: each level recurses, and far deeper input would overflow the stack.
-    const int maxDepth = std::min(s.limits().maxDepth, 4096);
+    const int maxDepth = std::min(s.limits().maxDepth, kStackSafeDepth);
     if (depth > maxDepth) {
         s.problem(QStringLiteral("values nested deeper than %1 levels; the rest is not decoded").arg(maxDepth),
                   s.startOf(valueElement), node);
