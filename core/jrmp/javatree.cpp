@@ -103,8 +103,13 @@ void JavaTreeBuilder::addBlockHeader(int id, DecodeNode& parent) const
     const JavaNode& n = m_s.node(id);
     parent.children.push_back(typeCode(n));
     const bool longBlock = n.offset < m_bytes.size() && static_cast<quint8>(m_bytes[n.offset]) == TC_BLOCKDATALONG;
+    // A stream cut inside the header has fewer length bytes than the field (or none): the node covers what is
+    // there, and the block's own problem says it was cut.
+    const qint64 lengthBytes = std::clamp<qint64>(m_bytes.size() - (n.offset + 1), 0, longBlock ? 4 : 1);
+    if (lengthBytes == 0)
+        return;
     parent.children.push_back(make(QStringLiteral("length"), longBlock ? QStringLiteral("int") : QStringLiteral("u8"),
-                                   QString::number(n.dataLength), n.offset + 1, longBlock ? 4 : 1,
+                                   QString::number(n.dataLength), n.offset + 1, lengthBytes,
                                    QStringLiteral("Bytes of primitive data in this block record (records hold at "
                                                   "most 1024 bytes; consecutive records form one byte stream).")));
 }
