@@ -97,6 +97,11 @@ QString JavaStream::classOf(int id) const
     return n.kind == JavaKind::Array ? javatype::sourceName(name) : name;
 }
 
+QString JavaStream::wireHandleText(qint32 wireHandle)
+{
+    return QStringLiteral("0x%1").arg(quint32(wireHandle), 6, 16, QLatin1Char('0'));
+}
+
 QString JavaStream::handleText(qint32 handle)
 {
     if (handle < 0)

@@ -205,6 +205,8 @@ struct JavaStream
     QString classOf(int id) const;
     /// The wire handle text "0x7e0003" of a node, or empty.
     static QString handleText(qint32 handle);
+    /// A handle as written on the wire (0x7E0000 + index), whatever its value: hostile streams carry any 32 bits.
+    static QString wireHandleText(qint32 wireHandle);
     /// The value node of field `field` declared by class `declaringClass` of an object (or by any class when
     /// `declaringClass` is empty), references resolved; -1 if absent.
     int fieldValue(int object, QStringView declaringClass, QStringView field) const;

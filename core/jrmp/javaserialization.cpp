@@ -293,7 +293,7 @@ int JavaSerializationParser::readClassDesc(int depth, int& resolved)
             return id;
         if (!m_s.isDesc(n(id).target)) {
             fail(QStringLiteral("TC_REFERENCE to %1 where a class descriptor was expected")
-                     .arg(JavaStream::handleText(n(id).wireHandle - kBaseWireHandle)),
+                     .arg(JavaStream::wireHandleText(n(id).wireHandle)),
                  at);
             return id;
         }

@@ -123,7 +123,7 @@ QString JavaTreeBuilder::summary(int id) const
     case JavaKind::Null:
         return QStringLiteral("null");
     case JavaKind::Reference:
-        return QStringLiteral("→ %1 %2").arg(JavaStream::handleText(n.wireHandle - kBaseWireHandle),
+        return QStringLiteral("→ %1 %2").arg(JavaStream::wireHandleText(n.wireHandle),
                                              m_s.valid(n.target) ? summary(n.target) : QStringLiteral("(unknown)"));
     case JavaKind::String:
         return quoted(n.text, 60);
@@ -182,7 +182,7 @@ DecodeNode JavaTreeBuilder::build(int id, const QString& name, const QString& de
                                 "handle (objects are sent once per stream)."));
         out.children.push_back(typeCode(n));
         out.children.push_back(make(QStringLiteral("handle"), QStringLiteral("int"),
-                                    JavaStream::handleText(n.wireHandle - kBaseWireHandle), n.offset + 1, 4,
+                                    JavaStream::wireHandleText(n.wireHandle), n.offset + 1, 4,
                                     QStringLiteral("Handle of the element referred to (0x7E0000 + its position).")));
         break;
     case JavaKind::String: {
