@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -610,8 +611,14 @@ void MainWindow::updateRecentMenu()
 void MainWindow::readSettings()
 {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1440, 900);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // Roomy by default, but never wider or taller than the screen it opens on (the Explain panel on the right
+        // was cut off on a 1400-pixel screen).
+        QSize size(1440, 900);
+        if (const QScreen* screen = this->screen())
+            size = size.boundedTo(screen->availableGeometry().size());
+        resize(size);
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     if (!m_split->restoreState(s.value(QStringLiteral("window/split")).toByteArray()))
         m_split->setSizes({230, 630}); // the details need the height more than a short list does

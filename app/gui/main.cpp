@@ -2,12 +2,14 @@
 #include "appicons.h"
 #include "calldetailsview.h"
 #include "callformat.h"
+#include "calllistview.h"
 #include "composertools.h" // server: Test Server and Composer panels (ui/composer)
 #include "demosession.h"
 #include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "messagepane.h"
+#include "models/callfilter.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
@@ -140,10 +142,26 @@ int main(int argc, char** argv)
         if (bench) {
             // "Fully listed": every call is in the list model and the view has laid it out.
             QApplication::processEvents();
+            const qint64 listedMs = sinceStart.elapsed();
             const auto [rss, hwm] = residentMemoryMiB();
-            std::printf("bench-open file=%s calls=%d listed_ms=%lld rss_mib=%.1f peak_rss_mib=%.1f\n",
-                        qPrintable(files.first()), window.callListModel()->rowCount(),
-                        static_cast<long long>(sinceStart.elapsed()), rss, hwm);
+            // What a user does next, each until the view has redrawn: sort by latency, filter, clear the filter.
+            QElapsedTimer step;
+            step.start();
+            window.callListView()->sortByColumn(rpcscope::CallListModel::LatencyColumn, Qt::DescendingOrder);
+            QApplication::processEvents();
+            const qint64 sortMs = step.restart();
+            window.callListModel()->setFilter(rpcscope::CallFilter::parse(QStringLiteral("method:add latency>1ms")));
+            QApplication::processEvents();
+            const qint64 filterMs = step.restart();
+            const int filtered = window.callListModel()->rowCount();
+            window.callListModel()->setFilter(rpcscope::CallFilter::parse(QString()));
+            QApplication::processEvents();
+            const qint64 unfilterMs = step.elapsed();
+            std::printf("bench-open file=%s calls=%d listed_ms=%lld rss_mib=%.1f peak_rss_mib=%.1f sort_ms=%lld "
+                        "filter_ms=%lld filtered=%d unfilter_ms=%lld\n",
+                        qPrintable(files.first()), window.callListModel()->rowCount(), static_cast<long long>(listedMs),
+                        rss, hwm, static_cast<long long>(sortMs), static_cast<long long>(filterMs), filtered,
+                        static_cast<long long>(unfilterMs));
             std::fflush(stdout);
             QTimer::singleShot(0, &app, [] { QApplication::exit(0); });
             return;
