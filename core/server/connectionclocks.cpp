@@ -2,10 +2,10 @@
 
 namespace rpcscope {
 
-ConnectionClocks::ConnectionClocks(int idleMs, int requestMs, QObject* parent)
+ConnectionClocks::ConnectionClocks(const ConnectionLimits& limits, QObject* parent)
     : QObject(parent)
-    , m_idleMs(idleMs)
-    , m_requestMs(requestMs)
+    , m_idleMs(limits.idleTimeoutMs)
+    , m_requestMs(limits.requestTimeoutMs)
 {
     m_idleTimer.setSingleShot(true);
     m_requestTimer.setSingleShot(true);

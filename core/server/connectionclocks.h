@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/connectionlimits.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -17,7 +19,7 @@ class ConnectionClocks : public QObject
 public:
     enum class Expiry { Idle, Request };
 
-    ConnectionClocks(int idleMs, int requestMs, QObject* parent);
+    ConnectionClocks(const ConnectionLimits& limits, QObject* parent);
 
     /// Bytes arrived: the connection is not idle.
     void received();

@@ -48,7 +48,7 @@ Pyro4Connection::Pyro4Connection(QTcpSocket* socket, Pyro4Daemon* daemon, quint6
     : QObject(daemon)
     , m_socket(socket)
     , m_daemon(daemon)
-    , m_clocks(new ConnectionClocks(daemon->limits().idleTimeoutMs, daemon->limits().requestTimeoutMs, this))
+    , m_clocks(new ConnectionClocks(daemon->limits(), this))
     , m_connectionId(connectionId)
 {
     m_socket->setParent(this);

@@ -2,6 +2,7 @@
 
 #include "call.h"
 #include "result.h"
+#include "server/connectionlimits.h"
 #include "server/pyro4objects.h"
 
 #include <QHostAddress>
@@ -23,15 +24,10 @@ class Pyro4Daemon : public QObject
 {
     Q_OBJECT
 public:
-    struct Limits
+    /// Past requestTimeoutMs a message's connection is closed (Pyro has no message for it).
+    struct Limits : ConnectionLimits
     {
         qint64 maxMessageBytes = 16 * 1024 * 1024;
-        int maxDepth = 256;
-        int maxConnections = 1000;
-        /// A connection that sends nothing for this long is closed.
-        int idleTimeoutMs = 120000;
-        /// A message must arrive whole within this long of its first byte, or the connection is closed.
-        int requestTimeoutMs = 30000;
     };
 
     explicit Pyro4Daemon(QObject* parent = nullptr);

@@ -16,6 +16,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/pyro4daemon.h
     ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.cpp
     ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.h
+    ${CMAKE_CURRENT_LIST_DIR}/connectionlimits.h
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.h
 )

@@ -46,7 +46,7 @@ XmlRpcConnection::XmlRpcConnection(QTcpSocket* socket, XmlRpcServer* server, qui
     : QObject(server)
     , m_socket(socket)
     , m_server(server)
-    , m_clocks(new ConnectionClocks(server->limits().idleTimeoutMs, server->limits().requestTimeoutMs, this))
+    , m_clocks(new ConnectionClocks(server->limits(), this))
     , m_connectionId(connectionId)
 {
     m_socket->setParent(this);

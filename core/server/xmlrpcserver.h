@@ -2,6 +2,7 @@
 
 #include "call.h"
 #include "result.h"
+#include "server/connectionlimits.h"
 #include "server/xmlrpcmethods.h"
 
 #include <QHostAddress>
@@ -26,17 +27,11 @@ class XmlRpcServer : public QObject
 {
     Q_OBJECT
 public:
-    struct Limits
+    /// Past requestTimeoutMs a request is answered 408 and its connection closed.
+    struct Limits : ConnectionLimits
     {
         qint64 maxRequestBytes = 16 * 1024 * 1024;
         qint64 maxHeaderBytes = 64 * 1024;
-        int maxDepth = 256;
-        int maxConnections = 1000;
-        /// A connection that sends nothing for this long is closed.
-        int idleTimeoutMs = 120000;
-        /// A request must arrive whole within this long of its first byte, or it is answered 408 and the
-        /// connection closed (a client trickling bytes is never idle).
-        int requestTimeoutMs = 30000;
     };
 
     explicit XmlRpcServer(QObject* parent = nullptr);
