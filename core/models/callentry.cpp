@@ -2,24 +2,29 @@
 
 #include "callrebuild.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace rpcscope {
 
 CallEntry makeCallEntry(const Call& call, BytePacker& packer, const PackedBytes& packedRequest)
 {
+    constexpr qint64 maxSize = std::numeric_limits<quint32>::max();
     CallEntry e;
-    e.id = call.id;
-    e.connectionId = call.connectionId;
-    e.start = call.start();
+    CallRecord& r = e.record;
+    r.id = call.id;
+    r.connectionId = call.connectionId;
+    r.start = call.start();
     if (const auto latency = call.latencyMs())
-        e.latencyMs = *latency;
+        r.latencyMs = *latency;
+    r.requestSize = static_cast<quint32>(std::clamp<qint64>(call.requestSize(), 0, maxSize));
+    r.responseSize = static_cast<quint32>(std::clamp<qint64>(call.responseSize(), 0, maxSize));
+    r.status = call.status;
     e.protocol = call.protocol;
     e.method = call.method();
     e.object = call.object();
     e.client = call.client.toString();
     e.server = call.server.toString();
-    e.requestSize = call.requestSize();
-    e.responseSize = call.responseSize();
-    e.status = call.status;
     e.stored = storeCall(call, packer, packedRequest);
     return e;
 }

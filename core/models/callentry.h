@@ -8,24 +8,18 @@
 
 namespace rpcscope {
 
-/// A call reduced to what the `CallStore` keeps of it: the record's fields, with text where the record has string
-/// ids (the store interns them), and the stored bytes. Sources make entries on the thread that decoded the calls,
+/// A call reduced to what the `CallStore` keeps of it: its record, whose string ids only the store can assign (it
+/// interns the texts given here), and the stored bytes. Sources make entries on the thread that decoded the calls,
 /// so the decoded values are freed where they were allocated and the GUI thread only copies a few words per call.
 struct CallEntry
 {
-    quint64 id = 0;
-    quint64 connectionId = 0;
-    double start = 0;
-    /// NaN when the call has no reply.
-    double latencyMs = std::numeric_limits<double>::quiet_NaN();
+    /// Complete but for the string ids: protocol, method, object, client and server are 0 here.
+    CallRecord record;
     QString protocol;
     QString method;
     QString object;
     QString client;
     QString server;
-    qint64 requestSize = 0;
-    qint64 responseSize = 0;
-    CallStatus status = CallStatus::Pending;
     StoredCall stored;
 };
 

@@ -2,8 +2,6 @@
 
 #include "callrebuild.h"
 
-#include <algorithm>
-
 #include <limits>
 
 namespace rpcscope {
@@ -16,20 +14,12 @@ CallStore::CallStore(const DecoderRegistry& registry, DecodeOptions options, QOb
 
 CallRecord CallStore::makeRecord(const CallEntry& entry)
 {
-    constexpr qint64 maxSize = std::numeric_limits<quint32>::max();
-    CallRecord r;
-    r.id = entry.id;
-    r.connectionId = entry.connectionId;
-    r.start = entry.start;
-    r.latencyMs = entry.latencyMs;
+    CallRecord r = entry.record;
     r.protocol = m_strings.intern(entry.protocol);
     r.method = m_strings.intern(entry.method);
     r.object = m_strings.intern(entry.object);
     r.client = m_strings.intern(entry.client);
     r.server = m_strings.intern(entry.server);
-    r.requestSize = static_cast<quint32>(std::clamp<qint64>(entry.requestSize, 0, maxSize));
-    r.responseSize = static_cast<quint32>(std::clamp<qint64>(entry.responseSize, 0, maxSize));
-    r.status = entry.status;
     return r;
 }
 
@@ -48,7 +38,7 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         CallRecord record = makeRecord(entry);
         if (m_records.empty() || record.start < m_timeBase)
             m_timeBase = record.start;
-        const int existing = m_rowOfId.value(entry.id, -1);
+        const int existing = m_rowOfId.value(record.id, -1);
         if (existing >= 0) {
             // A pending call finished: replace it where it is, keeping the user's mark.
             record.marked = m_records[existing].marked;
@@ -60,7 +50,7 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
             continue;
         }
         m_errors += int(record.isError());
-        m_rowOfId.insert(entry.id, size());
+        m_rowOfId.insert(record.id, size());
         m_records.push_back(record);
         m_stored.push_back(entry.stored);
     }

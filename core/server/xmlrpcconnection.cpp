@@ -56,9 +56,7 @@ XmlRpcConnection::XmlRpcConnection(QTcpSocket* socket, XmlRpcServer* server, qui
         if (what == ConnectionClocks::Expiry::Idle || m_closing)
             return shutDown(reason);
         // A request that takes too long to arrive is answered, as web servers do, then the connection is closed.
-        Q_EMIT m_server->connectionRefused(
-            QStringLiteral("connection from %1 closed: %2")
-                .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+        reportClosed(reason);
         sendError(408, reason.toUtf8() + '\n', true);
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &XmlRpcConnection::onReadyRead);
@@ -319,14 +317,19 @@ void XmlRpcConnection::emitCall(const QByteArray& requestBytes, const QByteArray
     Q_EMIT m_server->callServed(call);
 }
 
+void XmlRpcConnection::reportClosed(const QString& reason)
+{
+    Q_EMIT m_server->connectionRefused(
+        QStringLiteral("connection from %1 closed: %2")
+            .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+}
+
 void XmlRpcConnection::shutDown(const QString& reason)
 {
     if (m_closing)
         return;
     m_closing = true;
-    Q_EMIT m_server->connectionRefused(
-        QStringLiteral("connection from %1 closed: %2")
-            .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+    reportClosed(reason);
     m_socket->abort();
     deleteLater();
 }

@@ -39,6 +39,8 @@ private:
     void emitCall(const QByteArray& requestBytes, const QByteArray& responseBytes, const QString& method,
                   const RpcArray& params, const RpcValue& result, const std::optional<RpcFault>& fault,
                   double requestTime);
+    // Tells the server why the connection ends.
+    void reportClosed(const QString& reason);
     void shutDown(const QString& reason);
 
     QTcpSocket* m_socket;

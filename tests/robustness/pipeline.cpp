@@ -1,17 +1,11 @@
 #include "pipeline.h"
+#include "testsupport.h"
 
 #include "trafficdecoder.h"
 
 namespace rpcscope::test {
 
 namespace {
-
-class CollectingSink : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
 
 void deliver(TrafficDecoder& traffic, Direction dir, const QByteArray& bytes, qsizetype piece, double& ts)
 {
@@ -34,7 +28,7 @@ bool PipelineOutcome::mentions(const QString& text) const
 PipelineOutcome runConnection(const DecoderRegistry& registry, const QByteArray& request, const QByteArray& response,
                               const DecodeOptions& options, qsizetype piece)
 {
-    CollectingSink sink;
+    test::CallCollector sink;
     TrafficDecoder traffic(registry, options, sink);
     double ts = 1000.0;
     traffic.streamOpened(1, {QStringLiteral("127.0.0.1"), 40000}, {QStringLiteral("127.0.0.1"), 8000}, ts, true);

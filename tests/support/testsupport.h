@@ -1,12 +1,23 @@
 #pragma once
 
+#include "callsink.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace rpcscope::test {
+
+/// A sink that keeps every finished call, in the order the pipeline hands them over.
+class CallCollector : public CallSink
+{
+public:
+    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
+    std::vector<Call> calls;
+};
 
 /// Absolute path of a fixture under tests/data (the directory is compiled in, so tests do not depend on the
 /// working directory). Fails the current test if the file is missing.

@@ -14,10 +14,10 @@ void LiveCallFeed::callStarted(const Call& call)
     // Entries are made on the source's thread, so the decoded values are freed there and not on the GUI thread.
     std::lock_guard lock(m_mutex);
     CallEntry pending = makeCallEntry(call, m_packer);
-    pending.id += m_idOffset;
-    pending.status = CallStatus::Pending;
+    pending.record.id += m_idOffset;
+    pending.record.status = CallStatus::Pending;
     if (pending.stored.request)
-        m_pendingRequests.insert(pending.id, pending.stored.request->bytes);
+        m_pendingRequests.insert(pending.record.id, pending.stored.request->bytes);
     m_batch.append(std::move(pending));
 }
 
@@ -25,7 +25,7 @@ void LiveCallFeed::callFinished(Call&& call)
 {
     std::lock_guard lock(m_mutex);
     CallEntry entry = makeCallEntry(call, m_packer, m_pendingRequests.take(call.id + m_idOffset));
-    entry.id += m_idOffset;
+    entry.record.id += m_idOffset;
     m_batch.append(std::move(entry));
     ++m_finished;
 }

@@ -22,17 +22,6 @@
 using namespace rpcscope;
 using namespace rpcscope::test;
 
-namespace {
-
-class CollectingSink : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
-
-} // namespace
-
 class TestLiveSources : public QObject
 {
     Q_OBJECT
@@ -72,7 +61,7 @@ private Q_SLOTS:
         auto decoder = PacketDecoder::forLinkType((*source)->linkType());
         QVERIFY(decoder.ok());
         const DecoderRegistry registry = DecoderRegistry::withBuiltins();
-        CollectingSink calls;
+        test::CallCollector calls;
         TrafficDecoder traffic(registry, DecodeOptions {}, calls);
         PacketProcessor processor(*decoder, traffic);
         QCOMPARE((*source)->readAll(processor), PcapFileSource::Status::End);

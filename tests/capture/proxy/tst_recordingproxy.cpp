@@ -6,6 +6,7 @@
 #include "proxyconnection.h"
 #include "pythonpeer.h"
 #include "recordingproxy.h"
+#include "testsupport.h"
 #include "trafficdecoder.h"
 
 #include <QSignalSpy>
@@ -16,18 +17,11 @@ using namespace rpcscope::test;
 
 namespace {
 
-class CollectingSink : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
-
 // A proxy feeding a decoder, as the CLI and the GUI use it.
 struct Harness
 {
     DecoderRegistry registry = DecoderRegistry::withBuiltins();
-    CollectingSink calls;
+    test::CallCollector calls;
     TrafficDecoder traffic {registry, DecodeOptions {}, calls};
     RecordingProxy proxy {traffic};
 

@@ -7,6 +7,7 @@
 #include "jrmptestdata.h"
 #include "jsonwriter.h"
 #include "orderedcallemitter.h"
+#include "testsupport.h"
 #include "trafficdecoder.h"
 
 #include <QElapsedTimer>
@@ -16,14 +17,6 @@ using namespace rpcscope;
 using rpcscope::test::hex;
 
 namespace {
-
-class Collector : public CallSink
-{
-public:
-    void callStarted(const Call&) override { }
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
 
 QString json(const RpcValue& v)
 {
@@ -108,7 +101,7 @@ struct Pipeline
         return n;
     }
     int pings() const { return int(std::count_if(sink.calls.begin(), sink.calls.end(), isPing)); }
-    Collector sink;
+    test::CallCollector sink;
     OrderedCallEmitter ordered;
     TrafficDecoder decoder;
 };

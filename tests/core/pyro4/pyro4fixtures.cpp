@@ -13,15 +13,6 @@
 
 namespace rpcscope::test {
 
-namespace {
-class Collector : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
-} // namespace
-
 std::vector<Pyro4Chunk> loadPyro4Chunks(const QString& name)
 {
     std::vector<Pyro4Chunk> chunks;
@@ -44,7 +35,7 @@ std::vector<Pyro4Chunk> loadPyro4Chunks(const QString& name)
 std::vector<Call> decodePyro4Capture(const QString& name, const DecodeOptions& options)
 {
     static const DecoderRegistry registry = DecoderRegistry::withBuiltins();
-    Collector sink;
+    test::CallCollector sink;
     TrafficDecoder decoder(registry, options, sink);
     const std::vector<Pyro4Chunk> chunks = loadPyro4Chunks(name);
     std::vector<bool> opened;

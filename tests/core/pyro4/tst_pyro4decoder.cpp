@@ -73,13 +73,6 @@ QByteArray serpent(const QByteArray& literal)
     return "# serpent utf-8 python3.2\n" + literal;
 }
 
-class Collector : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
-
 const DecoderRegistry& registry()
 {
     static const DecoderRegistry r = DecoderRegistry::withBuiltins();
@@ -266,7 +259,7 @@ void TestPyro4Decoder::jsonLinesShape()
 void TestPyro4Decoder::pairsBySequenceNumber()
 {
     // Replies arriving in another order than the requests (and a seq that wrapped) still find their request.
-    Collector sink;
+    test::CallCollector sink;
     TrafficDecoder traffic(registry(), DecodeOptions {false, {}, {}}, sink);
     traffic.streamOpened(1, kClient, kServer, 1.0, true);
     auto invoke = [](quint16 seq, const char* arg) {
@@ -516,7 +509,7 @@ void TestPyro4Decoder::absurdLengthsAreSkippedNotBuffered()
 {
     QFETCH(QByteArray, header);
     QFETCH(QString, note);
-    Collector sink;
+    test::CallCollector sink;
     TrafficDecoder traffic(registry(), DecodeOptions {false, {}, {}}, sink);
     traffic.streamOpened(1, kClient, kServer, 1.0, true);
     traffic.streamData(1, Direction::ClientToServer, header, 1.0);
@@ -600,7 +593,7 @@ void TestPyro4Decoder::probe()
 void TestPyro4Decoder::captureStartedMidStream()
 {
     // The capture starts 10 bytes into the first INVOKE: the handshake and that call are lost, the rest decodes.
-    Collector sink;
+    test::CallCollector sink;
     TrafficDecoder traffic(registry(), DecodeOptions {false, {}, {}}, sink);
     traffic.streamOpened(1, kClient, kServer, 0.0, false);
     int clientMessages = 0;
@@ -629,7 +622,7 @@ void TestPyro4Decoder::captureStartedMidStream()
 void TestPyro4Decoder::rolesSwappedWhenDaemonSpeaksFirst()
 {
     // The capture tool guessed the roles wrong (no SYN seen): the daemon's bytes come as "client" bytes.
-    Collector sink;
+    test::CallCollector sink;
     TrafficDecoder traffic(registry(), DecodeOptions {false, {}, {}}, sink);
     traffic.streamOpened(1, kServer, kClient, 0.0, false);
     const std::vector<test::Pyro4Chunk> chunks = test::loadPyro4Chunks(QStringLiteral("pyro4-serpent"));

@@ -3,6 +3,7 @@
 // inflated, converted), faults, HTTP errors, 100 Continue, keep-alive, pipelining, multicall sub-calls, HTTP/1.0
 // until-close bodies, garbage and resynchronisation.
 #include "decoderregistry.h"
+#include "testsupport.h"
 #include "trafficdecoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
@@ -78,18 +79,11 @@ QByteArray covered(const DecodedMessage& m, const DecodeNode* n)
     return m.buffers[std::size_t(n->buffer)].mid(n->offset, n->length);
 }
 
-class Collector : public CallSink
-{
-public:
-    void callFinished(Call&& call) override { calls.push_back(std::move(call)); }
-    std::vector<Call> calls;
-};
-
 // Feeds one connection's segments, in order, through a TrafficDecoder.
 struct Pipeline
 {
     DecoderRegistry registry = DecoderRegistry::withBuiltins();
-    Collector sink;
+    test::CallCollector sink;
     DecodeOptions options;
     std::unique_ptr<TrafficDecoder> traffic;
     double ts = 1000;
