@@ -52,4 +52,9 @@ const std::optional<RpcFault>& Call::fault() const
     return response ? response->fault : kNoFault;
 }
 
+bool Call::truncated() const
+{
+    return (request && request->truncated()) || (response && response->truncated());
+}
+
 } // namespace rpcscope

@@ -38,6 +38,8 @@ struct Call
     const RpcValue& kwargs() const;
     const RpcValue& result() const;
     const std::optional<RpcFault>& fault() const;
+    /// True when a limit cut a value of the request or the reply short (see Problem::Kind::Truncated).
+    bool truncated() const;
     qint64 requestSize() const { return request ? request->size() : 0; }
     qint64 responseSize() const { return response ? response->size() : 0; }
 };

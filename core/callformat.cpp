@@ -20,6 +20,41 @@ void writeFault(JsonWriter& json, const std::optional<RpcFault>& fault)
     json.endObject();
 }
 
+// Every problem of either message, so that a reader of the JSON sees what was cut or read leniently, not only
+// that something was.
+void writeProblems(JsonWriter& json, const Call& call)
+{
+    const std::pair<const char*, const DecodedMessage*> messages[]
+        = {{"request", call.request.get()}, {"response", call.response.get()}};
+    bool any = false;
+    for (const auto& [which, m] : messages) {
+        if (!m)
+            continue;
+        for (const Problem& p : m->problems) {
+            if (!any) {
+                json.key(QLatin1StringView("problems"));
+                json.beginArray();
+                any = true;
+            }
+            json.beginObject();
+            json.key(QLatin1StringView("message"));
+            json.string(QLatin1StringView(which));
+            json.key(QLatin1StringView("kind"));
+            json.string(problemKindName(p.kind));
+            json.key(QLatin1StringView("text"));
+            json.string(p.text);
+            json.key(QLatin1StringView("offset"));
+            if (p.offset >= 0)
+                json.integer(p.offset);
+            else
+                json.null();
+            json.endObject();
+        }
+    }
+    if (any)
+        json.endArray();
+}
+
 QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)
 {
     QString text;
@@ -105,6 +140,11 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
     writeFault(json, call.fault());
     json.key(QLatin1StringView("status"));
     json.string(statusName(call.status));
+    if (call.truncated()) {
+        json.key(QLatin1StringView("truncated"));
+        json.boolean(true);
+    }
+    writeProblems(json, call);
     if (!call.subCalls.empty()) {
         json.key(QLatin1StringView("calls"));
         json.beginArray();
@@ -154,6 +194,22 @@ QByteArray callToJson(const Call& call, const CallJsonOptions& options)
     return out;
 }
 
+QString firstProblemNote(const Call& call)
+{
+    for (const Problem::Kind kind : {Problem::Kind::Malformed, Problem::Kind::Truncated, Problem::Kind::Lenient}) {
+        for (const auto* m : {call.request.get(), call.response.get()}) {
+            if (!m)
+                continue;
+            for (const Problem& p : m->problems) {
+                if (p.kind == kind)
+                    return kind == Problem::Kind::Malformed ? p.text
+                                                            : problemKindName(kind) + QLatin1String(": ") + p.text;
+            }
+        }
+    }
+    return {};
+}
+
 QString callSummary(const Call& call, int maxChars)
 {
     QString text
@@ -187,6 +243,8 @@ QString callToText(const Call& call, double timeBase, const DecoderRegistry* reg
     line += QLatin1String("  ") + callSummary(call);
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
         line += QLatin1String("  [") + call.notes.first() + QLatin1Char(']');
+    else if (const QString note = firstProblemNote(call); !note.isEmpty())
+        line += QLatin1String("  [") + note + QLatin1Char(']');
     return line;
 }
 

@@ -1,5 +1,7 @@
 #include "jsonwriter.h"
 
+#include <QSet>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -86,16 +88,17 @@ void JsonWriter::integer(qint64 v)
     m_out.append(buf, r.ptr - buf);
 }
 
-void JsonWriter::number(double v)
+void JsonWriter::number(double v, bool singlePrecision)
 {
     if (!std::isfinite(v)) {
-        string(QLatin1StringView(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf"));
+        beginObject();
+        key(QLatin1StringView("double"));
+        string(QLatin1StringView(formatDouble(v)));
+        endObject();
         return;
     }
     separate();
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    m_out.append(buf, r.ptr - buf);
+    m_out.append(formatDouble(v, singlePrecision));
 }
 
 void JsonWriter::fixed(double v, int decimals)
@@ -175,7 +178,11 @@ void JsonWriter::escapeInto(QStringView v)
             c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
             ++i;
         } else if (c >= 0xD800 && c <= 0xDFFF) {
-            c = 0xFFFD; // a lone surrogate cannot be written as UTF-8
+            // A lone surrogate has no UTF-8 form, but JSON's escape carries it exactly (Python reads it back).
+            const char esc[6] = {'\\', 'u', hex[c >> 12], hex[(c >> 8) & 15], hex[(c >> 4) & 15], hex[c & 15]};
+            std::memcpy(p, esc, 6);
+            p += 6;
+            continue;
         }
         if (c < 0x800) {
             *p++ = static_cast<char>(0xC0 | (c >> 6));
@@ -194,6 +201,46 @@ void JsonWriter::escapeInto(QStringView v)
     m_out.resize(start + (p - begin));
 }
 
+namespace {
+bool isTagName(QStringView name)
+{
+    return name == QLatin1String("map") || name == QLatin1String("double") || name == QLatin1String("decimal")
+        || name == QLatin1String("base64") || name == QLatin1String("datetime");
+}
+
+void writeTagged(JsonWriter& json, const char* tag, QStringView text)
+{
+    json.beginObject();
+    json.key(QLatin1StringView(tag));
+    json.string(text);
+    json.endObject();
+}
+} // namespace
+
+bool structNeedsMapForm(const RpcStruct& members)
+{
+    if (members.size() == 1)
+        return isTagName(members.front().first);
+    if (members.size() <= 8) {
+        for (std::size_t i = 1; i < members.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (members[i].first == members[j].first)
+                    return true;
+            }
+        }
+        return false;
+    }
+    QSet<QStringView> seen;
+    seen.reserve(static_cast<qsizetype>(members.size()));
+    for (const RpcMember& m : members) {
+        const qsizetype before = seen.size();
+        seen.insert(m.first);
+        if (seen.size() == before)
+            return true;
+    }
+    return false;
+}
+
 void writeRpcValue(JsonWriter& json, const RpcValue& value)
 {
     switch (value.type()) {
@@ -210,22 +257,19 @@ void writeRpcValue(JsonWriter& json, const RpcValue& value)
         json.rawNumber(value.toBigInt().digits.toLatin1());
         return;
     case RpcValue::Type::Double:
-        json.number(value.toDouble());
+        json.number(value.toDouble(), value.tag() == QLatin1String("float"));
+        return;
+    case RpcValue::Type::Decimal:
+        writeTagged(json, "decimal", value.toDecimal().text);
         return;
     case RpcValue::Type::String:
         json.string(value.toString());
         return;
     case RpcValue::Type::Bytes:
-        json.beginObject();
-        json.key(QLatin1StringView("base64"));
-        json.string(QLatin1StringView(value.toBytes().toBase64()));
-        json.endObject();
+        writeTagged(json, "base64", QString::fromLatin1(value.toBytes().toBase64()));
         return;
     case RpcValue::Type::DateTime:
-        json.beginObject();
-        json.key(QLatin1StringView("datetime"));
-        json.string(value.toDateTime().text);
-        json.endObject();
+        writeTagged(json, "datetime", value.toDateTime().text);
         return;
     case RpcValue::Type::Array:
         json.beginArray();
@@ -233,12 +277,39 @@ void writeRpcValue(JsonWriter& json, const RpcValue& value)
             writeRpcValue(json, item);
         json.endArray();
         return;
-    case RpcValue::Type::Struct:
+    case RpcValue::Type::Struct: {
+        const RpcStruct& members = value.toStruct();
         json.beginObject();
-        for (const RpcMember& m : value.toStruct()) {
-            json.key(m.first);
-            writeRpcValue(json, m.second);
+        if (structNeedsMapForm(members)) {
+            json.key(QLatin1StringView("map"));
+            json.beginArray();
+            for (const RpcMember& m : members) {
+                json.beginArray();
+                json.string(m.first);
+                writeRpcValue(json, m.second);
+                json.endArray();
+            }
+            json.endArray();
+        } else {
+            for (const RpcMember& m : members) {
+                json.key(m.first);
+                writeRpcValue(json, m.second);
+            }
         }
+        json.endObject();
+        return;
+    }
+    case RpcValue::Type::Map:
+        json.beginObject();
+        json.key(QLatin1StringView("map"));
+        json.beginArray();
+        for (const RpcMapEntry& e : value.toMap()) {
+            json.beginArray();
+            writeRpcValue(json, e.first);
+            writeRpcValue(json, e.second);
+            json.endArray();
+        }
+        json.endArray();
         json.endObject();
         return;
     }

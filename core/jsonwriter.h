@@ -26,8 +26,10 @@ public:
     void null();
     void boolean(bool v);
     void integer(qint64 v);
-    /// Shortest text that reads back as the same double; non-finite values become the strings "inf", "-inf", "nan".
-    void number(double v);
+    /// A double as a JSON number that stays a double: the shortest text that reads back as the same value, with a
+    /// decimal point or exponent (`2.0`, not `2`). Non-finite values, which JSON has no number for, become
+    /// `{"double": "NaN"}`, `{"double": "Infinity"}` or `{"double": "-Infinity"}`.
+    void number(double v, bool singlePrecision = false);
     /// A number with a fixed count of decimals (timestamps).
     void fixed(double v, int decimals);
     /// Integer digits passed through as a JSON number (big integers).
@@ -44,9 +46,20 @@ private:
     bool m_afterKey = false;
 };
 
-/// Writes a value the way the CLI's JSON documents it: int/double as numbers, boolean, string, nil as null,
-/// arrays (tuples and sets too) as arrays, structs as objects, bytes as {"base64": …}, datetimes as
-/// {"datetime": "<text as sent>"}, big integers as plain numbers.
+/// Writes a value the way the CLI's JSON documents it (HACKING.md, "Values in JSON"), so that every value reads
+/// back with its type and nothing two values share collapses into one:
+/// - nil `null`, booleans, strings (lone surrogates as `\udxxx` escapes), arrays (tuples, sets, lists);
+/// - integers of any size as JSON integers (`7`, `123456789012345678901234567890`);
+/// - doubles always with a point or exponent (`2.0`, `1e+300`), non-finite ones `{"double": "NaN"}`;
+/// - exact decimals `{"decimal": "9876543210.0123456789"}`, bytes `{"base64": …}`, date-times
+///   `{"datetime": "<text as sent>"}`;
+/// - structs as objects when their names are unique; otherwise, and for maps with keys of any other type,
+///   `{"map": [[key, value], …]}` in wire order.
+/// An object with exactly one member named `double`, `decimal`, `base64`, `datetime` or `map` is always one of these
+/// tagged forms: a struct that would look like one is written as a `map`.
 void writeRpcValue(JsonWriter& json, const RpcValue& value);
+
+/// True when a struct must be written as `{"map": …}`: duplicate names, or one member whose name is a tag.
+bool structNeedsMapForm(const RpcStruct& members);
 
 } // namespace rpcscope

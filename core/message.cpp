@@ -1,5 +1,7 @@
 #include "message.h"
 
+#include <algorithm>
+
 namespace rpcscope {
 
 QString statusName(CallStatus status)
@@ -33,9 +35,40 @@ std::optional<CallStatus> statusFromName(QStringView name)
     return std::nullopt;
 }
 
+QString problemKindName(Problem::Kind kind)
+{
+    switch (kind) {
+    case Problem::Kind::Malformed:
+        return QStringLiteral("malformed");
+    case Problem::Kind::Truncated:
+        return QStringLiteral("truncated");
+    case Problem::Kind::Lenient:
+        return QStringLiteral("lenient");
+    }
+    return QStringLiteral("?");
+}
+
+void DecodedMessage::addTruncation(const QString& text, qint64 offset, DecodeNode* where, qint64 length)
+{
+    problems.push_back({text, offset, Problem::Kind::Truncated});
+    if (where)
+        where->addError(text, offset, length);
+}
+
+void DecodedMessage::addLenient(const QString& text, qint64 offset)
+{
+    problems.push_back({text, offset, Problem::Kind::Lenient});
+}
+
+bool DecodedMessage::truncated() const
+{
+    return std::any_of(problems.begin(), problems.end(),
+                       [](const Problem& p) { return p.kind == Problem::Kind::Truncated; });
+}
+
 void DecodedMessage::addProblem(const QString& text, qint64 offset, DecodeNode* where, qint64 length)
 {
-    problems.push_back({text, offset});
+    problems.push_back({text, offset, Problem::Kind::Malformed});
     status = CallStatus::Malformed;
     if (where)
         where->addError(text, offset, length);

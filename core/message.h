@@ -66,12 +66,23 @@ struct SubCall
     CallStatus status = CallStatus::Pending;
 };
 
-/// A problem found while decoding: what and where (offset in buffer 0 unless the node says otherwise).
+/// A problem found while decoding: what and where (offset in buffer 0 unless the node says otherwise), and what it
+/// cost. Nothing a decoder leaves out or reads generously goes unsaid: each such place is one Problem.
 struct Problem
 {
+    enum class Kind : quint8 {
+        Malformed, ///< the message could not be decoded completely; its status is Malformed
+        Truncated, ///< decoded, but a limit or budget cut a value short: what is shown is not all that was sent
+        Lenient, ///< read although a strict peer would refuse it (`tRuE` as a boolean): shown as read, noted
+    };
     QString text;
     qint64 offset = -1;
+    Kind kind = Kind::Malformed;
+    bool operator==(const Problem&) const = default;
 };
+
+/// "malformed", "truncated", "lenient".
+QString problemKindName(Problem::Kind kind);
 
 /// Everything a decoder extracted from one message. `buffers[0]` is the message's bytes as reassembled from the
 /// stream; further buffers are derived from it (de-chunked body, inflated payload) and named in `bufferNames`.
@@ -109,6 +120,12 @@ struct DecodedMessage
 
     /// Records a problem, marks the message malformed and, when `where` is given, adds an error node there.
     void addProblem(const QString& text, qint64 offset, DecodeNode* where = nullptr, qint64 length = 0);
+    /// Records that a limit cut a value short (the text names the limit); the status stays, `truncated()` turns
+    /// true, and an error node marks the place when `where` is given.
+    void addTruncation(const QString& text, qint64 offset, DecodeNode* where = nullptr, qint64 length = 0);
+    /// Records a lenient reading (the text says what was accepted and what the spec allows); the status stays.
+    void addLenient(const QString& text, qint64 offset);
+    bool truncated() const;
     qint64 size() const { return buffers.empty() ? 0 : buffers.front().size(); }
     const QByteArray& bytes() const;
 };

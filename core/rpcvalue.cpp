@@ -1,5 +1,8 @@
 #include "rpcvalue.h"
 
+#include <charconv>
+#include <cmath>
+
 namespace rpcscope {
 
 namespace {
@@ -9,6 +12,20 @@ const RpcBigInt kEmptyBigInt;
 const RpcDateTime kEmptyDateTime;
 const RpcArray kEmptyArray;
 const RpcStruct kEmptyStruct;
+const RpcDecimal kEmptyDecimal;
+const RpcMap kEmptyMap;
+
+// A surrogate code unit that is not half of a pair: Python strings and Java strings may hold one. It is shown as
+// the escape that writes it rather than as a replacement character, so it is not mistaken for U+FFFD.
+bool isLoneSurrogate(const QString& s, qsizetype i)
+{
+    const char16_t c = s.at(i).unicode();
+    if (c >= 0xD800 && c <= 0xDBFF)
+        return !(i + 1 < s.size() && s.at(i + 1).isLowSurrogate());
+    if (c >= 0xDC00 && c <= 0xDFFF)
+        return !(i > 0 && s.at(i - 1).isHighSurrogate());
+    return false;
+}
 
 void appendElided(QString& out, QStringView text, int maxChars)
 {
@@ -35,7 +52,10 @@ void render(const RpcValue& v, QString& out, int maxChars)
         appendElided(out, v.toBigInt().digits, maxChars);
         break;
     case RpcValue::Type::Double:
-        out += QString::number(v.toDouble(), 'g', 17);
+        out += QLatin1StringView(formatDouble(v.toDouble(), v.tag() == QLatin1String("float")));
+        break;
+    case RpcValue::Type::Decimal:
+        appendElided(out, v.toDecimal().text, maxChars);
         break;
     case RpcValue::Type::String: {
         out += QLatin1Char('"');
@@ -45,6 +65,13 @@ void render(const RpcValue& v, QString& out, int maxChars)
             .replace(QLatin1Char('\r'), QLatin1String("\\r"))
             .replace(QLatin1Char('\t'), QLatin1String("\\t"))
             .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.at(i).isSurrogate() && isLoneSurrogate(s, i)) {
+                const QString escape = QStringLiteral("\\u%1").arg(s.at(i).unicode(), 4, 16, QLatin1Char('0'));
+                s.replace(i, 1, escape);
+                i += escape.size() - 1;
+            }
+        }
         appendElided(out, s, maxChars);
         out += QLatin1Char('"');
         break;
@@ -95,11 +122,60 @@ void render(const RpcValue& v, QString& out, int maxChars)
         out += QLatin1Char('}');
         break;
     }
+    case RpcValue::Type::Map: {
+        if (!v.tag().isEmpty())
+            appendElided(out, v.tag(), maxChars);
+        out += QLatin1Char('{');
+        bool first = true;
+        for (const RpcMapEntry& e : v.toMap()) {
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            render(e.first, out, maxChars);
+            out += QLatin1String(": ");
+            render(e.second, out, maxChars);
+            if (out.size() >= maxChars)
+                break;
+        }
+        out += QLatin1Char('}');
+        break;
+    }
     }
 }
 } // namespace
 
+QByteArray formatDouble(double v, bool singlePrecision)
+{
+    if (std::isnan(v))
+        return QByteArrayLiteral("NaN");
+    if (std::isinf(v))
+        return v > 0 ? QByteArrayLiteral("Infinity") : QByteArrayLiteral("-Infinity");
+    char buf[40];
+    const auto r = singlePrecision ? std::to_chars(buf, buf + sizeof buf - 2, static_cast<float>(v))
+                                   : std::to_chars(buf, buf + sizeof buf - 2, v);
+    char* end = r.ptr;
+    bool pointOrExponent = false;
+    for (const char* p = buf; p != end; ++p) {
+        if (*p == '.' || *p == 'e') {
+            pointOrExponent = true;
+            break;
+        }
+    }
+    if (!pointOrExponent) {
+        *end++ = '.';
+        *end++ = '0';
+    }
+    return QByteArray(buf, end - buf);
+}
+
 RpcValue RpcValue::fromArray(RpcArray v, QString tag)
+{
+    RpcValue value {Storage(std::move(v))};
+    value.m_tag = std::move(tag);
+    return value;
+}
+
+RpcValue RpcValue::fromMap(RpcMap v, QString tag)
 {
     RpcValue value {Storage(std::move(v))};
     value.m_tag = std::move(tag);
@@ -147,6 +223,25 @@ const RpcStruct& RpcValue::toStruct() const
 {
     const RpcStruct* p = std::get_if<RpcStruct>(&m_value);
     return p ? *p : kEmptyStruct;
+}
+
+const RpcDecimal& RpcValue::toDecimal() const
+{
+    const RpcDecimal* p = std::get_if<RpcDecimal>(&m_value);
+    return p ? *p : kEmptyDecimal;
+}
+
+const RpcMap& RpcValue::toMap() const
+{
+    const RpcMap* p = std::get_if<RpcMap>(&m_value);
+    return p ? *p : kEmptyMap;
+}
+
+RpcMap& RpcValue::entries()
+{
+    if (!std::holds_alternative<RpcMap>(m_value))
+        m_value = RpcMap {};
+    return std::get<RpcMap>(m_value);
 }
 
 RpcArray& RpcValue::array()
@@ -213,6 +308,10 @@ const char* typeName(RpcValue::Type type)
         return "array";
     case RpcValue::Type::Struct:
         return "struct";
+    case RpcValue::Type::Decimal:
+        return "decimal";
+    case RpcValue::Type::Map:
+        return "map";
     }
     return "?";
 }

@@ -13,6 +13,10 @@ namespace rpcscope {
 class RpcValue;
 
 using RpcArray = std::vector<RpcValue>;
+/// Entries of a map whose keys are not all unique strings (Python dicts keyed by ints or tuples, Java maps with a
+/// `null` key): the keys keep their type and wire order.
+using RpcMapEntry = std::pair<RpcValue, RpcValue>;
+using RpcMap = std::vector<RpcMapEntry>;
 using RpcMember = std::pair<QString, RpcValue>;
 /// Struct members keep their wire order; duplicate names are kept as sent.
 using RpcStruct = std::vector<RpcMember>;
@@ -22,6 +26,14 @@ struct RpcBigInt
 {
     QString digits;
     bool operator==(const RpcBigInt&) const = default;
+};
+
+/// A decimal number kept as written (Apache `ex:bigdecimal`, Java `BigDecimal`): digits, an optional point and
+/// exponent. A double cannot hold it exactly, so it is never converted to one.
+struct RpcDecimal
+{
+    QString text;
+    bool operator==(const RpcDecimal&) const = default;
 };
 
 /// A date-time as it was written on the wire; `text` is authoritative, `msecsSinceEpoch` is set when it parsed.
@@ -39,7 +51,9 @@ struct RpcDateTime
 class RpcValue
 {
 public:
-    enum class Type { Nil, Bool, Int, BigInt, Double, String, Bytes, DateTime, Array, Struct };
+    /// Struct is a map keyed by strings (XML-RPC structs, Python dicts with str keys, Java objects' fields); Map
+    /// is any other map. Decimal is exact decimal text.
+    enum class Type { Nil, Bool, Int, BigInt, Double, String, Bytes, DateTime, Array, Struct, Decimal, Map };
 
     RpcValue() = default;
     static RpcValue nil() { return RpcValue(); }
@@ -52,6 +66,8 @@ public:
     static RpcValue fromDateTime(RpcDateTime v) { return RpcValue(Storage(std::move(v))); }
     static RpcValue fromArray(RpcArray v, QString tag = {});
     static RpcValue fromStruct(RpcStruct v, QString tag = {});
+    static RpcValue fromDecimal(QString text) { return RpcValue(Storage(RpcDecimal {std::move(text)})); }
+    static RpcValue fromMap(RpcMap v, QString tag = {});
 
     Type type() const { return static_cast<Type>(m_value.index()); }
     bool isNil() const { return type() == Type::Nil; }
@@ -59,6 +75,7 @@ public:
     bool isStruct() const { return type() == Type::Struct; }
     bool isString() const { return type() == Type::String; }
     bool isInt() const { return type() == Type::Int; }
+    bool isMap() const { return type() == Type::Map; }
 
     bool toBool() const { return get<bool>(); }
     qint64 toInt() const { return get<qint64>(); }
@@ -69,8 +86,11 @@ public:
     const RpcDateTime& toDateTime() const;
     const RpcArray& toArray() const;
     const RpcStruct& toStruct() const;
+    const RpcDecimal& toDecimal() const;
+    const RpcMap& toMap() const;
     RpcArray& array();
     RpcStruct& members();
+    RpcMap& entries();
 
     /// The value of the first member called `name`, or nullptr.
     const RpcValue* member(QStringView name) const;
@@ -87,7 +107,7 @@ public:
 
 private:
     using Storage = std::variant<std::monostate, bool, qint64, RpcBigInt, double, QString, QByteArray, RpcDateTime,
-                                 RpcArray, RpcStruct>;
+                                 RpcArray, RpcStruct, RpcDecimal, RpcMap>;
     explicit RpcValue(Storage v)
         : m_value(std::move(v))
     { }
@@ -103,5 +123,12 @@ private:
 };
 
 const char* typeName(RpcValue::Type type);
+
+/// The one text of a double everywhere it is shown (text output, JSON, trees, the GUI): the shortest digits that
+/// read back as the same double, always with a decimal point or an exponent so that a whole double never reads as
+/// an integer (`2.0`, `1.1`, `1e+300`, `-0.0`); non-finite values are `NaN`, `Infinity` and `-Infinity`. With
+/// `singlePrecision`, the shortest digits of the value as a 32-bit float (Java `float`: `0.1`, not
+/// `0.10000000149011612`).
+QByteArray formatDouble(double v, bool singlePrecision = false);
 
 } // namespace rpcscope

@@ -1,5 +1,7 @@
 #include "callcollection.h"
 
+#include <limits>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,7 +32,9 @@ QJsonObject valueToJson(const RpcValue& v)
     case RpcValue::Type::BigInt:
         return typed("bigint", v.toBigInt().digits);
     case RpcValue::Type::Double:
-        return typed("double", QString::number(v.toDouble(), 'g', 17));
+        return typed("double", QString::fromLatin1(formatDouble(v.toDouble())));
+    case RpcValue::Type::Decimal:
+        return typed("decimal", v.toDecimal().text);
     case RpcValue::Type::String:
         return typed("string", v.toString());
     case RpcValue::Type::Bytes:
@@ -51,6 +55,12 @@ QJsonObject valueToJson(const RpcValue& v)
         for (const RpcMember& m : v.toStruct())
             members.append(QJsonArray {m.first, valueToJson(m.second)});
         return typed("struct", members);
+    }
+    case RpcValue::Type::Map: {
+        QJsonArray entries; // [key, value] pairs, both typed
+        for (const RpcMapEntry& e : v.toMap())
+            entries.append(QJsonArray {valueToJson(e.first), valueToJson(e.second)});
+        return typed("map", entries);
     }
     }
     return typed("nil", QJsonValue::Null);
@@ -79,9 +89,17 @@ Result<RpcValue> valueFromJson(const QJsonValue& json, int depth)
     }
     if (type == QLatin1String("bigint"))
         return RpcValue::fromBigInt(value.toString());
+    if (type == QLatin1String("decimal"))
+        return RpcValue::fromDecimal(value.toString());
     if (type == QLatin1String("double")) {
+        const QString text = value.toString();
+        if (text == QLatin1String("NaN"))
+            return RpcValue::fromDouble(std::numeric_limits<double>::quiet_NaN());
+        if (text == QLatin1String("Infinity") || text == QLatin1String("-Infinity"))
+            return RpcValue::fromDouble(text.startsWith(QLatin1Char('-')) ? -std::numeric_limits<double>::infinity()
+                                                                          : std::numeric_limits<double>::infinity());
         bool ok = false;
-        const double d = value.toString().toDouble(&ok);
+        const double d = text.toDouble(&ok);
         if (!ok)
             return Error {QStringLiteral("\"%1\" is not a double").arg(value.toString())};
         return RpcValue::fromDouble(d);
@@ -119,6 +137,22 @@ Result<RpcValue> valueFromJson(const QJsonValue& json, int depth)
             members.emplace_back(p.at(0).toString(), std::move(*v));
         }
         return RpcValue::fromStruct(std::move(members));
+    }
+    if (type == QLatin1String("map") && value.isArray()) {
+        RpcMap entries;
+        for (const QJsonValue& pair : value.toArray()) {
+            const QJsonArray p = pair.toArray();
+            if (p.size() != 2)
+                return Error {QStringLiteral("a map entry must be [key, value]")};
+            Result<RpcValue> k = valueFromJson(p.at(0), depth + 1);
+            if (!k)
+                return k;
+            Result<RpcValue> v = valueFromJson(p.at(1), depth + 1);
+            if (!v)
+                return v;
+            entries.emplace_back(std::move(*k), std::move(*v));
+        }
+        return RpcValue::fromMap(std::move(entries));
     }
     return Error {QStringLiteral("unknown or malformed value of type \"%1\"").arg(type)};
 }

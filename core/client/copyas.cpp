@@ -89,11 +89,10 @@ QString pythonLiteral(const RpcValue& v)
             return QStringLiteral("float('nan')");
         if (std::isinf(d))
             return d < 0 ? QStringLiteral("float('-inf')") : QStringLiteral("float('inf')");
-        QString text = QString::number(d, 'g', 17);
-        if (!text.contains(QLatin1Char('.')) && !text.contains(QLatin1Char('e')))
-            text += QStringLiteral(".0");
-        return text;
+        return QString::fromLatin1(formatDouble(d));
     }
+    case RpcValue::Type::Decimal:
+        return QStringLiteral("decimal.Decimal(%1)").arg(pythonString(v.toDecimal().text));
     case RpcValue::Type::String:
         return pythonString(v.toString());
     case RpcValue::Type::Bytes: {
@@ -123,6 +122,12 @@ QString pythonLiteral(const RpcValue& v)
         for (const RpcMember& m : v.toStruct())
             members << QStringLiteral("%1: %2").arg(pythonString(m.first), pythonLiteral(m.second));
         return QStringLiteral("{%1}").arg(members.join(QStringLiteral(", ")));
+    }
+    case RpcValue::Type::Map: {
+        QStringList entries;
+        for (const RpcMapEntry& e : v.toMap())
+            entries << QStringLiteral("%1: %2").arg(pythonLiteral(e.first), pythonLiteral(e.second));
+        return QStringLiteral("{%1}").arg(entries.join(QStringLiteral(", ")));
     }
     }
     return QStringLiteral("None");

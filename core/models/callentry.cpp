@@ -20,6 +20,7 @@ CallEntry makeCallEntry(const Call& call, BytePacker& packer, const PackedBytes&
     r.requestSize = static_cast<quint32>(std::clamp<qint64>(call.requestSize(), 0, maxSize));
     r.responseSize = static_cast<quint32>(std::clamp<qint64>(call.responseSize(), 0, maxSize));
     r.status = call.status;
+    r.truncated = call.truncated();
     e.protocol = call.protocol;
     e.method = call.method();
     e.object = call.object();

@@ -153,6 +153,8 @@ QString CallListModel::summary(int row) const
     QString text = callSummary(call);
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
         text += QStringLiteral("  [") + call.notes.first() + QLatin1Char(']');
+    else if (const QString note = firstProblemNote(call); !note.isEmpty())
+        text += QStringLiteral("  [") + note + QLatin1Char(']');
     m_summaryOrder.emplace_front(row, text);
     m_summaries[row] = m_summaryOrder.begin();
     if (m_summaryOrder.size() > kSummaryCacheSize) {
@@ -189,7 +191,7 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         case MethodColumn:
             return m_store->string(r.method);
         case StatusColumn:
-            return statusName(r.status);
+            return r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
         case LatencyColumn:
             return r.hasLatency() ? QStringLiteral("%1 ms").arg(r.latencyMs, 0, 'f', 3) : QString();
         case RequestSizeColumn:

@@ -31,6 +31,8 @@ struct CallRecord
     quint32 responseSize = 0;
     CallStatus status = CallStatus::Pending;
     bool marked = false;
+    /// A limit cut a value of the call short (Call::truncated()).
+    bool truncated = false;
 
     bool hasLatency() const { return !std::isnan(latencyMs); }
     /// Fault, exception, no reply or malformed: the calls a user looks for first.

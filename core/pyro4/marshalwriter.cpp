@@ -113,6 +113,9 @@ void writeValue(QByteArray& out, const RpcValue& v)
     case RpcValue::Type::String:
         writeText(out, v.toString());
         return;
+    case RpcValue::Type::Decimal: // Pyro's serializers send a decimal.Decimal as its text
+        writeText(out, v.toDecimal().text);
+        return;
     case RpcValue::Type::DateTime:
         writeText(out, v.toDateTime().text);
         return;
@@ -149,6 +152,14 @@ void writeValue(QByteArray& out, const RpcValue& v)
         for (const RpcMember& m : v.toStruct()) {
             writeText(out, m.first);
             writeValue(out, m.second);
+        }
+        out += '0';
+        return;
+    case RpcValue::Type::Map: // marshal keeps keys of any type
+        out += '{';
+        for (const RpcMapEntry& e : v.toMap()) {
+            writeValue(out, e.first);
+            writeValue(out, e.second);
         }
         out += '0';
         return;

@@ -69,6 +69,9 @@ void reprInto(const RpcValue& v, QString& out, int depth)
     case RpcValue::Type::Double:
         out += QLatin1StringView(PyRepr::floatRepr(v.toDouble()));
         return;
+    case RpcValue::Type::Decimal:
+        out += QLatin1String("Decimal('") + v.toDecimal().text + QLatin1String("')");
+        return;
     case RpcValue::Type::String:
         if (v.tag() == QLatin1String("ellipsis")) {
             out += QLatin1String("Ellipsis");
@@ -135,6 +138,20 @@ void reprInto(const RpcValue& v, QString& out, int depth)
             PyRepr::appendStringRepr(out, m.first);
             out += QLatin1String(": ");
             reprInto(m.second, out, depth - 1);
+        }
+        out += QLatin1Char('}');
+        return;
+    }
+    case RpcValue::Type::Map: {
+        out += QLatin1Char('{');
+        bool first = true;
+        for (const RpcMapEntry& e : v.toMap()) {
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            reprInto(e.first, out, depth - 1);
+            out += QLatin1String(": ");
+            reprInto(e.second, out, depth - 1);
         }
         out += QLatin1Char('}');
         return;

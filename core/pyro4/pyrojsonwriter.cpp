@@ -94,6 +94,9 @@ void PyroJsonWriter::writeValue(const RpcValue& value, QByteArray& out)
     case RpcValue::Type::String:
         writeString(value.toString(), out);
         return;
+    case RpcValue::Type::Decimal:
+        writeString(value.toDecimal().text, out);
+        return;
     case RpcValue::Type::Bytes:
         out += "{\"data\": \"" + value.toBytes().toBase64() + "\", \"encoding\": \"base64\"}";
         return;
@@ -122,6 +125,27 @@ void PyroJsonWriter::writeValue(const RpcValue& value, QByteArray& out)
             writeString(m.first, out);
             out += ": ";
             writeValue(m.second, out);
+        }
+        out += '}';
+        return;
+    }
+    case RpcValue::Type::Map: {
+        // JSON keys are strings: like Python's json module, a scalar key is written as its JSON text.
+        out += '{';
+        bool first = true;
+        for (const RpcMapEntry& e : value.toMap()) {
+            if (!first)
+                out += ", ";
+            first = false;
+            if (e.first.isString()) {
+                writeString(e.first.toString(), out);
+            } else {
+                QByteArray key;
+                writeValue(e.first, key);
+                writeString(QString::fromUtf8(key), out);
+            }
+            out += ": ";
+            writeValue(e.second, out);
         }
         out += '}';
         return;

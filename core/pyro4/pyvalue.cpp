@@ -16,6 +16,10 @@ QString typeLabel(const RpcValue& value)
         return QStringLiteral("int");
     case RpcValue::Type::Double:
         return QStringLiteral("float");
+    case RpcValue::Type::Decimal:
+        return QStringLiteral("decimal");
+    case RpcValue::Type::Map:
+        return value.tag().isEmpty() ? QStringLiteral("dict") : value.tag();
     case RpcValue::Type::String:
         return value.tag().isEmpty() ? QStringLiteral("str") : value.tag(); // "ellipsis", "global", "recursion"
     case RpcValue::Type::Bytes:
@@ -42,6 +46,9 @@ QString nodeValue(const RpcValue& value)
             return PyRepr::repr(value);
         return value.toStruct().size() == 1 ? QStringLiteral("1 item")
                                             : QStringLiteral("%1 items").arg(value.toStruct().size());
+    case RpcValue::Type::Map:
+        return value.toMap().size() == 1 ? QStringLiteral("1 item")
+                                         : QStringLiteral("%1 items").arg(value.toMap().size());
     case RpcValue::Type::Double:
         return QString::fromLatin1(PyRepr::floatRepr(value.toDouble()));
     case RpcValue::Type::Nil:

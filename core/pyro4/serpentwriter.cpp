@@ -59,6 +59,9 @@ void SerpentWriter::writeValue(const RpcValue& value, QByteArray& out)
     case RpcValue::Type::String:
         writeString(value.toString(), out);
         return;
+    case RpcValue::Type::Decimal: // serpent writes a decimal.Decimal as its text
+        writeString(value.toDecimal().text, out);
+        return;
     case RpcValue::Type::Bytes:
         // repr() of the dict serpent builds, hence the spaces.
         out += "{'data': '" + value.toBytes().toBase64() + "', 'encoding': 'base64'}";
@@ -112,6 +115,20 @@ void SerpentWriter::writeValue(const RpcValue& value, QByteArray& out)
             writeString(m.first, out);
             out += ':';
             writeValue(m.second, out);
+        }
+        out += '}';
+        return;
+    }
+    case RpcValue::Type::Map: {
+        out += '{';
+        bool first = true;
+        for (const RpcMapEntry& e : value.toMap()) {
+            if (!first)
+                out += ',';
+            first = false;
+            writeValue(e.first, out);
+            out += ':';
+            writeValue(e.second, out);
         }
         out += '}';
         return;

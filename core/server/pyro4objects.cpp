@@ -79,7 +79,10 @@ QString pyTypeName(const RpcValue& v)
     case RpcValue::Type::Array:
         return v.tag().isEmpty() ? QStringLiteral("list") : v.tag();
     case RpcValue::Type::Struct:
+    case RpcValue::Type::Map:
         return QStringLiteral("dict");
+    case RpcValue::Type::Decimal:
+        return QStringLiteral("decimal.Decimal");
     }
     return QStringLiteral("object");
 }

@@ -58,6 +58,12 @@ public:
                 return s;
             m_out += "</ex:biginteger>";
             break;
+        case RpcValue::Type::Decimal:
+            m_out += "<ex:bigdecimal xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">";
+            if (Status s = XmlRpcWriter::appendEscaped(v.toDecimal().text, m_out); !s)
+                return s;
+            m_out += "</ex:bigdecimal>";
+            break;
         case RpcValue::Type::Double:
             m_out += "<double>";
             m_out += xmlrpc::formatDouble(v.toDouble());
@@ -101,6 +107,23 @@ public:
                     return s;
                 m_out += "</name>";
                 if (Status s = write(member.second, depth + 1); !s)
+                    return s;
+                m_out += "</member>";
+            }
+            m_out += "</struct>";
+            break;
+        case RpcValue::Type::Map:
+            // A struct's member names are strings: a map keyed by anything else has no XML-RPC form.
+            m_out += "<struct>";
+            for (const RpcMapEntry& e : v.toMap()) {
+                if (!e.first.isString())
+                    return Error {QStringLiteral("XML-RPC struct members are named by strings; this map has a %1 key")
+                                      .arg(e.first.typeName())};
+                m_out += "<member><name>";
+                if (Status s = XmlRpcWriter::appendEscaped(e.first.toString(), m_out); !s)
+                    return s;
+                m_out += "</name>";
+                if (Status s = write(e.second, depth + 1); !s)
                     return s;
                 m_out += "</member>";
             }

@@ -1,5 +1,7 @@
 #include "rpcvalue.h"
 
+#include <limits>
+
 #include <QTest>
 
 using namespace rpcscope;
@@ -46,6 +48,17 @@ void TestRpcValue::display_data()
         {{QStringLiteral("a"), RpcValue::fromInt(1)}, {QStringLiteral("b"), RpcValue::nil()}})
                             << QStringLiteral("{a: 1, b: nil}");
     QTest::addRow("bytes") << RpcValue::fromBytes("hi") << QStringLiteral("<2 bytes: 68 69>");
+    QTest::addRow("whole double keeps its point") << RpcValue::fromDouble(2.0) << QStringLiteral("2.0");
+    QTest::addRow("1.1 shortest, not 1.1000000000000001") << RpcValue::fromDouble(1.1) << QStringLiteral("1.1");
+    QTest::addRow("large whole double") << RpcValue::fromDouble(17179869184.0) << QStringLiteral("17179869184.0");
+    QTest::addRow("nan") << RpcValue::fromDouble(std::numeric_limits<double>::quiet_NaN()) << QStringLiteral("NaN");
+    QTest::addRow("decimal as written") << RpcValue::fromDecimal(QStringLiteral("9876543210.0123456789"))
+                                        << QStringLiteral("9876543210.0123456789");
+    QTest::addRow("map with typed keys") << RpcValue::fromMap(
+        {{RpcValue::fromInt(1), RpcValue::fromString("a")}, {RpcValue::fromString("1"), RpcValue::fromString("b")}})
+                                         << QStringLiteral("{1: \"a\", \"1\": \"b\"}");
+    QTest::addRow("lone surrogate shown as its escape")
+        << RpcValue::fromString(QString(QChar(0xDC80))) << QStringLiteral("\"\\udc80\"");
 }
 
 void TestRpcValue::display()

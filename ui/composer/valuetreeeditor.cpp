@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
+#include <QRegularExpression>
 #include <QStyledItemDelegate>
 
 namespace rpcscope {
@@ -50,7 +51,9 @@ QString scalarText(const RpcValue& v)
     case RpcValue::Type::BigInt:
         return v.toBigInt().digits;
     case RpcValue::Type::Double:
-        return QString::number(v.toDouble(), 'g', 17);
+        return QString::fromLatin1(formatDouble(v.toDouble()));
+    case RpcValue::Type::Decimal:
+        return v.toDecimal().text;
     case RpcValue::Type::String:
         return v.toString();
     case RpcValue::Type::Bytes:
@@ -76,6 +79,8 @@ QString xmlRpcType(const RpcValue& v)
         return QStringLiteral("i8");
     case RpcValue::Type::Double:
         return QStringLiteral("double");
+    case RpcValue::Type::Decimal:
+        return QStringLiteral("bigdecimal");
     case RpcValue::Type::String:
         return QStringLiteral("string");
     case RpcValue::Type::Bytes:
@@ -85,6 +90,7 @@ QString xmlRpcType(const RpcValue& v)
     case RpcValue::Type::Array:
         return kArray;
     case RpcValue::Type::Struct:
+    case RpcValue::Type::Map:
         return kStruct;
     }
     return QStringLiteral("string");
@@ -119,6 +125,13 @@ Result<RpcValue> scalarFromText(const QString& type, const QString& text)
         if (!ok)
             return Error {QStringLiteral("\"%1\" is not a double").arg(text)};
         return RpcValue::fromDouble(v);
+    }
+    if (type == QLatin1String("bigdecimal")) {
+        static const QRegularExpression decimal(
+            QStringLiteral("^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$"));
+        if (!decimal.match(t).hasMatch())
+            return Error {QStringLiteral("\"%1\" is not a decimal number").arg(text)};
+        return RpcValue::fromDecimal(t);
     }
     if (type == QLatin1String("string"))
         return RpcValue::fromString(text);
@@ -182,6 +195,7 @@ QStringList ValueTreeEditor::typeNames()
             QStringLiteral("boolean"),
             QStringLiteral("string"),
             QStringLiteral("double"),
+            QStringLiteral("bigdecimal"),
             QStringLiteral("dateTime.iso8601"),
             QStringLiteral("base64"),
             QStringLiteral("nil"),
@@ -214,6 +228,10 @@ QTreeWidgetItem* ValueTreeEditor::addItem(QTreeWidgetItem* parent, const RpcValu
     } else if (value.isStruct()) {
         for (const RpcMember& m : value.toStruct())
             addItem(item, m.second, m.first);
+    } else if (value.isMap()) {
+        // Edited as a struct: a key that is not a string is named by its display text.
+        for (const RpcMapEntry& e : value.toMap())
+            addItem(item, e.second, e.first.isString() ? e.first.toString() : e.first.toDisplayString());
     }
     return item;
 }
