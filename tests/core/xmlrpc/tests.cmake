@@ -2,3 +2,7 @@
 rpcscope_add_test(core/xmlrpc xmlrpcreader)
 rpcscope_add_test(core/xmlrpc xmlrpcdecoder LIBS ZLIB::ZLIB)
 rpcscope_add_test(core/xmlrpc xmlrpccaptures TIMEOUT 180)
+# How XML bodies are read as text: encodings, conversion with offsets back to the wire, UTF-8 checks.
+rpcscope_add_test(core/xmlrpc xmlencoding)
+rpcscope_add_test(core/xmlrpc xmltranscoder)
+rpcscope_add_test(core/xmlrpc xmlbodytext)
