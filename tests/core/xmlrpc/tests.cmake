@@ -6,3 +6,5 @@ rpcscope_add_test(core/xmlrpc xmlrpccaptures TIMEOUT 180)
 rpcscope_add_test(core/xmlrpc xmlencoding)
 rpcscope_add_test(core/xmlrpc xmltranscoder)
 rpcscope_add_test(core/xmlrpc xmlbodytext)
+# Python's xmlrpc.client.dumps against our reader, value for value (tests/data/xmlrpc/python-values.py).
+rpcscope_add_test(core/xmlrpc xmlrpcdifferential)
