@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace rpcscope;
 
 namespace {
@@ -254,6 +256,31 @@ void TestCallExchange::argumentLiterals()
     const Result<RpcValue> bad = parseArgumentLiteral(QStringLiteral("[1,"));
     QVERIFY(!bad.ok());
     QVERIFY2(bad.error().contains(QStringLiteral("--string")), qPrintable(bad.error()));
+
+    // Numbers in JSON keep their type and digits, members their order (QJsonDocument would lose all three).
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("[2.0, -0.0, 1e300, 2, 99999999999999999999]")),
+             RpcValue::fromArray({RpcValue::fromDouble(2.0), RpcValue::fromDouble(-0.0), RpcValue::fromDouble(1e300),
+                                  RpcValue::fromInt(2), RpcValue::fromBigInt(QStringLiteral("99999999999999999999"))}));
+    QVERIFY(std::signbit(parseArgumentLiteral(QStringLiteral("[-0.0]"))->toArray().front().toDouble()));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"b\":1,\"a\":2}")),
+             RpcValue::fromStruct(
+                 {{QStringLiteral("b"), RpcValue::fromInt(1)}, {QStringLiteral("a"), RpcValue::fromInt(2)}}));
+    // RpcScope's own JSON forms read back as what they stand for.
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"decimal\":\"9876543210.0123456789\"}")),
+             RpcValue::fromDecimal(QStringLiteral("9876543210.0123456789")));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("[{\"base64\":\"AGhp/w==\"},{\"datetime\":\"20240102T03:04:05\"}]")),
+             RpcValue::fromArray({RpcValue::fromBytes(QByteArray("\x00hi\xff", 4)),
+                                  RpcValue::fromDateTime({QStringLiteral("20240102T03:04:05"), std::nullopt})}));
+    QVERIFY(std::isinf(parseArgumentLiteral(QStringLiteral("{\"double\":\"-Infinity\"}"))->toDouble()));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"map\":[[1,\"a\"]]}")),
+             RpcValue::fromMap({{RpcValue::fromInt(1), RpcValue::fromString(QStringLiteral("a"))}}));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"struct\":{\"decimal\":\"1.5\"}}")),
+             RpcValue::fromStruct({{QStringLiteral("struct"), RpcValue::fromDecimal(QStringLiteral("1.5"))}}));
+    const Result<RpcValue> badDecimal = parseArgumentLiteral(QStringLiteral("{\"decimal\":1.5}"));
+    QVERIFY(!badDecimal.ok());
+    QCOMPARE(
+        badDecimal.error(),
+        QStringLiteral("{\"decimal\": ...} needs the decimal's digits as a string, like \"9876543210.0123456789\""));
 }
 
 void TestCallExchange::replayStatistics()
