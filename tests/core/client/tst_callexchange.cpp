@@ -11,6 +11,7 @@
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
 
+#include <QStringEncoder>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,6 +137,33 @@ void TestCallExchange::xmlrpcAgainstOurServer()
     QCOMPARE(o.result.member(u"i8")->toInt(), Q_INT64_C(9007199254740993));
     QCOMPARE(o.result.member(u"string")->toString(), XmlRpcMethods::typesValue().member(u"string")->toString());
     QVERIFY(o.result.member(u"nil")->isNil());
+
+    // Numbers keep their type both ways: an ex:bigdecimal comes back exactly, whole doubles and -0.0 stay doubles.
+    const RpcValue numbers = RpcValue::fromArray({RpcValue::fromDecimal(QStringLiteral("9876543210.0123456789")),
+                                                  RpcValue::fromDouble(2.0), RpcValue::fromDouble(-0.0),
+                                                  RpcValue::fromDouble(17179869184.0)});
+    o = CallExchange::run(xmlrpcCall(server.url(), QStringLiteral("echo"), {numbers}));
+    QCOMPARE(o.kind, CallOutcomeKind::Ok);
+    QCOMPARE(o.result, numbers);
+    QVERIFY(std::signbit(o.result.toArray().at(2).toDouble()));
+    QVERIFY(
+        o.response->bytes().contains("<ex:bigdecimal xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">"
+                                     "9876543210.0123456789</ex:bigdecimal>"));
+
+    // The server reads a UTF-16 body, and refuses a UCS-4 one with a fault that names it.
+    const QString call = QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-16\"?><methodCall><methodName>echo"
+                                        "</methodName><params><param><value>\u65e5\u672c</value></param></params>"
+                                        "</methodCall>");
+    ComposedCall raw = xmlrpcCall(server.url(), {}, {});
+    raw.rawBody = QStringEncoder(QStringConverter::Utf16LE, QStringConverter::Flag::WriteBom).encode(call);
+    o = CallExchange::run(raw);
+    QCOMPARE(o.kind, CallOutcomeKind::Ok);
+    QCOMPARE(o.result, RpcValue::fromString(QStringLiteral("\u65e5\u672c")));
+    raw.rawBody = QStringEncoder(QStringConverter::Utf32BE, QStringConverter::Flag::WriteBom).encode(call);
+    o = CallExchange::run(raw);
+    QCOMPARE(o.kind, CallOutcomeKind::Fault);
+    QCOMPARE(o.fault->code, RpcValue::fromInt(-32700));
+    QVERIFY2(o.fault->message.contains(QStringLiteral("UCS-4 (UTF-32BE)")), qPrintable(o.fault->message));
 }
 
 void TestCallExchange::pyroAgainstRealDaemon_data()
