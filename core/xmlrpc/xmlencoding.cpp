@@ -60,6 +60,9 @@ Sniffed sniff(QByteArrayView b)
 // none by that name.
 QByteArray canonicalName(QByteArrayView name)
 {
+    // The name nearly every body uses, without building a decoder for it.
+    if (name.compare("utf-8", Qt::CaseInsensitive) == 0 || name.compare("utf8", Qt::CaseInsensitive) == 0)
+        return QByteArrayLiteral("UTF-8");
     const QByteArray z = name.toByteArray();
     QStringDecoder decoder(z.constData());
     return decoder.isValid() ? QByteArray(decoder.name()) : QByteArray();

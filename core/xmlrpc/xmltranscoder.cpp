@@ -105,7 +105,11 @@ TranscodedXml fromLegacy(QByteArrayView body, const QByteArray& name)
 {
     TranscodedXml t;
     QStringDecoder decoder(name.constData());
-    QVarLengthArray<QChar, 64> chars(std::max<qsizetype>(64, decoder.requiredSpace(1)));
+    constexpr qint64 kRun = 4096;
+    QVarLengthArray<QChar, 64> chars(std::max<qsizetype>(64, decoder.requiredSpace(kRun)));
+    // In an encoding without shift states a run of ASCII bytes that starts between two characters is that many
+    // characters, so it is fed at once: one call instead of one per byte for the markup, which is mostly ASCII.
+    const bool stateless = !(name.startsWith("ISO-2022") || name.startsWith("UTF-7") || name.startsWith("HZ"));
     t.utf8.reserve(body.size() + body.size() / 2);
     char16_t high = 0; // a high surrogate waiting for its partner
     bool substituted = false;
@@ -143,6 +147,33 @@ TranscodedXml fromLegacy(QByteArrayView body, const QByteArray& name)
     bool hadError = false;
     bool pendingBad = false;
     for (qint64 i = 0; i < body.size(); ++i) {
+        if (stateless && characterStart == i && !high && !pendingBad) {
+            qint64 run = 0;
+            while (run < kRun && i + run < body.size() && static_cast<unsigned char>(body[i + run]) < 0x80)
+                ++run;
+            if (run > 1) {
+                const QChar* end = decoder.appendToBuffer(chars.data(), body.sliced(i, run));
+                const qint64 produced = end - chars.data();
+                const bool bad = decoder.hasError() && !hadError;
+                hadError = decoder.hasError();
+                if (produced == run && !bad) {
+                    for (qint64 k = 0; k < run; ++k) {
+                        substituted = false;
+                        emit(chars.data() + k, 1, 1);
+                        if (substituted)
+                            noteBad(t.bad, i + k, 1, hexBytes(body.sliced(i + k, 1)));
+                    }
+                } else {
+                    // Not one character per byte after all: the run is one piece, exact at its ends.
+                    emit(chars.data(), produced, run);
+                    if (bad)
+                        noteBad(t.bad, i, run, hexBytes(body.sliced(i, run)));
+                }
+                characterStart = i + run;
+                i += run - 1;
+                continue;
+            }
+        }
         const QChar* end = decoder.appendToBuffer(chars.data(), body.sliced(i, 1));
         const qint64 produced = end - chars.data();
         // Qt says only whether some error happened so far: the first one is seen here, the rest by U+001A.
