@@ -82,8 +82,6 @@ QString malformedProblems(const DecodedMessage& m)
 
 } // namespace
 
-Q_DECLARE_METATYPE(QList<QByteArray>)
-
 class TestXmlRpcDifferential : public QObject
 {
     Q_OBJECT
