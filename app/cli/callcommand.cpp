@@ -16,8 +16,11 @@ namespace {
 
 const char kDetails[] = R"(
 URL is http(s)://host:port/path for XML-RPC or PYRO:object@host:port for Pyro4. Each ARG is a typed
-literal: 3 (int), 3.5 (double), true/false, null, a JSON array or object, anything else a string;
---string sends every ARG as a string. --raw FILE sends that file as the XML-RPC body as is.
+literal: 3 (int), 3.5 or 2.0 (double), true/false, null, a JSON array or object (2.0 in it stays a
+double), anything else a string; the JSON forms the output uses read back as what they stand for:
+'{"decimal":"9876543210.0123456789"}' (ex:bigdecimal), '{"double":"NaN"}', '{"base64":"AGk="}',
+'{"datetime":"20240102T03:04:05"}'. --string sends every ARG as a string. --raw FILE sends that
+file as the XML-RPC body as is (in any encoding its XML declaration names).
 
 The result is printed as JSON on standard output (exit 0). A fault or remote exception is printed
 on standard error (exit 1); a transport error (refused, timeout, HTTP error, bad reply) exits 2.
