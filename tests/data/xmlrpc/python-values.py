@@ -5,8 +5,8 @@
                             "body": base64 of the body's bytes, "expected": [JSON text of each value]}
 
 For a call "expected" lists the parameters, for a response its one result, for a fault its code and string. The JSON
-texts follow HACKING.md ("Values in JSON"): doubles as the shortest digits that read back (std::to_chars' choice
-between fixed and scientific form, a ".0" on whole numbers), non-finite doubles as {"double": ...}, decimals as
+texts follow HACKING.md ("Values in JSON"): doubles as the shortest digits that read back, laid out as Python's repr
+(a ".0" on whole numbers), non-finite doubles as {"double": ...}, decimals as
 {"decimal": ...}, bytes as {"base64": ...}, dates as {"datetime": text as sent}, and a struct whose only member is
 named like one of those tags as {"map": [[key, value]]}. tst_xmlrpcdifferential decodes each body with RpcScope and
 compares value for value.
@@ -43,33 +43,9 @@ xmlrpc.client.Marshaller.dispatch[decimal.Decimal] = dump_decimal
 
 
 def shortest_double(x):
-    """The text std::to_chars gives a double (shortest digits, fixed or scientific, whichever is shorter, fixed on a
-    tie), with ".0" added to a whole number, as rpcscope::formatDouble writes it."""
-    if x == 0:
-        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    text = repr(x)  # Python's repr has the same shortest digits
-    sign = "-" if text.startswith("-") else ""
-    text = text.lstrip("-")
-    mantissa, _, exponent = text.partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = whole + fraction
-    leading = len(digits) - len(digits.lstrip("0"))
-    significant = digits.strip("0") or "0"
-    # The value is d.ddd x 10^power.
-    power = (len(digits) - leading - 1) - len(fraction) + int(exponent or 0)
-    scientific = significant[0] + ("." + significant[1:] if len(significant) > 1 else "") + "e" \
-        + ("+" if power >= 0 else "-") + "%02d" % abs(power)
-    if power >= 0:
-        if len(significant) <= power + 1:
-            fixed = significant + "0" * (power + 1 - len(significant))
-        else:
-            fixed = significant[:power + 1] + "." + significant[power + 1:]
-    else:
-        fixed = "0." + "0" * (-power - 1) + significant
-    out = fixed if len(fixed) <= len(scientific) else scientific
-    if "." not in out and "e" not in out:
-        out += ".0"
-    return sign + out
+    """The text rpcscope::formatDouble writes for a finite double: Python's repr (shortest digits that read back,
+    fixed for exponents -4..15, scientific outside, ".0" on whole numbers)."""
+    return repr(x)
 
 
 TAGS = ("double", "decimal", "base64", "datetime", "map")
