@@ -42,7 +42,7 @@ class JavaValueConverter
 {
 public:
     /// Bytes of BigInteger magnitude (summed per message, in the quadratic cost of conversion) written as digits.
-    static constexpr qint64 kBigIntegerDigitsBytes = 256 * 1024;
+    static constexpr qint64 kBigIntegerDigitsBytes = 64 * 1024;
     /// The budget of bytes repeated by expanding back-references: this many times the message's size...
     static constexpr qint64 kRepeatFactor = 16;
     /// ... plus this many bytes.

@@ -263,7 +263,7 @@ public final class FidelityValues {
         BigInteger[] ints = {BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE.negate(), BigInteger.TWO.pow(63),
                 BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE), BigInteger.TWO.pow(64),
                 BigInteger.TEN.pow(100), BigInteger.TEN.pow(1000).negate(), BigInteger.TWO.pow(8 * 5000).subtract(BigInteger.ONE),
-                BigInteger.TWO.pow(8 * 70000).add(BigInteger.valueOf(12345))};
+                BigInteger.TWO.pow(8 * 60000).add(BigInteger.valueOf(12345))};
         for (int i = 0; i < ints.length; i++)
             c.add(echo("BigInteger #" + i + " (" + ints[i].bitLength() + " bits)", ints[i]));
         String[] decimals = {"0", "0.00", "1E+3", "-12.345", "1E-10", "0.000001", "0.0000001", "-0.00001234",
@@ -273,6 +273,7 @@ public final class FidelityValues {
         c.add(echo("BigDecimal scale -100", new BigDecimal(BigInteger.valueOf(42), -100)));
         c.add(echo("BigDecimal scale max", new BigDecimal(BigInteger.valueOf(7), Integer.MAX_VALUE)));
         c.add(echo("BigDecimal scale min", new BigDecimal(BigInteger.valueOf(-7), Integer.MIN_VALUE)));
+        c.add(echo("BigInteger over the budget of digits", BigInteger.TWO.pow(8 * 70000).negate()));
         c.add(echo("BigDecimal 6000-byte unscaled",
                 new BigDecimal(BigInteger.TWO.pow(8 * 6000).add(BigInteger.ONE), 20)));
         return c;

@@ -19,7 +19,8 @@ import java.util.*;
  *
  * Doubles are the shortest decimal that reads back as the same double, in the notation C++'s std::to_chars picks
  * (fixed or exponent, whichever is shorter), with ".0" added to whole numbers; floats the same at float precision.
- * An object that must be compared differently prints a marker starting with '@' instead (see Opaque).
+ * A value RpcScope cannot show as sent prints a marker instead: "@opaque:CLASS" for an Externalizable class of our
+ * own (its data cannot be delimited), "@over-budget:java.math.BigInteger" for a BigInteger beyond the digits budget.
  */
 public final class JsonMapping {
     private JsonMapping() {}
@@ -28,6 +29,9 @@ public final class JsonMapping {
     public interface Expected {
         String expectedJson();
     }
+
+    /** RpcScope writes the digits of up to 64 KiB of BigInteger magnitude per message (the conversion is quadratic). */
+    private static final int BIG_INTEGER_DIGITS_BYTES = 64 * 1024;
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -146,6 +150,8 @@ public final class JsonMapping {
             out.append("null");
         } else if (v instanceof String) {
             string((String) v, out);
+        } else if (v instanceof BigInteger && (((BigInteger) v).abs().bitLength() + 7) / 8 > BIG_INTEGER_DIGITS_BYTES) {
+            out.append("@over-budget:java.math.BigInteger");
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
                 || v instanceof Byte || v instanceof BigInteger) {
             out.append(v);
