@@ -211,7 +211,7 @@ public:
         record(name, QStringLiteral("utf"), QLatin1Char('"') + text + QLatin1Char('"'), 2 + length, description);
         return text;
     }
-    // The last recorded field's shown value, replaced by a clearer one ("~3 = 3 (no minutes follow)").
+    // The last recorded field's shown value, replaced by a clearer one ("-11 = ~10 (the last field: ...)").
     void explainLast(const QString& value)
     {
         if (!m_out.fields.empty())
