@@ -17,8 +17,9 @@ import java.util.*;
  * core/jrmp/javavalues.h for what each Java class becomes), written independently of RpcScope's code: this is what
  * the interop test compares RpcScope's decoding with, character for character.
  *
- * Doubles are the shortest decimal that reads back as the same double, in the notation C++'s std::to_chars picks
- * (fixed or exponent, whichever is shorter), with ".0" added to whole numbers; floats the same at float precision.
+ * Doubles are the shortest decimal that reads back as the same double, laid out as Python's repr (fixed notation for
+ * exponents -4 to 15, else scientific with at least two exponent digits), with ".0" added to whole numbers; floats
+ * the same at float precision.
  * A value RpcScope cannot show as sent prints a marker instead: "@opaque:CLASS" for an Externalizable class of our
  * own (its data cannot be delimited), "@over-budget:java.math.BigInteger" for a BigInteger beyond the digits budget.
  */
@@ -87,7 +88,7 @@ public final class JsonMapping {
         return exact;
     }
 
-    // std::to_chars' plain format: fixed or exponent (at least two exponent digits), the shorter, fixed on a tie.
+    // Python's repr layout: fixed for exponents -4..15, else scientific with at least two exponent digits.
     private static String pointed(BigDecimal value, boolean negative) {
         BigDecimal v = value.stripTrailingZeros();
         String digits = v.unscaledValue().abs().toString();
@@ -102,7 +103,7 @@ public final class JsonMapping {
         int abs = Math.abs(e);
         String sci = digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "") + "e"
                 + (e < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
-        String text = fixed.length() <= sci.length() ? fixed : sci;
+        String text = e >= -4 && e < 16 ? fixed : sci;
         if (text.indexOf('.') < 0 && text.indexOf('e') < 0)
             text += ".0";
         return (negative ? "-" : "") + text;
