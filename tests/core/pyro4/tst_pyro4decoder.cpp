@@ -94,9 +94,12 @@ void TestPyro4Decoder::capturedCalls_data()
     const QByteArray common = "\"tuple\":[1,[2,[3,\"three\"]]],\"list\":[2.5,null,true,false],\"set\":[7],"
                               "\"big\":1267650600228229401496703205376,\"negative\":-7,\"text\":\"ünïcöde ✓\","
                               "\"inf\":{\"double\":\"Infinity\"},\"empty\":[[],[],{}]";
-    const QByteArray full = "{" + common
-        + ",\"bytes\":{\"base64\":\"AAFoaf8=\"},\"complex\":{\"real\":1.0,\"imag\":2.0},"
-          "\"42\":\"int key\"}";
+    // The dict has the int key 42, so it is a typed map: [[key, value], ...] with the key the number 42.
+    const QByteArray full = "{\"map\":[[\"tuple\",[1,[2,[3,\"three\"]]]],[\"list\",[2.5,null,true,false]],"
+                            "[\"set\",[7]],[\"big\",1267650600228229401496703205376],[\"negative\",-7],"
+                            "[\"text\",\"ünïcöde ✓\"],[\"inf\",{\"double\":\"Infinity\"}],[\"empty\",[[],[],{}]],"
+                            "[\"bytes\",{\"base64\":\"AAFoaf8=\"}],[\"complex\",{\"real\":1.0,\"imag\":2.0}],"
+                            "[42,\"int key\"]]}";
     QTest::addRow("serpent") << QStringLiteral("pyro4-serpent") << true << full << QStringLiteral("tuple") << true;
     QTest::addRow("json") << QStringLiteral("pyro4-json") << true << QByteArray("{" + common + "}") << QString()
                           << false;
@@ -187,8 +190,11 @@ void TestPyro4Decoder::capturedCalls()
     QCOMPARE(toJson(echo.params().toArray().front()), echoJson);
     QCOMPARE(toJson(echo.result()), echoJson);
     if (pythonContainers) {
-        QCOMPARE(echo.result().member(u"tuple")->tag(), QStringLiteral("tuple"));
-        QCOMPARE(echo.result().member(u"set")->tag(), QStringLiteral("set"));
+        const RpcMap& entries = echo.result().toMap();
+        QCOMPARE(entries.size(), std::size_t(11));
+        QCOMPARE(entries[0].second.tag(), QStringLiteral("tuple"));
+        QCOMPARE(entries[2].second.tag(), QStringLiteral("set"));
+        QCOMPARE(entries.back().first, RpcValue::fromInt(42));
     }
 }
 
@@ -423,10 +429,6 @@ void TestPyro4Decoder::malformed_data()
     QTest::addRow("bad checksum (values still shown)")
         << checksum << 0 << QStringLiteral("header checksum mismatch: 0x1234, expected 0x356a")
         << QStringLiteral("get_fortune");
-    QByteArray nested = "('o','m',(";
-    nested += QByteArray(10000, '(') + "1" + QByteArray(10000, ')') + ",),{})";
-    QTest::addRow("10,000-deep serpent tuples") << test::pyro4Message(4, 0, 1, 1, serpent(nested)) << 0
-                                                << QStringLiteral("nesting deeper than 256 levels") << QString();
     QTest::addRow("corrupt zlib") << test::pyro4Message(pyro4::MsgResult, pyro4::FlagCompressed, 1, 1,
                                                         "not zlib at all")
                                   << 1 << QStringLiteral("corrupt zlib data: incorrect header check") << QString();
@@ -809,8 +811,10 @@ void TestPyro4Decoder::mutatedMessagesNeverBreakTheDecoder()
                 for (const DecodeNode& c : n->children)
                     todo.push_back(&c);
             }
-            if (!d.problems.empty())
-                QCOMPARE(d.status, CallStatus::Malformed);
+            // Only malformed problems make a malformed message; cuts and lenient readings leave the status.
+            const bool malformed = std::any_of(d.problems.begin(), d.problems.end(),
+                                               [](const Problem& p) { return p.kind == Problem::Kind::Malformed; });
+            QCOMPARE(d.status == CallStatus::Malformed, malformed);
         }
     }
     QVERIFY(decoded > 1000);
