@@ -2,6 +2,7 @@
 // captures of a real Pyro4 4.82 client and daemon, one per serializer, checked call by call as a user reads them.
 #include "testsupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void jsonl_data();
     void jsonl();
     void extras();
+    void valuesGolden();
 };
 
 namespace {
@@ -177,6 +179,36 @@ void TestPyro4Captures::extras()
     QCOMPARE(calls[4].value(QStringLiteral("status")).toString(), QStringLiteral("exception"));
     QCOMPARE(calls[4].value(QStringLiteral("fault")).toObject().value(QStringLiteral("message")).toString(),
              QStringLiteral("message used serializer that is not accepted: 4"));
+}
+
+void TestPyro4Captures::valuesGolden()
+{
+    // Every kind of value of tests/data/pyro4/values with each serializer, as `decode --format jsonl` prints it:
+    // U+FEFF and lone surrogates kept, typed dict keys as maps, floats that stay floats, datetimes to the
+    // microsecond, and the lenient notes where a value cannot be shown exactly. capture.sh checked each value
+    // against what the Pyro4 peers received before it wrote the golden file.
+    const test::ProcessResult r
+        = test::runCli({QStringLiteral("decode"), test::dataPath(QStringLiteral("pyro4/values/pyro4-values.pcap")),
+                        QStringLiteral("--format"), QStringLiteral("jsonl")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString golden = QStringLiteral("pyro4/values/pyro4-values.expected.jsonl");
+    if (qEnvironmentVariableIsSet("RPCSCOPE_UPDATE_GOLDEN")) {
+        // Opt-in refresh after a deliberate change of the output (review the diff).
+        QFile f(test::dataPath(golden));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(r.out);
+    }
+    const QList<QByteArray> actual = r.out.split('\n');
+    const QList<QByteArray> expected = test::readData(golden).split('\n');
+    QVERIFY(expected.size() > 500);
+    for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
+        if (actual[i] != expected[i])
+            QFAIL(
+                qPrintable(QStringLiteral("line %1 differs:\n  actual   %2\n  expected %3")
+                               .arg(i + 1)
+                               .arg(QString::fromUtf8(actual[i].left(600)), QString::fromUtf8(expected[i].left(600)))));
+    }
+    QCOMPARE(actual.size(), expected.size());
 }
 
 QTEST_GUILESS_MAIN(TestPyro4Captures)
