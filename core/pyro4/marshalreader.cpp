@@ -413,10 +413,8 @@ private:
             : code == '<'               ? QStringLiteral("set")
             : code == '>'               ? QStringLiteral("frozenset")
                                         : QStringLiteral("tuple");
-        if (depth >= m_limits.maxDepth) {
-            out = RpcValue::fromArray({}, tag);
+        if (depth >= m_limits.maxDepth)
             return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
-        }
         RpcArray items;
         items.reserve(static_cast<std::size_t>(n));
         bool ok = true;
@@ -431,10 +429,8 @@ private:
 
     bool readDict(RpcValue& out, DecodeNode* node, int depth)
     {
-        if (depth >= m_limits.maxDepth) {
-            out = RpcValue::fromStruct({});
+        if (depth >= m_limits.maxDepth)
             return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
-        }
         pyvalue::DictBuilder dict(node);
         while (true) {
             const qint64 keyStart = m_in.pos();

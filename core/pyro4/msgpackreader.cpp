@@ -290,10 +290,8 @@ private:
         const qint64 at = m_in.pos();
         if (!readLength(n, 1, at, node))
             return false;
-        if (depth >= m_limits.maxDepth) {
-            out = RpcValue::fromArray({});
+        if (depth >= m_limits.maxDepth)
             return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
-        }
         RpcArray items;
         items.reserve(static_cast<std::size_t>(n));
         bool ok = true;
@@ -311,10 +309,8 @@ private:
         const qint64 at = m_in.pos();
         if (!readLength(n, 2, at, node))
             return false;
-        if (depth >= m_limits.maxDepth) {
-            out = RpcValue::fromStruct({});
+        if (depth >= m_limits.maxDepth)
             return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
-        }
         pyvalue::DictBuilder dict(node);
         for (qint64 i = 0; i < n; ++i) {
             const qint64 keyStart = m_in.pos();

@@ -73,8 +73,12 @@ std::optional<RpcValue> PickleReductions::plainValue(const QString& callable, co
 {
     if (hasKwargs)
         return std::nullopt;
-    if (oneOf(callable, {"uuid.UUID"}) && a.empty()) {
-        // NEWOBJ(uuid.UUID) then BUILD {'int': N} (and 'is_safe' when known).
+    // Protocols 0 and 1 make an instance through copyreg._reconstructor(cls, object, None), later ones by NEWOBJ.
+    const bool reconstructed = oneOf(callable, {"copyreg._reconstructor", "copy_reg._reconstructor"}) && a.size() == 3
+        && a[0].tag() == QLatin1String("global");
+    const QString cls = reconstructed ? a[0].toString() : callable;
+    if (cls == QLatin1String("uuid.UUID") && (a.empty() || reconstructed)) {
+        // An instance of uuid.UUID, then BUILD {'int': N} (and 'is_safe' when known).
         const RpcValue* n = state.member(u"int");
         const QString text = n ? uuidText(*n) : QString();
         if (text.isEmpty())

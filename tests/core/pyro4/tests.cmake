@@ -4,6 +4,8 @@ target_link_libraries(rpcscope_pyro4_testfixtures PUBLIC rpcscope_testsupport rp
 target_include_directories(rpcscope_pyro4_testfixtures PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 
 rpcscope_add_test(core/pyro4 pyrepr)
+rpcscope_add_test(core/pyro4 pytext)
+rpcscope_add_test(core/pyro4 pydatetime LIBS rpcscope_pyro4_testfixtures)
 rpcscope_add_test(core/pyro4 serpentparser)
 rpcscope_add_test(core/pyro4 marshalreader LIBS rpcscope_pyro4_testfixtures)
 rpcscope_add_test(core/pyro4 pickledisassembler LIBS rpcscope_pyro4_testfixtures)

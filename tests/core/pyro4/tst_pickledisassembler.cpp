@@ -2,6 +2,7 @@
 // objects shown as named nodes; pickles that would import and run code (os.system) shown and never run; named
 // malformed pickles, a 4 GiB length, and 10,000-deep stacks rejected at the depth limit.
 #include "decodenode.h"
+#include "jsonwriter.h"
 #include "pyro4/pickledisassembler.h"
 #include "pyro4/pyrepr.h"
 #include "pyro4fixtures.h"
@@ -24,6 +25,8 @@ private Q_SLOTS:
     void pythonObjects_data();
     void pythonObjects();
     void sharedAndRecursiveObjects();
+    void plainValuesOfPythonClasses_data();
+    void plainValuesOfPythonClasses();
     void opcodeNodes();
     void malformed_data();
     void malformed();
@@ -219,6 +222,81 @@ void TestPickleDisassembler::sharedAndRecursiveObjects()
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(PyRepr::repr(r.value), QStringLiteral("[1, '<recursive reference>']"));
     QCOMPARE(r.value.toArray()[1].tag(), QStringLiteral("recursion"));
+    // The list is infinite in Python: what is shown is cut, and said so.
+    QCOMPARE(r.notes.size(), std::size_t(1));
+    QCOMPARE(r.notes.front().kind, Problem::Kind::Truncated);
+    QVERIFY(r.notes.front().text.contains(QLatin1String("contains itself")));
+}
+
+void TestPickleDisassembler::plainValuesOfPythonClasses_data()
+{
+    // Values of Python's own classes, pickled as calls, are those values again: exact decimals, uuids as their
+    // text, bytearrays as bytes, datetimes to the microsecond. The expected JSON is written by Python.
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("type");
+    const QStringList expressions = {
+        QStringLiteral("decimal.Decimal('1.10')"),
+        QStringLiteral("decimal.Decimal('-0')"),
+        QStringLiteral("decimal.Decimal('12345678901234567890.123456789012345678901')"),
+        QStringLiteral("decimal.Decimal('-Infinity')"),
+        QStringLiteral("uuid.UUID(int=0)"),
+        QStringLiteral("uuid.UUID('12345678-1234-5678-1234-567812345678')"),
+        QStringLiteral("uuid.UUID(int=2**128 - 1)"),
+        QStringLiteral("bytearray(b'\\x00ab\\xff')"),
+        QStringLiteral("datetime.datetime(2024, 1, 2, 3, 4, 5, 123456)"),
+        QStringLiteral("datetime.date(2024, 1, 2)"),
+        QStringLiteral("datetime.time(1, 2, 3, 4)"),
+    };
+    QJsonArray in;
+    for (const QString& e : expressions) {
+        for (int protocol = 0; protocol <= 5; ++protocol)
+            in.append(QJsonArray {e, protocol});
+    }
+    const QJsonArray out
+        = test::runPythonJson(QStringLiteral("import base64, datetime, decimal, json, pickle, sys, uuid\n"
+                                             "def mapping(v):\n"
+                                             "    if isinstance(v, decimal.Decimal): return {'decimal': str(v)}\n"
+                                             "    if isinstance(v, uuid.UUID): return str(v)\n"
+                                             "    if isinstance(v, bytearray): return {'base64': "
+                                             "base64.b64encode(v).decode()}\n"
+                                             "    return {'datetime': v.isoformat()}\n"
+                                             "out = []\n"
+                                             "for e, p in json.loads(sys.stdin.read()):\n"
+                                             "    v = eval(e)\n"
+                                             "    out.append(['%s p%d' % (e[:60], p), pickle.dumps(v, p).hex(),"
+                                             " json.dumps(mapping(v), separators=(',', ':')),"
+                                             " type(v).__module__.replace('builtins', '') + '.' + type(v).__name__])\n"
+                                             "print(json.dumps(out))\n"),
+                              in)
+              .toArray();
+    QCOMPARE(out.size(), in.size());
+    for (const QJsonValue& row : out) {
+        const QJsonArray a = row.toArray();
+        QString type = a[3].toString();
+        if (type.startsWith(QLatin1Char('.')))
+            type = type.mid(1); // builtins: "bytearray"
+        QTest::addRow("%s", qPrintable(a[0].toString()))
+            << QByteArray::fromHex(a[1].toString().toLatin1()) << a[2].toString().toUtf8() << type;
+    }
+}
+
+void TestPickleDisassembler::plainValuesOfPythonClasses()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, type);
+    DecodeNode tree;
+    const PyReadResult r = parse(bytes, &tree);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QByteArray out;
+    JsonWriter writer(out);
+    writeRpcValue(writer, r.value);
+    QCOMPARE(out, json);
+    // The tree names the class (a Decimal is a decimal whatever module made it).
+    const DecodeNode* value = tree.find(u"value");
+    QVERIFY(value);
+    QCOMPARE(value->type, type == QLatin1String("decimal.Decimal") ? QStringLiteral("decimal") : type);
 }
 
 void TestPickleDisassembler::opcodeNodes()
