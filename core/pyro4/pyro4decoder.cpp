@@ -235,8 +235,17 @@ DecodedMessage Pyro4Decoder::decode(const QByteArray& bytes, const DecodeContext
             DecodeNode* target = payloadNode;
             bool readable = true;
             if (h.flags & pyro4::FlagCompressed) {
-                Result<QByteArray> inflated = Pyro4Payload::inflate(payload, context.limits().maxMessageBytes);
-                if (!inflated) {
+                bool limitHit = false;
+                Result<QByteArray> inflated
+                    = Pyro4Payload::inflate(payload, context.limits().maxMessageBytes, &limitHit);
+                if (!inflated && limitHit) {
+                    // A limit, not bad data: the payload is not shown and the message says it was cut.
+                    problems.push_back({inflated.error(), annEnd, Problem::Kind::Truncated});
+                    if (payloadNode)
+                        payloadNode->addError(inflated.error(), annEnd, payload.size());
+                    valueCut = true;
+                    readable = false;
+                } else if (!inflated) {
                     problem(inflated.error(), annEnd, payloadNode, payload.size());
                     readable = false;
                 } else {

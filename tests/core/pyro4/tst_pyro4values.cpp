@@ -6,6 +6,7 @@
 #include "jsonwriter.h"
 #include "pyro4/pyro4decoder.h"
 #include "pyro4/pyro4header.h"
+#include "pyro4/pyro4payload.h"
 #include "pyro4fixtures.h"
 #include "testsupport.h"
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void stringKeysStayAStruct();
     void limitsCutValuesAndSaySo_data();
     void limitsCutValuesAndSaySo();
+    void compressedPayloadPastTheLimit();
     void integerPastTheDigitLimit_data();
     void integerPastTheDigitLimit();
     void textPythonRefusesIsReadAndSaidSo_data();
@@ -272,6 +274,24 @@ void TestPyro4Values::limitsCutValuesAndSaySo()
     QVERIFY2(toJson(m.params.toArray().at(0)).startsWith(kept), toJson(m.params).constData());
     // Where reading stopped, the tree has a node saying why; a string cut to a prefix is read on past.
     QCOMPARE(m.tree.hasError(), limit != QLatin1String("max-string-bytes"));
+}
+
+void TestPyro4Values::compressedPayloadPastTheLimit()
+{
+    // A zlib payload that would inflate past max-message-bytes is not inflated: cut, not malformed.
+    const QByteArray payload
+        = "# serpent utf-8 python3.2\n('values.test','echo',('" + QByteArray(5000, 'x') + "',),{})";
+    const QByteArray message = test::pyro4Message(pyro4::MsgInvoke, pyro4::FlagCompressed, 1, pyro4::SerSerpent,
+                                                  Pyro4Payload::deflate(payload));
+    DecodeLimits limits;
+    limits.maxMessageBytes = 1000;
+    const DecodedMessage m = decode(message, limits);
+    QCOMPARE(m.status, CallStatus::Ok);
+    QVERIFY(m.truncated());
+    QVERIFY2(problemsOf(m, Problem::Kind::Malformed).empty(), qPrintable(problemTexts(m)));
+    QVERIFY(problemsOf(m, Problem::Kind::Truncated).front().text.contains(QLatin1String("max-message-bytes")));
+    // With the default limit it inflates and decodes.
+    QCOMPARE(decode(message).params.toArray().at(0).toString().size(), 5000);
 }
 
 void TestPyro4Values::integerPastTheDigitLimit_data()
