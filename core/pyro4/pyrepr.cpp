@@ -80,6 +80,10 @@ void reprInto(const RpcValue& v, QString& out, int depth)
         PyRepr::appendStringRepr(out, v.toString());
         return;
     case RpcValue::Type::Bytes:
+        if (v.tag() == QLatin1String("bytearray")) {
+            out += QLatin1String("bytearray(") + PyRepr::bytesRepr(v.toBytes()) + QLatin1Char(')');
+            return;
+        }
         out += PyRepr::bytesRepr(v.toBytes());
         return;
     case RpcValue::Type::DateTime:
