@@ -36,7 +36,9 @@ it must trust ('rpcscope-cli ca --export FILE' writes it; see 'rpcscope-cli ca -
 speaks TLS to the --to server and checks its certificate for that same name (or the --to host)
 against the system's CAs, the CAs in --upstream-cacert FILE instead, or not at all with
 --upstream-insecure. Calls are decoded and written (--write) as plaintext. A failed handshake on
-either side is printed with its reason; an upstream failure reaches the client as an alert.
+either side is printed with its reason; an upstream failure reaches the client as an alert. With
+SSLKEYLOGFILE set, the secrets of both legs are appended to that file (as Python and curl do), so a
+capture of the encrypted traffic decrypts too.
 
 Listen hosts default to 127.0.0.1 (':8080' listens on loopback only). No privileges are needed.
 Ctrl-C (SIGINT or SIGTERM) stops the proxy, finishes pending calls, writes the pcap and prints the
@@ -189,6 +191,11 @@ int runProxyCommand(const QStringList& args)
     ByteStreamTee tee(sinks);
     RecordingProxy proxy(tee);
     proxy.setCertificateAuthority(authority);
+    const QString keyLog = qEnvironmentVariable("SSLKEYLOGFILE");
+    if (useTls && !keyLog.isEmpty()) {
+        proxy.setTlsKeyLogFile(keyLog);
+        note(QStringLiteral("TLS: appending the session keys to %1 (SSLKEYLOGFILE)").arg(keyLog));
+    }
     if (Status started = proxy.start(rules); !started) {
         note(started.error());
         return 1;

@@ -28,6 +28,12 @@ int alpnSelectCallback(SSL* ssl, const unsigned char** out, unsigned char* outLe
     return channel ? channel->onAlpnSelect(out, outLength, in, inLength) : SSL_TLSEXT_ERR_NOACK;
 }
 
+void keyLogCallback(const SSL* ssl, const char* line)
+{
+    if (auto* tls = static_cast<ProxyTls*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl))))
+        tls->logKey(line);
+}
+
 } // namespace
 
 Result<std::shared_ptr<ProxyTls>> ProxyTls::create(std::shared_ptr<const CertificateAuthority> ca)
@@ -44,6 +50,7 @@ Result<std::shared_ptr<ProxyTls>> ProxyTls::create(std::shared_ptr<const Certifi
     if (!context)
         return Error {QStringLiteral("cannot set up TLS: %1").arg(takeOpenSslErrors())};
     tls->m_clientContext = context;
+    SSL_CTX_set_app_data(context, tls.get());
     SSL_CTX_set_client_hello_cb(context, clientHelloCallback, nullptr);
     SSL_CTX_set_alpn_select_cb(context, alpnSelectCallback, nullptr);
     // Each connection is a fresh handshake: resumption would only add state to keep per client.
@@ -91,8 +98,31 @@ Result<ssl_ctx_st*> ProxyTls::upstreamContext(const ProxyTlsOptions& options)
                               : QStringLiteral("cannot use %1 as CA file: %2").arg(options.upstreamCaFile, why)};
         }
     }
+    SSL_CTX_set_app_data(context, this);
+    if (m_keyLog.isOpen())
+        SSL_CTX_set_keylog_callback(context, keyLogCallback);
     m_upstreamContexts.emplace(key, context);
     return context;
+}
+
+Status ProxyTls::setKeyLogFile(const QString& path)
+{
+    m_keyLog.close();
+    m_keyLog.setFileName(path);
+    if (!m_keyLog.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text))
+        return Error {QStringLiteral("cannot write the TLS key log %1: %2").arg(path, m_keyLog.errorString())};
+    SSL_CTX_set_keylog_callback(m_clientContext, keyLogCallback);
+    for (auto& [options, context] : m_upstreamContexts)
+        SSL_CTX_set_keylog_callback(context, keyLogCallback);
+    return Done {};
+}
+
+void ProxyTls::logKey(const char* line)
+{
+    // One line per secret, flushed at once: a capture being decoded live reads the file as it grows.
+    m_keyLog.write(line);
+    m_keyLog.write("\n");
+    m_keyLog.flush();
 }
 
 Result<Certificate> ProxyTls::certificateFor(const QStringList& names)

@@ -3,6 +3,7 @@
 #include "certs/certificateauthority.h"
 #include "proxyrule.h"
 
+#include <QFile>
 #include <QHash>
 
 #include <map>
@@ -38,6 +39,11 @@ public:
     const PrivateKey& leafKey() const { return m_leafKey; }
     const CertificateAuthority& authority() const { return *m_ca; }
 
+    /// Appends the secrets of both legs' sessions to `path` in the NSS key log format (as SSLKEYLOGFILE makes
+    /// Python and curl do), so that a capture of the encrypted traffic can be decrypted too.
+    Status setKeyLogFile(const QString& path);
+    void logKey(const char* line);
+
 private:
     ProxyTls() = default;
 
@@ -46,6 +52,7 @@ private:
     ssl_ctx_st* m_clientContext = nullptr;
     std::map<std::pair<QString, bool>, ssl_ctx_st*> m_upstreamContexts;
     QHash<QString, Certificate> m_certificates;
+    QFile m_keyLog;
 };
 
 } // namespace rpcscope

@@ -47,6 +47,10 @@ Status RecordingProxy::start(const std::vector<ProxyRule>& rules)
             if (!tls)
                 return Error {tls.error()};
             m_tls = std::move(*tls);
+            if (!m_keyLogFile.isEmpty()) {
+                if (Status logging = m_tls->setKeyLogFile(m_keyLogFile); !logging)
+                    return logging;
+            }
         }
         // Check the upstream CA file now, not at the first client.
         if (Result<ssl_ctx_st*> context = m_tls->upstreamContext(rule.tls); !context)

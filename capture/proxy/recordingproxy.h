@@ -30,6 +30,8 @@ public:
 
     /// The CA that signs the certificates TLS rules show their clients; needed before start() with a TLS rule.
     void setCertificateAuthority(std::shared_ptr<const CertificateAuthority> ca);
+    /// TLS rules append their sessions' secrets to this file (NSS key log format); empty: none. Before start().
+    void setTlsKeyLogFile(const QString& path) { m_keyLogFile = path; }
 
     /// Listens for every rule. Listen hosts must be IP addresses (or "localhost"); port 0 picks a free port (see
     /// listenAddress). On failure nothing listens and the error names the address (or the TLS setting, such as an
@@ -58,6 +60,7 @@ private:
     ByteStreamSink& m_sink;
     std::shared_ptr<const CertificateAuthority> m_ca;
     std::shared_ptr<ProxyTls> m_tls;
+    QString m_keyLogFile;
     std::vector<ProxyRule> m_rules;
     std::vector<ProxyRuleCounters> m_counters;
     std::vector<std::unique_ptr<ProxyListener>> m_listeners;

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,8 +28,13 @@ public:
             m_process.waitForFinished(5000);
         }
     }
-    bool start(const QStringList& args)
+    bool start(const QStringList& args, const QString& keyLog = {})
     {
+        if (!keyLog.isEmpty()) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(QStringLiteral("SSLKEYLOGFILE"), keyLog);
+            m_process.setProcessEnvironment(environment);
+        }
         m_process.start(cliPath(), QStringList {QStringLiteral("proxy")} + args);
         QDeadlineTimer deadline(15000);
         while (!m_err.contains("listening on") && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
@@ -142,13 +148,17 @@ private Q_SLOTS:
         const quint16 upstream = startUpstream(server);
         QVERIFY(upstream != 0);
         const QString pcap = m_temp.filePath(QStringLiteral("plain-%1.pcap").arg(host));
+        const QString keyLog = m_temp.filePath(QStringLiteral("keys-%1.log").arg(host));
         const quint16 port = freeTcpPort();
         ProxyProcess proxy;
-        QVERIFY2(proxy.start(proxyArgs(
-                     port, upstream,
-                     {QStringLiteral("--upstream-cacert"), m_upstream.certificate, QStringLiteral("--write"), pcap})),
+        QVERIFY2(proxy.start(proxyArgs(port, upstream,
+                                       {QStringLiteral("--upstream-cacert"), m_upstream.certificate,
+                                        QStringLiteral("--write"), pcap}),
+                             keyLog),
                  proxy.err().constData());
         QVERIFY2(proxy.err().contains("TLS: clients must trust"), proxy.err().constData());
+        QVERIFY2(proxy.err().contains(QByteArray("TLS: appending the session keys to " + keyLog.toUtf8())),
+                 proxy.err().constData());
 
         const QString url = QStringLiteral("https://%1:%2/RPC2").arg(host).arg(port);
         for (int i = 0; i < 2; ++i) {
@@ -170,6 +180,22 @@ private Q_SLOTS:
         QFile file(pcap);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("POST /RPC2 HTTP/1.1"));
+
+        // SSLKEYLOGFILE: the secrets of four TLS 1.3 sessions (two calls, each with a client and an upstream leg).
+        QFile keys(keyLog);
+        QVERIFY(keys.open(QIODevice::ReadOnly));
+        QSet<QByteArray> randoms;
+        int trafficSecrets = 0;
+        for (const QByteArray& line : keys.readAll().split('\n')) {
+            const QList<QByteArray> fields = line.split(' ');
+            if (fields.size() != 3)
+                continue;
+            QCOMPARE(fields[1].size(), 64); // the ClientHello random, in hex
+            randoms.insert(fields[1]);
+            trafficSecrets += fields[0] == "CLIENT_TRAFFIC_SECRET_0" ? 1 : 0;
+        }
+        QCOMPARE(randoms.size(), 4);
+        QCOMPARE(trafficSecrets, 4);
     }
 
     void selfSignedUpstream_data()
