@@ -272,8 +272,8 @@ Result<std::shared_ptr<const CertificateAuthority>> ProxyPanel::authority()
         if (!opened)
             return Error {opened.error()};
         m_ca = std::make_shared<const CertificateAuthority>(std::move(*opened));
-        m_caLabel->setText(tr("Clients of TLS rules must trust RpcScope's CA: %1 (SHA-256 %2).")
-                               .arg(m_ca->certificatePath(), m_ca->certificate().sha256Fingerprint()));
+        m_caLabel->setText(tr("Clients of TLS rules must trust RpcScope's CA: %1").arg(m_ca->certificatePath()));
+        m_caLabel->setToolTip(tr("SHA-256 %1").arg(m_ca->certificate().sha256Fingerprint()));
     }
     return m_ca;
 }
