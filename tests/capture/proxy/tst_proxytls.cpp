@@ -198,6 +198,36 @@ private Q_SLOTS:
         QCOMPARE(trafficSecrets, 4);
     }
 
+    // Pyro4 over SSL through the proxy, to `rpcscope-cli serve --tls`: the same CA on both legs, the Pyro4
+    // handshake and call decoded from the plaintext.
+    void pyro4OverSslThroughTheProxy()
+    {
+        QProcess serve;
+        serve.start(cliPath(),
+                    {QStringLiteral("serve"), QStringLiteral("--tls"), QStringLiteral("--ca-dir"), m_caDir,
+                     QStringLiteral("--pyro"), QStringLiteral(":0")});
+        QVERIFY(serve.waitForReadyRead(15000));
+        const QString uri = QString::fromUtf8(serve.readLine()).trimmed().section(QLatin1Char(' '), 1);
+        QVERIFY2(uri.startsWith(QLatin1String("PYRO:example.greeting@127.0.0.1:")), qPrintable(uri));
+        const quint16 upstream = uri.section(QLatin1Char(':'), -1).toUShort();
+        const quint16 port = freeTcpPort();
+        ProxyProcess proxy;
+        QVERIFY2(proxy.start(proxyArgs(port, upstream, {QStringLiteral("--upstream-cacert"), m_rpcscopeCa})),
+                 proxy.err().constData());
+        const ProcessResult client
+            = runPython(QString::fromLatin1(pyro4SslClientScript()),
+                        {QStringLiteral("PYRO:example.greeting@127.0.0.1:%1").arg(port), m_rpcscopeCa});
+        QVERIFY2(client.exitCode == 0, QByteArray(client.out + client.err + proxy.err()).constData());
+        QCOMPARE(client.out, QByteArray("Hello, tls.\n"));
+        proxy.stop();
+        serve.terminate();
+        serve.waitForFinished(10000);
+        QVERIFY2(proxy.out().contains("\"method\":\"get_fortune\"")
+                     && proxy.out().contains("\"result\":\"Hello, tls. \\n\""),
+                 proxy.out().constData());
+        QVERIFY2(proxy.out().contains("\"protocol\":\"pyro4\""), proxy.out().constData());
+    }
+
     void selfSignedUpstream_data()
     {
         QTest::addColumn<QStringList>("options");
