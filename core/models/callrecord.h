@@ -50,6 +50,8 @@ struct StoredMessage
     std::vector<Problem> problems;
     /// Set for bytes the framer skipped as undecodable: they are shown raw with this reason.
     QString rawReason;
+    /// For a message that came through TLS: the records that carried it (`bytes` are the decrypted bytes).
+    std::shared_ptr<const tls::TlsCarrier> tls;
 };
 
 /// The part of a call that is kept besides its record: the messages' bytes and the pairing's verdicts.
