@@ -45,6 +45,8 @@ start() {
     tcpdump -i lo --immediate-mode -U -B 8192 -s 0 -w "$out" "tcp port $port" 2>"$work/tcpdump.log" &
     dump=$!
     for _ in $(seq 50); do grep -q listening "$work/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
+    # tcpdump says "listening" a moment before it records: a first connection made at once can be missed.
+    sleep 0.5
 }
 
 stop() {
