@@ -18,11 +18,15 @@ constexpr qint64 kReadBlock = 64 * 1024;
 constexpr qint64 kMaxKeyLogBytes = 256 * 1024 * 1024;
 } // namespace
 
-Status TlsKeySource::addFile(const QString& path)
+Status TlsKeySource::addFile(const QString& path, bool mayNotExistYet)
 {
     File file {path, tls::KeyLogReader(QFileInfo(path).fileName()), 0, 0, 0};
     if (QFileInfo(path).isDir())
         return Error {QStringLiteral("%1: is a directory, not a TLS key log").arg(path)};
+    if (mayNotExistYet && !QFileInfo::exists(path)) {
+        m_files.push_back(std::move(file));
+        return Done {};
+    }
     if (Status read = this->read(file); !read)
         return read;
     m_files.push_back(std::move(file));

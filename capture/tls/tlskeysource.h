@@ -17,8 +17,9 @@ namespace rpcscope {
 class TlsKeySource
 {
 public:
-    /// Reads `path` now and remembers it. The error names the file and why it cannot be read.
-    Status addFile(const QString& path);
+    /// Reads `path` now and remembers it. The error names the file and why it cannot be read. With
+    /// `mayNotExistYet` (a live capture started before the client) a missing file is read once it appears.
+    Status addFile(const QString& path, bool mayNotExistYet = false);
     /// Adds key-log text; `origin` names it in the key nodes ("capture.pcapng secrets block").
     void addText(QByteArrayView text, const QString& origin);
 
