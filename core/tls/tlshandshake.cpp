@@ -60,16 +60,18 @@ QString extensionName(quint16 type)
 }
 
 // Adds a node when building a tree; returns it (or a scratch node) so callers can add children unconditionally.
+// A field that a cut message does not hold gets no node: every node lies within the message's bytes.
 struct TreeBuilder
 {
     DecodeNode* tree;
     qint64 base;
+    qint64 size;
     DecodeNode scratch;
 
     DecodeNode& add(DecodeNode& parent, const QString& name, const QString& type, const QString& value, qint64 at,
                     qint64 length, const QString& description = {})
     {
-        if (!tree)
+        if (!tree || &parent == &scratch || at < 0 || length < 0 || at + length > size)
             return scratch;
         return parent.add(name, type, value, base + at, length, description);
     }
@@ -154,7 +156,7 @@ QString handshakeTypeName(quint8 type)
 
 Result<ClientHello> parseClientHello(QByteArrayView body, DecodeNode* tree, qint64 base)
 {
-    TreeBuilder t {tree, base, {}};
+    TreeBuilder t {tree, base, body.size(), {}};
     ClientHello hello;
     ByteCursor c(body);
     hello.legacyVersion = c.u16be();
@@ -235,7 +237,7 @@ Result<ClientHello> parseClientHello(QByteArrayView body, DecodeNode* tree, qint
 
 Result<ServerHello> parseServerHello(QByteArrayView body, DecodeNode* tree, qint64 base)
 {
-    TreeBuilder t {tree, base, {}};
+    TreeBuilder t {tree, base, body.size(), {}};
     ServerHello hello;
     ByteCursor c(body);
     hello.legacyVersion = c.u16be();

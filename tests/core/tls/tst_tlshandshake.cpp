@@ -89,16 +89,26 @@ private Q_SLOTS:
         const test::TlsFixture f = test::loadTlsFixture(QStringLiteral("tls-xmlrpc"));
         const QByteArray client = firstMessage(f.connections[3].bytes[0]).second;
         const QByteArray server = firstMessage(f.connections[3].bytes[1]).second;
+        // The fields a cut hello still holds get nodes, and only those: every node lies within the bytes.
+        std::function<void(const DecodeNode&, qsizetype)> within = [&](const DecodeNode& node, qsizetype n) {
+            for (const DecodeNode& c : node.children) {
+                QVERIFY2(c.offset + c.length <= n, qPrintable(QStringLiteral("%1 at %2 cut").arg(c.name).arg(n)));
+                within(c, n);
+            }
+        };
         for (qsizetype n = 0; n < client.size(); ++n) {
             DecodeNode tree;
             const Result<ClientHello> hello = parseClientHello(QByteArrayView(client).first(n), &tree);
             if (n < 2 + 32 + 1 + 32 + 2)
                 QVERIFY2(!hello.ok(), qPrintable(QString::number(n)));
+            within(tree, n);
         }
         for (qsizetype n = 0; n < server.size(); ++n) {
-            const Result<ServerHello> hello = parseServerHello(QByteArrayView(server).first(n));
+            DecodeNode tree;
+            const Result<ServerHello> hello = parseServerHello(QByteArrayView(server).first(n), &tree);
             if (n < 2 + 32 + 1)
                 QVERIFY(!hello.ok());
+            within(tree, n);
         }
     }
 
