@@ -140,8 +140,10 @@ void TlsDecryptingSink::handle(Connection& c, const Event& event)
             c.tls->feed(event.dir, event.bytes, event.ts, m_keys.keys(), out);
         else if (event.kind == Event::Kind::Gap)
             c.tls->gap(event.dir, event.missing, event.ts, out);
-        else
+        else {
+            c.tls->end(event.dir, event.ts, out);
             m_next.streamEnded(c.id, event.dir, event.ts, event.reset);
+        }
         return;
     }
     case Mode::Sniffing: {

@@ -80,8 +80,8 @@ QStringList TlsStats::describe(const QString& howToGetKeys) const
             lines << QStringLiteral("  ") + howToGetKeys;
     }
     if (lostRecords > 0)
-        lines << QStringLiteral("%1 TLS %2 of decrypted connections did not open; the messages they were in are "
-                                "incomplete")
+        lines << QStringLiteral("%1 TLS %2 of decrypted connections could not be read (a bad tag, a forged "
+                                "length, cut short); the messages around them are incomplete")
                      .arg(lostRecords)
                      .arg(lostRecords == 1 ? QStringLiteral("record") : QStringLiteral("records"));
     return lines;

@@ -17,7 +17,7 @@ struct TlsStats
     /// Connections that started with a ClientHello (or showed TLS records after a missed start).
     qint64 connections = 0;
     qint64 decrypted = 0;
-    /// Records of decrypted connections that did not open (their plaintext is missing).
+    /// Records of decrypted connections that could not be read (bad tag, forged length, cut short).
     qint64 lostRecords = 0;
 
     struct Undecrypted

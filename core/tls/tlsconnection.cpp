@@ -102,6 +102,7 @@ void TlsConnection::stopSide(Direction dir, const QString& reason, double ts, Ou
 {
     Side& s = side(dir);
     s.stopped = true;
+    m_lostRecords++;
     s.pending.clear();
     s.head = 0;
     note(reason);
@@ -141,6 +142,28 @@ void TlsConnection::gap(Direction dir, qint64 missingBytes, double ts, Output& o
     const QString missing = missingBytes > 0 ? QStringLiteral("%1 bytes").arg(missingBytes)
                                              : QStringLiteral("an unknown number of bytes");
     out.lost(dir, QStringLiteral("%1 of the %2's TLS records are missing from the capture").arg(missing, who(dir)), ts);
+}
+
+void TlsConnection::end(Direction dir, double ts, Output& out)
+{
+    Side& s = side(dir);
+    const QByteArrayView rest = QByteArrayView(s.pending).sliced(s.head);
+    if (m_failed || blocked() || !m_delivering || s.stopped || s.resync || rest.isEmpty())
+        return;
+    const std::optional<RecordHeader> header = readRecordHeader(rest);
+    m_lostRecords++;
+    out.lost(
+        dir,
+        header
+            ? QStringLiteral("the %1's stream ends %2 bytes into a TLS record of %3")
+                  .arg(who(dir))
+                  .arg(rest.size())
+                  .arg(header->wireLength())
+            : QStringLiteral("the %1's stream ends %2 bytes into a TLS record header").arg(who(dir)).arg(rest.size()),
+        ts);
+    s.pending.clear();
+    s.head = 0;
+    s.stopped = true;
 }
 
 void TlsConnection::process(Direction dir, double ts, const KeyLog& keys, Output& out)
@@ -364,6 +387,13 @@ void TlsConnection::handshakeMessages(Direction dir, bool encrypted, double ts, 
     Q_UNUSED(out);
     Side& s = side(dir);
     while (std::optional<HandshakeReassembler::Message> m = s.handshake.next()) {
+        if (!m->kept && !encrypted
+            && (m->type == quint8(HandshakeType::ClientHello) || m->type == quint8(HandshakeType::ServerHello))) {
+            fail(
+                NotDecrypted::Malformed,
+                QStringLiteral("a %1 of %2 bytes is too large to read").arg(handshakeTypeName(m->type)).arg(m->length));
+            return;
+        }
         switch (HandshakeType(m->type)) {
         case HandshakeType::ClientHello: {
             if (encrypted)
@@ -438,13 +468,6 @@ void TlsConnection::handshakeMessages(Direction dir, bool encrypted, double ts, 
         }
         default:
             break;
-        }
-        if (!m->kept
-            && (m->type == quint8(HandshakeType::ClientHello) || m->type == quint8(HandshakeType::ServerHello))) {
-            fail(
-                NotDecrypted::Malformed,
-                QStringLiteral("a %1 of %2 bytes is too large to read").arg(handshakeTypeName(m->type)).arg(m->length));
-            return;
         }
     }
 }

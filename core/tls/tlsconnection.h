@@ -54,6 +54,8 @@ public:
     void feed(Direction dir, QByteArrayView bytes, double ts, const KeyLog& keys, Output& out);
     /// `missingBytes` of `dir` never arrived: the record they were in is lost and records are found again after.
     void gap(Direction dir, qint64 missingBytes, double ts, Output& out);
+    /// No more bytes come in `dir`: a record cut short by the end is lost, and said so.
+    void end(Direction dir, double ts, Output& out);
 
     /// Waiting for key-log lines; `missing()` names them.
     bool blocked() const { return !m_missing.isEmpty(); }
