@@ -144,6 +144,7 @@ int runCaptureCommand(const QStringList& args)
     options.writePath = parser.value(write);
     options.immediate = parser.isSet(immediate);
     options.tlsKeyLogs = parser.values(keylog);
+    options.keepTlsRecords = false; // calls are printed, not kept: the connection is all they need
     bool deadlineOk = false;
     options.noReplyDeadline = parser.value(deadline).toDouble(&deadlineOk);
     if (!deadlineOk || options.noReplyDeadline <= 0)

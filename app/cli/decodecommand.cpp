@@ -307,6 +307,7 @@ int runDecodeCommand(const QStringList& args)
     TlsDecryptingSink::Options tlsOptions;
     tlsOptions.live = source.isStream();
     tlsOptions.limits = options.limits;
+    tlsOptions.keepRecords = options.buildTree;
     TlsDecryptingSink tlsStage(traffic, keys, tlsOptions);
     PacketProcessor processor(*packetDecoder, tlsStage);
     printer.setTimeBase(&processor.stats());

@@ -177,6 +177,7 @@ void LiveCapture::run()
     TlsDecryptingSink::Options tlsOptions;
     tlsOptions.live = true;
     tlsOptions.limits = m_options.decode.limits;
+    tlsOptions.keepRecords = m_options.keepTlsRecords || m_options.decode.buildTree;
     TlsDecryptingSink tlsStage(traffic, keys, tlsOptions);
     PacketProcessor processor(*PacketDecoder::forLinkType(m_linkType), tlsStage);
     Loop loop {&processor, m_dumper};

@@ -45,6 +45,9 @@ struct LiveCaptureOptions
     DecodeOptions decode = defaultDecodeOptions();
     /// TLS key logs to decrypt with, read again as clients append to them (they need not exist yet at the start).
     QStringList tlsKeyLogs;
+    /// Keep the TLS records under each message (a window that shows trees later); a printer needs only the
+    /// connection.
+    bool keepTlsRecords = true;
 
     static DecodeOptions defaultDecodeOptions()
     {

@@ -200,7 +200,8 @@ void TlsDecryptingSink::follow(Connection& c, Direction tlsClient)
 {
     c.mode = Mode::Following;
     c.tlsClient = tlsClient;
-    c.carrier = std::make_shared<TlsRecordCarrier>(m_options.limits.maxStreamBuffer + tls::kMaxRecordBytes);
+    c.carrier = std::make_shared<TlsRecordCarrier>(m_options.limits.maxStreamBuffer + tls::kMaxRecordBytes,
+                                                   m_options.keepRecords);
     m_next.streamCarrier(c.id, c.carrier);
     m_stats.connections++;
     restart(c);

@@ -37,6 +37,9 @@ public:
         double maxWaitSeconds = 10;
         /// Bounds what is kept of records for the messages (per direction: DecodeLimits::maxStreamBuffer).
         DecodeLimits limits;
+        /// Keep each message's records (for its tree, now or when a stored call is decoded again). The CLI without
+        /// --tree needs only the connection.
+        bool keepRecords = true;
     };
 
     /// `next` gets the streams (decrypted or passed through) and `keys` supplies secrets; both must outlive this.

@@ -2,8 +2,9 @@
 
 namespace rpcscope {
 
-TlsRecordCarrier::TlsRecordCarrier(qint64 maxHeldBytes)
+TlsRecordCarrier::TlsRecordCarrier(qint64 maxHeldBytes, bool keepRecords)
     : m_maxHeldBytes(maxHeldBytes)
+    , m_keepRecords(keepRecords)
 { }
 
 void TlsRecordCarrier::setSession(std::shared_ptr<const tls::SessionInfo> session)
@@ -23,6 +24,10 @@ void TlsRecordCarrier::setUndecrypted(std::shared_ptr<const tls::SessionInfo> se
 void TlsRecordCarrier::addRecord(const tls::DecryptedRecord& record)
 {
     Side& s = m_sides[index(record.direction)];
+    if (!m_keepRecords) {
+        s.plainEnd += record.content.size();
+        return;
+    }
     if (s.wireEnd - s.wireBase + record.wire.size() > m_maxHeldBytes && !s.records.empty()) {
         // Nobody frames this direction's bytes (a decoder stopped on it): keep only the newer half.
         qint64 dropTo = s.records.front().plainStart;
@@ -55,6 +60,15 @@ void TlsRecordCarrier::wrap(Direction dir, qint64 begin, qint64 end, DecodedMess
         return;
     }
     Side& s = m_sides[index(dir)];
+    if (!m_keepRecords && (s.problems.empty() || s.problems.front().at > end)) {
+        if (!m_light || m_light->session != m_session) {
+            auto light = std::make_shared<tls::TlsCarrier>();
+            light->session = m_session;
+            m_light = std::move(light);
+        }
+        tls::attachTls(message, m_light, options.buildTree);
+        return;
+    }
     auto carrier = std::make_shared<tls::TlsCarrier>();
     carrier->session = m_session;
     // The records whose plaintext overlaps [begin, end): a run, since both are in stream order.

@@ -19,7 +19,8 @@ class TlsRecordCarrier : public StreamCarrier
 {
 public:
     /// `maxHeldBytes` bounds the record bytes kept per direction (a direction whose bytes are never framed).
-    explicit TlsRecordCarrier(qint64 maxHeldBytes);
+    /// Without `keepRecords` messages get the connection and the problems only (no trees, no stored calls).
+    TlsRecordCarrier(qint64 maxHeldBytes, bool keepRecords = true);
 
     /// The record's plaintext follows the bytes given before (the stage passes it on right after).
     void addRecord(const tls::DecryptedRecord& record);
@@ -63,6 +64,9 @@ private:
     void dropBefore(Side& s, qint64 plainOffset);
 
     qint64 m_maxHeldBytes;
+    bool m_keepRecords;
+    /// Without records: one carrier per snapshot of the connection, shared by its messages.
+    std::shared_ptr<const tls::TlsCarrier> m_light;
     Side m_sides[2];
     std::shared_ptr<const tls::SessionInfo> m_session;
     std::shared_ptr<const tls::TlsCarrier> m_undecrypted;

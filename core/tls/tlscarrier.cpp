@@ -165,6 +165,12 @@ void attachTls(DecodedMessage& message, std::shared_ptr<const TlsCarrier> carrie
         message.tls = std::move(carrier);
         return;
     }
+    if (!c.hasRecords()) {
+        for (const QString& problem : c.problems)
+            message.addProblem(problem, -1);
+        message.tls = std::move(carrier);
+        return;
+    }
     const qint64 messageLength = message.buffers.empty() ? 0 : message.buffers.front().size();
     message.buffers.insert(message.buffers.begin(), c.records);
     if (message.bufferNames.empty())
@@ -203,7 +209,7 @@ void attachTls(DecodedMessage& message, std::shared_ptr<const TlsCarrier> carrie
 
 const QByteArray& decodedBytes(const DecodedMessage& message)
 {
-    if (message.tls && message.tls->decrypted() && message.buffers.size() > 1)
+    if (message.tls && message.tls->hasRecords() && message.buffers.size() > 1)
         return message.buffers[1];
     return message.bytes();
 }

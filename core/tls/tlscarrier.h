@@ -38,6 +38,9 @@ struct TlsCarrier
     QStringList problems;
 
     bool decrypted() const { return session && session->decrypted(); }
+    /// The records are kept (the message's buffer 0). A source that builds no trees and stores no calls (the CLI
+    /// without --tree) keeps only the connection.
+    bool hasRecords() const { return decrypted() && !parts.empty(); }
 };
 
 /// The names of the buffers of a decrypted message: the records as on the wire, then what a protocol decoder read.
@@ -48,8 +51,8 @@ inline constexpr const char* kDecryptedBufferName = "Decrypted";
 /// buffer 0, the decrypted bytes buffer 1 (and any derived buffer moves up by one, its nodes with it), the carrier's
 /// problems are added, and with a tree a `tls` node (the connection, then one node per record over its bytes) goes
 /// first under the root. For a connection that is not decrypted (the message is records read by the TLS decoder)
-/// only the connection's node and the reason are added. The same function serves the pipeline and the call store,
-/// so a stored call decodes again to the same tree.
+/// only the connection's node and the reason are added; without records kept, only the connection and problems. The
+/// same function serves the pipeline and the call store, so a stored call decodes again to the same tree.
 void attachTls(DecodedMessage& message, std::shared_ptr<const TlsCarrier> carrier, bool buildTree);
 
 /// The bytes a protocol decoder read: the decrypted buffer of a message that came through TLS, else buffer 0.
