@@ -88,11 +88,9 @@ void writeTls(JsonWriter& json, const tls::SessionInfo& session)
     else
         json.null();
     json.key(QLatin1StringView("decrypted"));
-    json.boolean(session.decrypted());
-    if (!session.decrypted()) {
-        json.key(QLatin1StringView("reason"));
-        json.string(session.notDecrypted);
-    }
+    json.boolean(false);
+    json.key(QLatin1StringView("reason"));
+    json.string(session.notDecrypted);
     json.endObject();
 }
 
@@ -186,7 +184,8 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
         json.boolean(true);
     }
     writeProblems(json, call);
-    if (const tls::SessionInfo* session = tlsSession(call))
+    // A decrypted call's line is the line of the same call in the clear; one that stays encrypted says why.
+    if (const tls::SessionInfo* session = tlsSession(call); session && !session->decrypted())
         writeTls(json, *session);
     if (!call.subCalls.empty()) {
         json.key(QLatin1StringView("calls"));

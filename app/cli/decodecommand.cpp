@@ -30,7 +30,7 @@ Output:
   jsonl  one JSON object per line and call, in the order of the requests, with the keys protocol,
          client, server, start, latency_ms, method, object, params, result, fault, status
          (and calls for multicall/batch members, kwargs for Pyro4's keyword arguments,
-         tls for calls that came through TLS, request_tree and response_tree with --tree).
+         tls for TLS that was not decrypted, request_tree and response_tree with --tree).
 
 Problems that cost data (gaps in the capture, malformed messages, IP fragments, a capture cut
 short or damaged, an unsupported link-layer type) are summed up on standard error; the exit code

@@ -119,8 +119,32 @@ void TlsConnection::feed(Direction dir, QByteArrayView bytes, double ts, const K
         s.pending.remove(0, s.head);
         s.head = 0;
     }
+    if (s.pending.size() == s.head && !s.resync) {
+        // Nothing held back: read whole records straight from the segment and keep only the partial one at its end.
+        const qint64 used = processView(dir, bytes, ts, keys, out);
+        if (m_failed || blocked() || s.stopped)
+            return;
+        bytes = bytes.sliced(used);
+        if (bytes.isEmpty())
+            return;
+    }
     s.pending.append(bytes.data(), bytes.size());
     process(dir, ts, keys, out);
+}
+
+qint64 TlsConnection::processView(Direction dir, QByteArrayView view, double ts, const KeyLog& keys, Output& out)
+{
+    qint64 at = 0;
+    while (!m_failed && !blocked() && !side(dir).stopped && !side(dir).resync) {
+        const QByteArrayView rest = view.sliced(at);
+        const std::optional<RecordHeader> header = readRecordHeader(rest);
+        // A header TLS does not allow is left to process(), which says what is wrong with it.
+        if (!header || !isPlausibleRecordHeader(*header) || rest.size() < header->wireLength())
+            break;
+        record(dir, rest.first(header->wireLength()), ts, keys, out);
+        at += header->wireLength();
+    }
+    return at;
 }
 
 void TlsConnection::gap(Direction dir, qint64 missingBytes, double ts, Output& out)

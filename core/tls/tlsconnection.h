@@ -100,6 +100,8 @@ private:
     bool isClient(Direction dir) const { return dir == m_clientSide; }
     QString who(Direction dir) const;
     void process(Direction dir, double ts, const KeyLog& keys, Output& out);
+    /// The whole records at the start of `view`, read in place; returns how many bytes they took.
+    qint64 processView(Direction dir, QByteArrayView view, double ts, const KeyLog& keys, Output& out);
     void record(Direction dir, QByteArrayView wire, double ts, const KeyLog& keys, Output& out);
     void plainRecord(Direction dir, const RecordHeader& header, QByteArrayView wire, double ts, const KeyLog& keys,
                      Output& out);

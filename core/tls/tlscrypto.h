@@ -47,6 +47,13 @@ private:
         void operator()(EVP_CIPHER_CTX* ctx) const;
     };
     std::unique_ptr<EVP_CIPHER_CTX, Free> m_ctx;
+    /// AES-GCM: the nonce's first 4 bytes are the same for every record under a key (TLS 1.2's fixed IV, TLS 1.3's
+    /// IV before the sequence number), so OpenSSL is told them once and given only the other 8 per record, which
+    /// spares a full re-initialisation per record. Unset until the first record; Refused if OpenSSL declines.
+    enum class FixedIv : quint8 { NotGcm, Unset, Set, Refused };
+    FixedIv m_fixedIv = FixedIv::NotGcm;
+    uchar m_fixed[4] = {};
+    bool openWithFixedIv(const uchar (&nonce)[kAeadNonceBytes], QByteArrayView tag);
 };
 
 } // namespace rpcscope::tls
