@@ -79,6 +79,52 @@ std::pair<QByteArray, QByteArray> tsharkStreams(const QString& capture, const QS
     return {first, second};
 }
 
+// Runs real TLS (Python's ssl over memory BIOs, OpenSSL underneath) between two ends that send the given plaintext
+// segments in order, and prints what went over the wire: one "DIRECTION HEX" line per TLS flight. The client writes
+// its secrets to KEYLOG. Input: the plaintext segments as "DIRECTION HEX" lines. Args: CERT KEY KEYLOG.
+const char kTlsWrap[] = R"(
+import ssl, sys
+cert, key, keylog = sys.argv[1:4]
+server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+server_ctx.load_cert_chain(cert, key)
+client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+client_ctx.check_hostname = False
+client_ctx.verify_mode = ssl.CERT_NONE
+client_ctx.keylog_filename = keylog
+bios = [(ssl.MemoryBIO(), ssl.MemoryBIO()), (ssl.MemoryBIO(), ssl.MemoryBIO())]
+ends = [client_ctx.wrap_bio(bios[0][0], bios[0][1], server_hostname="localhost"),
+        server_ctx.wrap_bio(bios[1][0], bios[1][1], server_side=True)]
+def flush(side):
+    data = bios[side][1].read()
+    if data:
+        print(side, data.hex())
+        bios[1 - side][0].write(data)
+def drain(side):
+    while True:
+        try:
+            if not ends[side].read(65536):
+                return
+        except ssl.SSLWantReadError:
+            return
+done = [False, False]
+while not all(done):
+    for side in (0, 1):
+        if not done[side]:
+            try:
+                ends[side].do_handshake()
+                done[side] = True
+            except ssl.SSLWantReadError:
+                pass
+        flush(side)
+for line in sys.stdin:
+    side, payload = line.split()
+    side = int(side)
+    drain(1 - side)
+    flush(1 - side)
+    ends[side].write(bytes.fromhex(payload))
+    flush(side)
+)";
+
 } // namespace
 
 class TestTlsDecryptingSink : public QObject
@@ -260,6 +306,67 @@ private Q_SLOTS:
             }
             QCOMPARE(store.record(row).requestSize, quint32(first.requestSize()));
         }
+    }
+
+    // Java RMI over TLS: the real JRMP session of tests/data/jrmp/hello.pcap, each connection carried over real TLS
+    // 1.3 (OpenSSL through Python's ssl, segment for segment), decodes to the calls of the clear session.
+    void javaRmiOverTlsDecodesAsInTheClear()
+    {
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        const test::ProcessResult made = test::runProcess(
+            QStringLiteral("openssl"),
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+             QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+             QStringLiteral("-subj"), QStringLiteral("/CN=localhost")});
+        if (made.exitCode != 0)
+            QSKIP("the openssl command cannot make a certificate here");
+        const auto clear = test::replayPcap(test::readData(QStringLiteral("jrmp/hello.pcap")), nullptr);
+        QVERIFY(clear.size() >= 3);
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        const QString keyLog = dir.filePath(QStringLiteral("keys.log"));
+        int compared = 0;
+        for (const test::ReplayedConnection& c : clear) {
+            QByteArray input;
+            for (const auto& [d, bytes] : c.segments)
+                input += QByteArray::number(index(d)) + ' ' + bytes.toHex() + '\n';
+            const test::ProcessResult wrapped
+                = test::runPython(QString::fromLatin1(kTlsWrap), {cert, key, keyLog}, input);
+            QVERIFY2(wrapped.exitCode == 0, wrapped.err.constData());
+            // Both decodings, through the same pipeline: the clear segments directly, the TLS ones through the stage.
+            test::CallCollector plainCalls;
+            test::CallCollector tlsCalls;
+            TrafficDecoder plain(registry, DecodeOptions {false, {}, {}}, plainCalls);
+            TrafficDecoder decrypted(registry, DecodeOptions {false, {}, {}}, tlsCalls);
+            TlsKeySource keys;
+            QVERIFY(keys.addFile(keyLog).ok());
+            TlsDecryptingSink stage(decrypted, keys, {});
+            plain.streamOpened(1, c.client, c.server, 1.0, true);
+            stage.streamOpened(1, c.client, c.server, 1.0, true);
+            double ts = 1.0;
+            for (const auto& [d, bytes] : c.segments)
+                plain.streamData(1, d, bytes, ts += 0.001);
+            for (const QByteArray& line : wrapped.out.split('\n')) {
+                if (line.isEmpty())
+                    continue;
+                stage.streamData(1, line.startsWith('0') ? Direction::ClientToServer : Direction::ServerToClient,
+                                 QByteArray::fromHex(line.mid(2)), ts += 0.001);
+            }
+            plain.streamClosed(1, ts);
+            stage.streamClosed(1, ts);
+            plain.finishAll(ts);
+            decrypted.finishAll(ts);
+            QCOMPARE(stage.stats().decrypted, 1);
+            QCOMPARE(tlsCalls.calls.size(), plainCalls.calls.size());
+            for (std::size_t i = 0; i < plainCalls.calls.size(); ++i) {
+                QCOMPARE(tlsCalls.calls[i].protocol, QStringLiteral("jrmp"));
+                QCOMPARE(comparable(tlsCalls.calls[i]), comparable(plainCalls.calls[i]));
+                ++compared;
+            }
+        }
+        QVERIFY(compared >= 5);
     }
 
     void secretsBlockNeedsNoKeyLog()
