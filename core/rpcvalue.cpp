@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
 
 namespace rpcscope {
 
@@ -150,22 +152,48 @@ QByteArray formatDouble(double v, bool singlePrecision)
         return QByteArrayLiteral("NaN");
     if (std::isinf(v))
         return v > 0 ? QByteArrayLiteral("Infinity") : QByteArrayLiteral("-Infinity");
-    char buf[40];
-    const auto r = singlePrecision ? std::to_chars(buf, buf + sizeof buf - 2, static_cast<float>(v))
-                                   : std::to_chars(buf, buf + sizeof buf - 2, v);
-    char* end = r.ptr;
-    bool pointOrExponent = false;
-    for (const char* p = buf; p != end; ++p) {
-        if (*p == '.' || *p == 'e') {
-            pointOrExponent = true;
-            break;
+    // The shortest digits that read back, laid out as Python's repr does (the most familiar form to the people who
+    // read these values): fixed notation for exponents from -4 to 15, scientific outside, `.0` on whole numbers.
+    char buf[48];
+    const auto r = singlePrecision
+        ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(v), std::chars_format::scientific)
+        : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    const std::string_view sci(buf, r.ptr - buf);
+    const std::size_t e = sci.find('e');
+    int exponent = 0;
+    std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+    QByteArray out;
+    std::string_view mantissa = sci.substr(0, e);
+    if (mantissa.front() == '-') {
+        out += '-';
+        mantissa.remove_prefix(1);
+    }
+    char digitBuf[24];
+    int n = 0;
+    for (const char c : mantissa) {
+        if (c != '.')
+            digitBuf[n++] = c;
+    }
+    const QByteArrayView digits(digitBuf, n);
+    const int point = exponent + 1; // digits before the decimal point
+    if (exponent >= -4 && exponent < 16) {
+        if (point <= 0) {
+            out += "0." + QByteArray(-point, '0') + digits;
+        } else if (point < n) {
+            out += digits.first(point) + '.' + digits.sliced(point);
+        } else {
+            out += digits + QByteArray(point - n, '0') + ".0";
         }
+        return out;
     }
-    if (!pointOrExponent) {
-        *end++ = '.';
-        *end++ = '0';
-    }
-    return QByteArray(buf, end - buf);
+    out += digits.first(1);
+    if (n > 1)
+        out += '.' + digits.sliced(1);
+    out += exponent < 0 ? "e-" : "e+";
+    if (std::abs(exponent) < 10)
+        out += '0';
+    out += QByteArray::number(std::abs(exponent));
+    return out;
 }
 
 RpcValue RpcValue::fromArray(RpcArray v, QString tag)

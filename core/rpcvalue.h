@@ -125,8 +125,9 @@ private:
 const char* typeName(RpcValue::Type type);
 
 /// The one text of a double everywhere it is shown (text output, JSON, trees, the GUI): the shortest digits that
-/// read back as the same double, always with a decimal point or an exponent so that a whole double never reads as
-/// an integer (`2.0`, `1.1`, `1e+300`, `-0.0`); non-finite values are `NaN`, `Infinity` and `-Infinity`. With
+/// read back as the same double, laid out as Python's repr (fixed for exponents -4..15, else scientific), so always
+/// with a decimal point or an exponent and a whole double never reads as an integer (`2.0`, `1.1`, `100000.0`,
+/// `1e+16`, `-0.0`); non-finite values are `NaN`, `Infinity` and `-Infinity`. With
 /// `singlePrecision`, the shortest digits of the value as a 32-bit float (Java `float`: `0.1`, not
 /// `0.10000000149011612`).
 QByteArray formatDouble(double v, bool singlePrecision = false);

@@ -15,9 +15,16 @@ using namespace rpcscope;
 namespace {
 
 const char kDetails[] = R"(
-URL is http(s)://host:port/path for XML-RPC or PYRO:object@host:port for Pyro4. Each ARG is a typed
-literal: 3 (int), 3.5 (double), true/false, null, a JSON array or object, anything else a string;
---string sends every ARG as a string. --raw FILE sends that file as the XML-RPC body as is.
+URL is http(s)://host:port/path for XML-RPC or PYRO:object@host:port for Pyro4 (--tls for Pyro over
+SSL). TLS verifies the server's certificate against the system's CAs, or only the CAs in --cacert
+FILE (for RpcScope's own test servers and proxy: 'rpcscope-cli ca --export FILE'); --insecure skips
+the check. A certificate that is not accepted is a transport error that names the problem.
+
+Each ARG is a typed literal: 3 (int), 3.5 or 2.0 (double), true/false, null, a JSON array or object
+(2.0 in it stays a double), anything else a string; the JSON forms the output uses read back as
+what they stand for: '{"decimal":"9876543210.0123456789"}' (ex:bigdecimal), '{"double":"NaN"}',
+'{"base64":"AGk="}', '{"datetime":"20240102T03:04:05"}'. --string sends every ARG as a string.
+--raw FILE sends that file as the XML-RPC body as is (in any encoding its XML declaration names).
 
 The result is printed as JSON on standard output (exit 0). A fault or remote exception is printed
 on standard error (exit 1); a transport error (refused, timeout, HTTP error, bad reply) exits 2.
@@ -27,6 +34,8 @@ Examples:
   rpcscope-cli call http://127.0.0.1:8080/RPC2 echo '{"a":[1,2.5,null]}'
   rpcscope-cli call PYRO:example.greeting@127.0.0.1:9090 get_fortune letian
   rpcscope-cli call --serializer json PYRO:example.calculator@127.0.0.1:9090 divide 7 2
+  rpcscope-cli call --cacert rpcscope-ca-cert.pem https://localhost:8443/RPC2 add 3 4
+  rpcscope-cli call --tls --cacert rpcscope-ca-cert.pem PYRO:example.greeting@127.0.0.1:9443 get_fortune me
 )";
 
 int usageError(const QString& text)
@@ -51,7 +60,13 @@ int runCallCommand(const QStringList& args)
                                         QStringLiteral("name"), QStringLiteral("serpent"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the reply (10)."),
                                      QStringLiteral("seconds"), QStringLiteral("10"));
-    parser.addOptions({help, asString, raw, serializer, timeout});
+    const QCommandLineOption tls(QStringLiteral("tls"), QStringLiteral("Pyro4: connect with TLS (Pyro's SSL)."));
+    const QCommandLineOption cacert(QStringLiteral("cacert"),
+                                    QStringLiteral("TLS: trust only the CAs in this PEM file (not the system's)."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption insecure({QStringLiteral("k"), QStringLiteral("insecure")},
+                                      QStringLiteral("TLS: do not verify the server's certificate."));
+    parser.addOptions({help, asString, raw, serializer, timeout, tls, cacert, insecure});
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http(s)://… or PYRO:object@host:port"));
     parser.addPositionalArgument(QStringLiteral("METHOD"), QStringLiteral("Method name (not with --raw)."));
     parser.addPositionalArgument(QStringLiteral("ARG"), QStringLiteral("Arguments."), QStringLiteral("[ARG…]"));
@@ -73,6 +88,16 @@ int runCallCommand(const QStringList& args)
     if (!ok || seconds <= 0)
         return usageError(QStringLiteral("--timeout wants a positive number of seconds"));
     call.timeoutMs = int(seconds * 1000);
+    if (parser.isSet(tls) && !call.isPyro())
+        return usageError(QStringLiteral("--tls is for PYRO: URIs; XML-RPC uses TLS with an https:// URL"));
+    if (parser.isSet(cacert) && parser.isSet(insecure))
+        return usageError(QStringLiteral("--cacert and --insecure exclude each other"));
+    call.pyroTls = parser.isSet(tls);
+    call.caFile = parser.value(cacert);
+    call.insecure = parser.isSet(insecure);
+    if ((!call.caFile.isEmpty() || call.insecure) && !call.usesTls())
+        return usageError(call.isPyro() ? QStringLiteral("--cacert and --insecure need --tls for a PYRO: URI")
+                                        : QStringLiteral("--cacert and --insecure are for https:// URLs"));
 
     if (parser.isSet(raw)) {
         if (call.isPyro())
@@ -127,8 +152,9 @@ int runCallCommand(const QStringList& args)
         return 1;
     }
     default:
-        std::fprintf(stderr, "rpcscope-cli call: %s: %s\n", qPrintable(outcomeName(outcome.kind)),
-                     qPrintable(outcome.error));
+        std::fprintf(
+            stderr, "rpcscope-cli call: %s: %s%s\n", qPrintable(outcomeName(outcome.kind)), qPrintable(outcome.error),
+            outcome.certificateRejected ? " (trust its CA with --cacert FILE, or skip the check with --insecure)" : "");
         return 2;
     }
 }

@@ -10,3 +10,4 @@ int runProxyCommand(const QStringList& args);
 int runServeCommand(const QStringList& args);
 int runCallCommand(const QStringList& args);
 int runDemoCommand(const QStringList& args);
+int runCaCommand(const QStringList& args);

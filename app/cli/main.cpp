@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"proxy", "record calls through a TCP proxy (no capture rights needed)", runProxyCommand},
     {"serve", "run the built-in XML-RPC and Pyro4 test servers", runServeCommand},
     {"call", "send one XML-RPC or Pyro4 call and print the result", runCallCommand},
+    {"ca", "show RpcScope's certificate authority (for proxy --tls) and export its certificate", runCaCommand},
     {"demo", "run the built-in demo (test servers, proxy, the article's calls) and print the calls", runDemoCommand},
 };
 

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "bytestreamtee.h"
+#include "certs/certificateauthority.h"
 #include "decoderregistry.h"
 #include "livecallprinter.h"
 #include "pcapstreamrecorder.h"
@@ -29,6 +30,16 @@ reply becomes no-reply after --deadline seconds or when its connection closes.
 With --http-proxy the proxy is an HTTP forward proxy: point a client's proxy setting at it, and
 requests for http://HOST:PORT/... are forwarded to that origin and recorded.
 
+With --tls every --listen rule terminates TLS: a client gets a certificate for the name it asked
+for (SNI; without one, for the address it dialled and the --to host) signed by RpcScope's CA, which
+it must trust ('rpcscope-cli ca --export FILE' writes it; see 'rpcscope-cli ca --help'). The proxy
+speaks TLS to the --to server and checks its certificate for that same name (or the --to host)
+against the system's CAs, the CAs in --upstream-cacert FILE instead, or not at all with
+--upstream-insecure. Calls are decoded and written (--write) as plaintext. A failed handshake on
+either side is printed with its reason; an upstream failure reaches the client as an alert. With
+SSLKEYLOGFILE set, the secrets of both legs are appended to that file (as Python and curl do), so a
+capture of the encrypted traffic decrypts too.
+
 Listen hosts default to 127.0.0.1 (':8080' listens on loopback only). No privileges are needed.
 Ctrl-C (SIGINT or SIGTERM) stops the proxy, finishes pending calls, writes the pcap and prints the
 counters of each rule on standard error.
@@ -37,6 +48,8 @@ Examples:
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000
   rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
   rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
+  rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
+  rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
 )TEXT";
 
 int usageError(const QString& text)
@@ -77,7 +90,19 @@ int runProxyCommand(const QStringList& args)
     const QCommandLineOption deadline(QStringLiteral("deadline"),
                                       QStringLiteral("Seconds after which an unanswered request is no-reply (30)."),
                                       QStringLiteral("seconds"), QStringLiteral("30"));
-    parser.addOptions({help, listen, to, httpProxy, write, format, deadline});
+    const QCommandLineOption tls(QStringLiteral("tls"), QStringLiteral("Terminate TLS on every --listen rule."));
+    const QCommandLineOption upstreamCa(QStringLiteral("upstream-cacert"),
+                                        QStringLiteral("With --tls: trust the CAs in FILE for the --to servers "
+                                                       "instead of the system's."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption upstreamInsecure(QStringLiteral("upstream-insecure"),
+                                              QStringLiteral("With --tls: do not verify the --to servers' "
+                                                             "certificates."));
+    const QCommandLineOption caDir(QStringLiteral("ca-dir"),
+                                   QStringLiteral("With --tls: RpcScope's CA directory (default: %1).")
+                                       .arg(CertificateAuthority::defaultDirectory()),
+                                   QStringLiteral("dir"));
+    parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -94,6 +119,17 @@ int runProxyCommand(const QStringList& args)
         return usageError(QStringLiteral("each --listen needs a --to (got %1 --listen and %2 --to)")
                               .arg(listens.size())
                               .arg(targets.size()));
+    const bool useTls = parser.isSet(tls);
+    if (!useTls && (parser.isSet(upstreamCa) || parser.isSet(upstreamInsecure) || parser.isSet(caDir)))
+        return usageError(QStringLiteral("--upstream-cacert, --upstream-insecure and --ca-dir go with --tls"));
+    if (parser.isSet(upstreamCa) && parser.isSet(upstreamInsecure))
+        return usageError(QStringLiteral("--upstream-cacert and --upstream-insecure exclude each other"));
+    if (useTls && listens.isEmpty())
+        return usageError(QStringLiteral("--tls needs a --listen HOST:PORT --to HOST:PORT rule"));
+    ProxyTlsOptions tlsOptions;
+    tlsOptions.enabled = useTls;
+    tlsOptions.upstreamCaFile = parser.value(upstreamCa);
+    tlsOptions.upstreamInsecure = parser.isSet(upstreamInsecure);
     std::vector<ProxyRule> rules;
     for (qsizetype i = 0; i < listens.size(); ++i) {
         auto from = HostPort::parse(listens[i], true);
@@ -102,13 +138,13 @@ int runProxyCommand(const QStringList& args)
         auto target = HostPort::parse(targets[i]);
         if (!target)
             return usageError(target.error());
-        rules.push_back(ProxyRule {*from, *target, false});
+        rules.push_back(ProxyRule {*from, *target, false, tlsOptions});
     }
     for (const QString& value : parser.values(httpProxy)) {
         auto from = HostPort::parse(value, true);
         if (!from)
             return usageError(from.error());
-        rules.push_back(ProxyRule {*from, {}, true});
+        rules.push_back(ProxyRule {*from, {}, true, {}});
     }
     if (rules.empty())
         return usageError(QStringLiteral("nothing to do: give --listen HOST:PORT --to HOST:PORT or --http-proxy"));
@@ -119,6 +155,19 @@ int runProxyCommand(const QStringList& args)
     const double deadlineSeconds = parser.value(deadline).toDouble(&deadlineOk);
     if (!deadlineOk || deadlineSeconds <= 0)
         return usageError(QStringLiteral("--deadline needs a positive number of seconds"));
+
+    std::shared_ptr<const CertificateAuthority> authority;
+    if (useTls) {
+        Result<CertificateAuthority> ca = CertificateAuthority::open(parser.value(caDir));
+        if (!ca) {
+            note(ca.error());
+            return 1;
+        }
+        note(QStringLiteral("TLS: clients must trust %1%2 (SHA-256 %3)")
+                 .arg(ca->certificatePath(), ca->isNew() ? QStringLiteral(", a CA made just now") : QString(),
+                      ca->certificate().sha256Fingerprint()));
+        authority = std::make_shared<const CertificateAuthority>(std::move(*ca));
+    }
 
     StopSignals stopSignals;
     const DecoderRegistry registry = DecoderRegistry::withBuiltins();
@@ -141,6 +190,12 @@ int runProxyCommand(const QStringList& args)
     }
     ByteStreamTee tee(sinks);
     RecordingProxy proxy(tee);
+    proxy.setCertificateAuthority(authority);
+    const QString keyLog = qEnvironmentVariable("SSLKEYLOGFILE");
+    if (useTls && !keyLog.isEmpty()) {
+        proxy.setTlsKeyLogFile(keyLog);
+        note(QStringLiteral("TLS: appending the session keys to %1 (SSLKEYLOGFILE)").arg(keyLog));
+    }
     if (Status started = proxy.start(rules); !started) {
         note(started.error());
         return 1;

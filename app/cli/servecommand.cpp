@@ -1,7 +1,9 @@
 // rpcscope-cli serve: the built-in XML-RPC server and Pyro4 daemon, until SIGINT/SIGTERM.
 #include "commands.h"
 
+#include "certs/certificateauthority.h"
 #include "server/pyro4daemon.h"
+#include "server/servertls.h"
 #include "server/xmlrpcserver.h"
 #include "stopsignals.h"
 
@@ -24,9 +26,16 @@ XML-RPC methods: add, echo, types, fault, sleep, system.listMethods, system.meth
 system.methodHelp, system.multicall. Pyro4 objects: example.greeting (get_fortune),
 example.calculator (add, divide), Pyro.Daemon. Ctrl-C (SIGINT or SIGTERM) stops the servers.
 
+With --tls both servers speak TLS (the XML-RPC line then says https://; Pyro4 clients set
+Pyro4.config.SSL = True). The certificate is --cert FILE with --key FILE (PEM), or else one made at
+start for localhost, 127.0.0.1, ::1 and the listen addresses, signed by RpcScope's CA, which clients
+must trust: 'rpcscope-cli ca --export FILE' writes it (see 'rpcscope-cli ca --help').
+
 Examples:
   rpcscope-cli serve
   rpcscope-cli serve --xmlrpc 127.0.0.1:8080 --pyro :9090 --log
+  rpcscope-cli serve --tls --xmlrpc :8443 --pyro :9443
+  rpcscope-cli serve --tls --cert server.pem --key server-key.pem
 )";
 
 struct HostPort
@@ -107,7 +116,18 @@ int runServeCommand(const QStringList& args)
                                             QStringLiteral("Give up on a request not complete this long after its "
                                                            "first byte: XML-RPC answers 408, Pyro4 closes (30)."),
                                             QStringLiteral("seconds"));
-    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout});
+    const QCommandLineOption tls(QStringLiteral("tls"), QStringLiteral("Speak TLS on every listener."));
+    const QCommandLineOption cert(QStringLiteral("cert"),
+                                  QStringLiteral("With --tls: the server's certificate chain (PEM; may hold the key "
+                                                 "too)."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("With --tls: the key of --cert (PEM)."),
+                                 QStringLiteral("file"));
+    const QCommandLineOption caDir(QStringLiteral("ca-dir"),
+                                   QStringLiteral("With --tls and no --cert: RpcScope's CA directory (default: %1).")
+                                       .arg(CertificateAuthority::defaultDirectory()),
+                                   QStringLiteral("dir"));
+    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout, tls, cert, key, caDir});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -157,6 +177,51 @@ int runServeCommand(const QStringList& args)
         return usageError(QStringLiteral("--request-timeout wants seconds (more than 0, at most 86400), not '%1'")
                               .arg(parser.value(requestTimeout)));
 
+    if (!parser.isSet(tls) && (parser.isSet(cert) || parser.isSet(key) || parser.isSet(caDir)))
+        return usageError(QStringLiteral("--cert, --key and --ca-dir go with --tls"));
+    if (parser.isSet(key) && !parser.isSet(cert))
+        return usageError(QStringLiteral("--key needs --cert"));
+    if (parser.isSet(cert) && parser.isSet(caDir))
+        return usageError(QStringLiteral("--ca-dir makes a certificate; it cannot be used with --cert"));
+    std::optional<QSslConfiguration> tlsConfiguration;
+    if (parser.isSet(tls)) {
+        Result<ServerIdentity> identity = Error {};
+        QString origin;
+        if (parser.isSet(cert)) {
+            identity = ServerIdentity::readPemFiles(parser.value(cert),
+                                                    parser.isSet(key) ? parser.value(key) : parser.value(cert));
+            origin = parser.value(cert);
+        } else {
+            Result<CertificateAuthority> ca = CertificateAuthority::open(parser.value(caDir));
+            if (!ca) {
+                std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(ca.error()));
+                return 2;
+            }
+            QStringList names {QStringLiteral("localhost"), QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
+            for (const std::optional<HostPort>& at : {xmlrpcAt, pyroAt}) {
+                const QString address = at ? at->address.toString() : QString();
+                if (at && !at->address.isLoopback() && at->address != QHostAddress::Any
+                    && at->address != QHostAddress::AnyIPv6 && at->address != QHostAddress::AnyIPv4
+                    && !names.contains(address))
+                    names << address;
+            }
+            identity = ca->issueServerIdentity(names);
+            origin = QStringLiteral("a certificate for %1 signed by RpcScope's CA; clients trust %2")
+                         .arg(names.join(QStringLiteral(", ")), ca->certificatePath());
+        }
+        if (!identity) {
+            std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(identity.error()));
+            return 2;
+        }
+        Result<QSslConfiguration> configuration = serverTlsConfiguration(*identity);
+        if (!configuration) {
+            std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(configuration.error()));
+            return 2;
+        }
+        tlsConfiguration = *configuration;
+        std::fprintf(stderr, "rpcscope-cli serve: TLS with %s\n", qPrintable(origin));
+    }
+
     StopSignals stop; // before anything could start a thread
     XmlRpcServer xmlrpcServer;
     Pyro4Daemon pyroDaemon;
@@ -170,6 +235,10 @@ int runServeCommand(const QStringList& args)
         QObject::connect(&xmlrpcServer, &XmlRpcServer::connectionRefused, refused);
         QObject::connect(&pyroDaemon, &Pyro4Daemon::connectionRefused, refused);
     }
+    if (Status s = xmlrpcServer.setTls(tlsConfiguration); !s)
+        return usageError(s.error());
+    if (Status s = pyroDaemon.setTls(tlsConfiguration); !s)
+        return usageError(s.error());
     if (xmlrpcAt) {
         XmlRpcServer::Limits limits;
         limits.maxRequestBytes = limit;

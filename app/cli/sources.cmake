@@ -6,4 +6,5 @@ target_sources(rpcscope-cli PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/servecommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/callcommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/democommand.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/cacommand.cpp
 )

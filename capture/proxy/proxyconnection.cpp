@@ -1,6 +1,8 @@
 #include "proxyconnection.h"
 
 #include "bytestreamsink.h"
+#include "proxytls.h"
+#include "tlschannel.h"
 
 #include <QHostInfo>
 #include <QSocketNotifier>
@@ -34,11 +36,13 @@ Endpoint endpointOf(const QHostAddress& address, quint16 port)
     return Endpoint {plain.toString(), port};
 }
 
-Endpoint peerOf(int fd)
+Endpoint addressOf(int fd, bool peer)
 {
     sockaddr_storage storage {};
     socklen_t length = sizeof(storage);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0)
+    const int got = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&storage), &length)
+                         : ::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length);
+    if (got != 0)
         return {};
     const QHostAddress address(reinterpret_cast<const sockaddr*>(&storage));
     quint16 port = 0;
@@ -69,26 +73,27 @@ double wallClockSeconds()
 }
 
 ProxyConnection::ProxyConnection(int clientFd, const ProxyRule& rule, quint64 streamId, ByteStreamSink& sink,
-                                 ProxyRuleCounters& counters, QObject* parent)
+                                 ProxyRuleCounters& counters, std::shared_ptr<ProxyTls> tls, QObject* parent)
     : QObject(parent)
     , m_rule(rule)
     , m_streamId(streamId)
     , m_sink(sink)
     , m_counters(counters)
+    , m_tls(rule.tls.enabled ? std::move(tls) : nullptr)
 {
     Side& client = m_sides[Client];
     client.fd = clientFd;
     ::fcntl(clientFd, F_SETFL, ::fcntl(clientFd, F_GETFL) | O_NONBLOCK);
     setNoDelay(clientFd);
-    m_clientEndpoint = peerOf(clientFd);
+    m_clientEndpoint = addressOf(clientFd, true);
+    m_localEndpoint = addressOf(clientFd, false);
     client.readNotifier = std::make_unique<QSocketNotifier>(clientFd, QSocketNotifier::Read);
     client.writeNotifier = std::make_unique<QSocketNotifier>(clientFd, QSocketNotifier::Write);
     client.writeNotifier->setEnabled(false);
     connect(client.readNotifier.get(), &QSocketNotifier::activated, this, [this] { onReadable(Client); });
     connect(client.writeNotifier.get(), &QSocketNotifier::activated, this, [this] { onWritable(Client); });
     m_connectTimer.setSingleShot(true);
-    connect(&m_connectTimer, &QTimer::timeout, this,
-            [this] { failUpstream(QStringLiteral("no answer within %1 s").arg(connectTimeoutMs / 1000)); });
+    connect(&m_connectTimer, &QTimer::timeout, this, &ProxyConnection::onTimeout);
 }
 
 ProxyConnection::~ProxyConnection()
@@ -102,6 +107,11 @@ void ProxyConnection::start()
     if (m_rule.httpProxy) {
         // The origin is in the first request head: read it first.
         m_rewriter = std::make_unique<HttpProxyRewriter>();
+        return;
+    }
+    if (m_tls) {
+        // The client's ClientHello (its SNI name) comes first; the upstream is reached once it is read.
+        startTls();
         return;
     }
     // Nothing is read from the client before the upstream answers: its bytes wait in the kernel.
@@ -162,6 +172,7 @@ void ProxyConnection::connectTo(const QHostAddress& address, quint16 port)
         failUpstream(errnoText(errno));
         return;
     }
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     setNoDelay(fd);
     Side& upstream = m_sides[Upstream];
     upstream.fd = fd;
@@ -202,20 +213,64 @@ void ProxyConnection::onConnected()
 {
     m_connecting = false;
     m_connected = true;
+    if (m_tls) {
+        // The clock keeps running: the upstream's TLS handshake must complete within it too.
+        startUpstreamTls();
+        return;
+    }
     m_connectTimer.stop();
     const double now = wallClockSeconds();
-    m_sink.streamOpened(m_streamId, m_clientEndpoint, m_serverEndpoint, now, true);
+    openStream(now);
+    m_sides[Upstream].readNotifier->setEnabled(true);
+    if (!m_sides[Client].readEof && !m_sides[Client].throttled)
+        m_sides[Client].readNotifier->setEnabled(true);
+    if (m_sides[Client].readEof)
+        endDirection(Client, now);
+    flush(Upstream);
+}
+
+void ProxyConnection::openStream(double ts)
+{
+    m_sink.streamOpened(m_streamId, m_clientEndpoint, m_serverEndpoint, ts, true);
     m_streamOpen = true;
     if (!m_unrecorded.isEmpty()) {
         m_sink.streamData(m_streamId, Direction::ClientToServer, m_unrecorded, m_unrecordedTs);
         m_unrecorded.clear();
     }
-    m_sides[Upstream].readNotifier->setEnabled(true);
-    if (!m_sides[Client].readEof && !m_sides[Client].throttled)
-        m_sides[Client].readNotifier->setEnabled(true);
-    if (m_sides[Client].readEof)
-        m_sink.streamEnded(m_streamId, Direction::ClientToServer, now, false);
-    flush(Upstream);
+    if (!m_unrecordedReply.isEmpty()) {
+        m_sink.streamData(m_streamId, Direction::ServerToClient, m_unrecordedReply, m_unrecordedReplyTs);
+        m_unrecordedReply.clear();
+    }
+}
+
+void ProxyConnection::endDirection(int side, double ts)
+{
+    Side& from = m_sides[side];
+    if (from.plaintextEnded || !m_streamOpen)
+        return; // told once, and only about an open stream (onConnected tells about an early FIN)
+    from.plaintextEnded = true;
+    m_sink.streamEnded(m_streamId, side == Client ? Direction::ClientToServer : Direction::ServerToClient, ts, false);
+    // TLS: the other side learns it from a close_notify, queued before the FIN that follows once it is written.
+    if (m_channels[other(side)] && tlsReady()) {
+        m_channels[other(side)]->close();
+        sendCiphertext(other(side));
+    }
+}
+
+void ProxyConnection::onTimeout()
+{
+    const bool upstreamPending = m_connecting
+        || (m_connected && m_channels[Upstream] && m_channels[Upstream]->state() != TlsChannel::State::Established);
+    if (!m_tls || upstreamPending) {
+        failUpstream(QStringLiteral("no answer within %1 s").arg(connectTimeoutMs / 1000));
+        return;
+    }
+    // A client that connects and says nothing (or not TLS) must not hold a TLS connection open forever.
+    m_counters.connectionsFailed++;
+    reportTls(QStringLiteral("the client %1 did not complete a TLS handshake within %2 s")
+                  .arg(clientText())
+                  .arg(connectTimeoutMs / 1000));
+    closeAll(false);
 }
 
 void ProxyConnection::onReadable(int side)
@@ -250,6 +305,10 @@ void ProxyConnection::onReadable(int side)
 
 void ProxyConnection::passOn(int from, QByteArrayView data, double ts)
 {
+    if (m_channels[from]) {
+        receiveTls(from, data, ts);
+        return;
+    }
     if (from == Client && m_rewriter) {
         m_rewritten.clear();
         const HttpProxyRewriter::State state = m_rewriter->feed(data, m_rewritten);
@@ -284,10 +343,14 @@ void ProxyConnection::record(int from, QByteArrayView data, double ts)
         m_counters.bytesServerToClient += data.size();
     if (m_streamOpen) {
         m_sink.streamData(m_streamId, dir, data, ts);
-    } else {
+    } else if (dir == Direction::ClientToServer) {
         if (m_unrecorded.isEmpty())
             m_unrecordedTs = ts;
         m_unrecorded.append(data);
+    } else {
+        if (m_unrecordedReply.isEmpty())
+            m_unrecordedReplyTs = ts;
+        m_unrecordedReply.append(data);
     }
 }
 
@@ -300,7 +363,8 @@ void ProxyConnection::queue(int to, QByteArrayView data)
     }
     side.out.append(data);
     m_counters.peakQueuedBytes = std::max(m_counters.peakQueuedBytes, side.pending());
-    if (m_connected)
+    // The client's descriptor is always there; the upstream's only once connected.
+    if (m_connected || to == Client)
         flush(to);
 }
 
@@ -358,9 +422,11 @@ void ProxyConnection::onEof(int side)
     Side& from = m_sides[side];
     from.readEof = true;
     from.readNotifier->setEnabled(false);
-    const Direction dir = side == Client ? Direction::ClientToServer : Direction::ServerToClient;
-    if (m_streamOpen)
-        m_sink.streamEnded(m_streamId, dir, wallClockSeconds(), false);
+    if (m_tls && !tlsReady()) {
+        onTlsHandshakeEof(side);
+        return;
+    }
+    endDirection(side, wallClockSeconds());
     if (side == Client && !m_connected) {
         // The client left before the upstream answered (or, as an HTTP proxy client, before a whole request).
         if (!m_connecting)
@@ -395,6 +461,8 @@ void ProxyConnection::failUpstream(const QString& reason)
     m_counters.connectionsFailed++;
     Q_EMIT failed(
         QStringLiteral("cannot reach %1 for the client %2: %3").arg(m_target.toString(), clientText(), reason));
+    if (m_tls && !tlsReady())
+        refuseClient(); // a handshake_failure alert: the client learns that the proxy gave up
     if (m_rewriter) {
         const QByteArray body
             = "rpcscope proxy: cannot reach " + m_target.toString().toUtf8() + ": " + reason.toUtf8() + "\n";

@@ -16,6 +16,8 @@ class QSocketNotifier;
 namespace rpcscope {
 
 class ByteStreamSink;
+class ProxyTls;
+class TlsChannel;
 
 /// One client connection through the recording proxy: the accepted socket, the socket to the upstream, and the
 /// bytes between them. Bytes pass unchanged (in HTTP forward-proxy mode only request lines are rewritten to the
@@ -26,6 +28,11 @@ class ByteStreamSink;
 /// the reply. Here a FIN from one side becomes shutdown(SHUT_WR) towards the other once the bytes before it are
 /// written, and a reset becomes a reset. Reading from a side stops while the bytes waiting to be written to the
 /// other side are above `highWater`, so a slow reader never makes the proxy buffer without bound.
+///
+/// For a TLS rule both legs are TLS sessions over memory buffers (TlsChannel) on the same descriptors: the
+/// client's ClientHello is read first, then the upstream is reached and its TLS handshake completed (verified as
+/// the rule says) under the client's SNI name, and only then is the client shown a certificate for its names,
+/// so an upstream failure reaches the client as a handshake_failure alert. The sink sees the plaintext.
 class ProxyConnection : public QObject
 {
     Q_OBJECT
@@ -35,9 +42,9 @@ public:
     static constexpr int connectTimeoutMs = 10000;
 
     /// Takes ownership of `clientFd`. `streamId` identifies the connection in the sink; the sink and `counters`
-    /// must outlive the connection.
+    /// must outlive the connection. `tls` is required for a TLS rule.
     ProxyConnection(int clientFd, const ProxyRule& rule, quint64 streamId, ByteStreamSink& sink,
-                    ProxyRuleCounters& counters, QObject* parent = nullptr);
+                    ProxyRuleCounters& counters, std::shared_ptr<ProxyTls> tls, QObject* parent = nullptr);
     ~ProxyConnection() override;
 
     /// Resolves and connects to the target (or, in HTTP forward-proxy mode, waits for the first request head).
@@ -47,7 +54,8 @@ public:
     bool isFinished() const { return m_finished; }
 
 Q_SIGNALS:
-    /// The upstream could not be reached, or a request could not be proxied; the message names both ends.
+    /// The upstream could not be reached, a request could not be proxied, or a TLS handshake failed (the client
+    /// refused RpcScope's certificate, the upstream's did not verify); the message names both ends and the reason.
     void failed(const QString& message);
     /// Both sides are closed; the connection may be deleted.
     void finished();
@@ -64,6 +72,7 @@ private:
         bool readEof = false; // this side sent its FIN
         bool writeShut = false; // we sent our FIN to this side
         bool throttled = false; // reading paused because the other side's queue is full
+        bool plaintextEnded = false; // the sink was told this side's direction ended (FIN or close_notify)
         qint64 pending() const { return out.size() - outHead; }
     };
 
@@ -84,6 +93,24 @@ private:
     void closeAll(bool reset, bool notify = true);
     void record(int from, QByteArrayView data, double ts);
     QString clientText() const { return m_clientEndpoint.toString(); }
+    void onTimeout();
+    void openStream(double ts);
+    void endDirection(int side, double ts);
+
+    // TLS rules (proxyconnectiontls.cpp).
+    void startTls();
+    void receiveTls(int from, QByteArrayView ciphertext, double ts);
+    void driveTls(int side, double ts);
+    void sendCiphertext(int side);
+    void onClientHello();
+    void startUpstreamTls();
+    void onUpstreamTlsReady();
+    void onTlsFailed(int side);
+    void onTlsHandshakeEof(int side);
+    void refuseClient();
+    void reportTls(const QString& message);
+    QStringList certificateNames() const;
+    bool tlsReady() const { return m_tlsEstablished; }
 
     ProxyRule m_rule;
     quint64 m_streamId;
@@ -102,6 +129,13 @@ private:
     std::unique_ptr<HttpProxyRewriter> m_rewriter;
     QByteArray m_rewritten;
     QTimer m_connectTimer;
+    QByteArray m_unrecordedReply; // TLS: plaintext from the upstream before the client's handshake completed
+    double m_unrecordedReplyTs = 0;
+    std::shared_ptr<ProxyTls> m_tls;
+    std::unique_ptr<TlsChannel> m_channels[2]; // TLS rules: the session with each side
+    Endpoint m_localEndpoint; // the address the client dialled
+    QString m_upstreamName; // TLS: the name the upstream's certificate is checked against
+    bool m_tlsEstablished = false; // TLS: both handshakes are done and the stream is open
 };
 
 /// Seconds since the epoch, with microseconds: the timestamp of bytes passing through the proxy.

@@ -42,6 +42,12 @@ QString ProxyRule::describe() const
 {
     if (httpProxy)
         return QStringLiteral("%1 → (HTTP proxy)").arg(listen.toString());
+    if (tls.enabled)
+        return QStringLiteral("%1 → %2 (TLS%3)")
+            .arg(listen.toString(), target.toString(),
+                 tls.upstreamInsecure               ? QStringLiteral(", upstream not verified")
+                     : tls.upstreamCaFile.isEmpty() ? QString()
+                                                    : QStringLiteral(", upstream CA %1").arg(tls.upstreamCaFile));
     return QStringLiteral("%1 → %2").arg(listen.toString(), target.toString());
 }
 

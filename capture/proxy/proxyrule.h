@@ -18,6 +18,19 @@ struct HostPort
     static Result<HostPort> parse(const QString& text, bool portZeroAllowed = false);
 };
 
+/// TLS termination for one rule: clients get a certificate for their SNI name signed by RpcScope's CA, and the
+/// proxy speaks TLS to the target, verifying it against the system's CAs, `upstreamCaFile` instead, or not at all.
+struct ProxyTlsOptions
+{
+    bool enabled = false;
+    /// PEM file of the CAs to trust for the upstream instead of the system's (like curl --cacert); empty: system.
+    QString upstreamCaFile;
+    /// Do not verify the upstream's certificate (self-signed test servers).
+    bool upstreamInsecure = false;
+
+    bool operator==(const ProxyTlsOptions&) const = default;
+};
+
 /// One thing the recording proxy does: listen on `listen` and forward every connection to `target`, or, in HTTP
 /// forward-proxy mode, to the origin named by each request's absolute URI.
 struct ProxyRule
@@ -26,8 +39,10 @@ struct ProxyRule
     /// Unused in HTTP forward-proxy mode.
     HostPort target;
     bool httpProxy = false;
+    /// Not with httpProxy.
+    ProxyTlsOptions tls;
 
-    /// "127.0.0.1:8080 → 127.0.0.1:8000" or "127.0.0.1:3128 → (HTTP proxy)".
+    /// "127.0.0.1:8080 → 127.0.0.1:8000", "127.0.0.1:8443 → 127.0.0.1:443 (TLS)" or "127.0.0.1:3128 → (HTTP proxy)".
     QString describe() const;
 };
 
@@ -36,7 +51,8 @@ struct ProxyRuleCounters
 {
     qint64 connectionsAccepted = 0;
     qint64 connectionsOpen = 0;
-    /// Connections whose upstream could not be reached (refused, unreachable, timed out, unresolvable).
+    /// Connections whose upstream could not be reached (refused, unreachable, timed out, unresolvable), or whose
+    /// TLS handshake failed on either side.
     qint64 connectionsFailed = 0;
     qint64 bytesClientToServer = 0;
     qint64 bytesServerToClient = 0;

@@ -2,6 +2,7 @@
 
 #include "proxyconnection.h"
 #include "proxylistener.h"
+#include "proxytls.h"
 
 #include <QHostAddress>
 
@@ -25,11 +26,36 @@ RecordingProxy::~RecordingProxy()
     }
 }
 
+void RecordingProxy::setCertificateAuthority(std::shared_ptr<const CertificateAuthority> ca)
+{
+    m_ca = std::move(ca);
+}
+
 Status RecordingProxy::start(const std::vector<ProxyRule>& rules)
 {
     stop();
     if (rules.empty())
         return Error {QStringLiteral("no proxy rule given")};
+    m_tls.reset();
+    for (const ProxyRule& rule : rules) {
+        if (!rule.tls.enabled)
+            continue;
+        if (rule.httpProxy)
+            return Error {QStringLiteral("%1: TLS is for forwarding rules, not the HTTP proxy").arg(rule.describe())};
+        if (!m_tls) {
+            Result<std::shared_ptr<ProxyTls>> tls = ProxyTls::create(m_ca);
+            if (!tls)
+                return Error {tls.error()};
+            m_tls = std::move(*tls);
+            if (!m_keyLogFile.isEmpty()) {
+                if (Status logging = m_tls->setKeyLogFile(m_keyLogFile); !logging)
+                    return logging;
+            }
+        }
+        // Check the upstream CA file now, not at the first client.
+        if (Result<ssl_ctx_st*> context = m_tls->upstreamContext(rule.tls); !context)
+            return Error {QStringLiteral("%1: %2").arg(rule.describe(), context.error())};
+    }
     m_rules = rules;
     m_counters.assign(rules.size(), ProxyRuleCounters {});
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -86,7 +112,7 @@ void RecordingProxy::accept(int rule, int fd)
     ProxyRuleCounters& counters = m_counters[rule];
     counters.connectionsAccepted++;
     counters.connectionsOpen++;
-    auto* connection = new ProxyConnection(fd, m_rules[rule], m_nextStreamId++, m_sink, counters, this);
+    auto* connection = new ProxyConnection(fd, m_rules[rule], m_nextStreamId++, m_sink, counters, m_tls, this);
     m_connections.push_back(connection);
     connect(connection, &ProxyConnection::failed, this, &RecordingProxy::problem);
     connect(connection, &ProxyConnection::finished, this, [this, connection, rule] {

@@ -11,8 +11,10 @@
 namespace rpcscope {
 
 class ByteStreamSink;
+class CertificateAuthority;
 class ProxyConnection;
 class ProxyListener;
+class ProxyTls;
 
 /// The recording proxy: listens on each rule's address, forwards every connection to its target (or, for an HTTP
 /// forward-proxy rule, to the origin of its requests) and feeds the bytes of both directions to a ByteStreamSink,
@@ -26,8 +28,14 @@ public:
     explicit RecordingProxy(ByteStreamSink& sink, QObject* parent = nullptr);
     ~RecordingProxy() override;
 
+    /// The CA that signs the certificates TLS rules show their clients; needed before start() with a TLS rule.
+    void setCertificateAuthority(std::shared_ptr<const CertificateAuthority> ca);
+    /// TLS rules append their sessions' secrets to this file (NSS key log format); empty: none. Before start().
+    void setTlsKeyLogFile(const QString& path) { m_keyLogFile = path; }
+
     /// Listens for every rule. Listen hosts must be IP addresses (or "localhost"); port 0 picks a free port (see
-    /// listenAddress). On failure nothing listens and the error names the address and the reason.
+    /// listenAddress). On failure nothing listens and the error names the address (or the TLS setting, such as an
+    /// unreadable upstream CA file) and the reason.
     Status start(const std::vector<ProxyRule>& rules);
     /// Stops listening and closes every connection (the sink sees each close).
     void stop();
@@ -50,6 +58,9 @@ private:
     void release(ProxyConnection* connection);
 
     ByteStreamSink& m_sink;
+    std::shared_ptr<const CertificateAuthority> m_ca;
+    std::shared_ptr<ProxyTls> m_tls;
+    QString m_keyLogFile;
     std::vector<ProxyRule> m_rules;
     std::vector<ProxyRuleCounters> m_counters;
     std::vector<std::unique_ptr<ProxyListener>> m_listeners;

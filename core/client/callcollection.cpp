@@ -174,6 +174,16 @@ QByteArray toJson(const std::vector<NamedCall>& calls)
             request.insert(QStringLiteral("kwargs"), valueToJson(RpcValue::fromStruct(c.kwargs)));
         if (!c.rawBody.isEmpty())
             request.insert(QStringLiteral("rawBody"), QString::fromUtf8(c.rawBody));
+        if (c.pyroTls || c.insecure || !c.caFile.isEmpty()) {
+            QJsonObject tls;
+            if (c.pyroTls)
+                tls.insert(QStringLiteral("pyro"), true);
+            if (c.insecure)
+                tls.insert(QStringLiteral("insecure"), true);
+            if (!c.caFile.isEmpty())
+                tls.insert(QStringLiteral("caFile"), c.caFile);
+            request.insert(QStringLiteral("tls"), tls);
+        }
         requests.append(request);
     }
     const QJsonObject root {{QStringLiteral("format"), QStringLiteral("rpcscope-collection")},
@@ -202,6 +212,10 @@ Result<std::vector<NamedCall>> fromJson(const QByteArray& json)
         named.call.serializer = r.value(QStringLiteral("serializer")).toString(QStringLiteral("serpent"));
         named.call.timeoutMs = r.value(QStringLiteral("timeoutMs")).toInt(10000);
         named.call.rawBody = r.value(QStringLiteral("rawBody")).toString().toUtf8();
+        const QJsonObject tls = r.value(QStringLiteral("tls")).toObject();
+        named.call.pyroTls = tls.value(QStringLiteral("pyro")).toBool();
+        named.call.insecure = tls.value(QStringLiteral("insecure")).toBool();
+        named.call.caFile = tls.value(QStringLiteral("caFile")).toString();
         const QJsonArray params = r.value(QStringLiteral("params")).toArray();
         for (qsizetype p = 0; p < params.size(); ++p) {
             Result<RpcValue> v = valueFromJson(params.at(p), 1);

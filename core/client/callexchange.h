@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+class QSslError;
+class QSslSocket;
 class QTcpSocket;
 class QTimer;
 
@@ -57,6 +59,7 @@ protected:
 
 private:
     void onSocketError();
+    void rejectCertificate(const QSslSocket& socket, const QList<QSslError>& errors);
 
     QTimer* m_timeout = nullptr;
     QElapsedTimer m_clock;

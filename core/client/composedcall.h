@@ -25,8 +25,19 @@ struct ComposedCall
     /// Pyro4: "serpent" or "json".
     QString serializer = QStringLiteral("serpent");
     int timeoutMs = 10000;
+    /// Pyro4: connect with TLS (Pyro's SSL=True). https URLs always use TLS.
+    bool pyroTls = false;
+    /// TLS: trust the CAs in this PEM file instead of the system's (like curl --cacert); empty: the system's.
+    QString caFile;
+    /// TLS: do not verify the server's certificate.
+    bool insecure = false;
 
     bool isPyro() const { return endpoint.startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive); }
+    /// Whether the call goes over TLS: an https URL, or a Pyro4 URI with pyroTls.
+    bool usesTls() const
+    {
+        return isPyro() ? pyroTls : endpoint.startsWith(QLatin1String("https:"), Qt::CaseInsensitive);
+    }
 };
 
 /// How a composed call ended.
@@ -63,6 +74,8 @@ struct CallOutcome
     std::shared_ptr<const DecodedMessage> response;
     /// From connecting to the last byte of the reply.
     double elapsedMs = 0;
+    /// TLS: the server's certificate was not accepted (`error` names the problem).
+    bool certificateRejected = false;
 
     /// A fault or remote exception: the call reached the server, which said no.
     bool isRemoteError() const { return kind == CallOutcomeKind::Fault || kind == CallOutcomeKind::RemoteException; }

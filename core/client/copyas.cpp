@@ -62,6 +62,19 @@ Status needXmlRpc(const ComposedCall& call)
     return Done {};
 }
 
+// The `ssl` context a Python snippet passes for the call's TLS choice, as lines that define `context`; empty when
+// the defaults (verify against the system's CAs) are what the call does.
+QString pythonSslContext(const ComposedCall& call)
+{
+    if (call.insecure)
+        return QStringLiteral("context = ssl.create_default_context()\n"
+                              "context.check_hostname = False\n"
+                              "context.verify_mode = ssl.CERT_NONE\n");
+    if (!call.caFile.isEmpty())
+        return QStringLiteral("context = ssl.create_default_context(cafile=%1)\n").arg(pythonString(call.caFile));
+    return {};
+}
+
 QString argumentList(const RpcArray& params)
 {
     QStringList args;
@@ -140,20 +153,29 @@ Result<QString> curl(const ComposedCall& call)
     Result<QByteArray> body = xmlBody(call);
     if (!body)
         return Error {body.error()};
-    return QStringLiteral("curl -sS -H 'Content-Type: text/xml' --data-binary %1 %2")
-        .arg(shellQuote(QString::fromUtf8(*body)), shellQuote(call.endpoint));
+    QString tls;
+    if (call.usesTls() && call.insecure)
+        tls = QStringLiteral("-k ");
+    else if (call.usesTls() && !call.caFile.isEmpty())
+        tls = QStringLiteral("--cacert %1 ").arg(shellQuote(call.caFile));
+    return QStringLiteral("curl -sS %1-H 'Content-Type: text/xml' --data-binary %2 %3")
+        .arg(tls, shellQuote(QString::fromUtf8(*body)), shellQuote(call.endpoint));
 }
 
 Result<QString> pythonXmlRpc(const ComposedCall& call)
 {
     if (Status s = needXmlRpc(call); !s)
         return Error {s.error()};
+    const QString context = call.usesTls() ? pythonSslContext(call) : QString();
+    const QString imports = context.isEmpty() ? QString() : QStringLiteral(", ssl");
     if (!call.rawBody.isEmpty()) {
-        return QStringLiteral("import urllib.request, xmlrpc.client\n"
-                              "body = %1.encode()\n"
-                              "request = urllib.request.Request(%2, data=body, headers={'Content-Type': 'text/xml'})\n"
-                              "print(xmlrpc.client.loads(urllib.request.urlopen(request).read())[0][0])\n")
-            .arg(pythonString(QString::fromUtf8(call.rawBody)), pythonString(call.endpoint));
+        return QStringLiteral("import urllib.request, xmlrpc.client%1\n"
+                              "%2"
+                              "body = %3.encode()\n"
+                              "request = urllib.request.Request(%4, data=body, headers={'Content-Type': 'text/xml'})\n"
+                              "print(xmlrpc.client.loads(urllib.request.urlopen(request%5).read())[0][0])\n")
+            .arg(imports, context, pythonString(QString::fromUtf8(call.rawBody)), pythonString(call.endpoint),
+                 context.isEmpty() ? QString() : QStringLiteral(", context=context"));
     }
     // Attribute access cannot spell every method name (dots are fine: proxy.system.listMethods).
     static const QRegularExpression identifierPath(
@@ -161,10 +183,12 @@ Result<QString> pythonXmlRpc(const ComposedCall& call)
     const QString callee = identifierPath.match(call.method).hasMatch()
         ? QStringLiteral("proxy.%1").arg(call.method)
         : QStringLiteral("getattr(proxy, %1)").arg(pythonString(call.method));
-    return QStringLiteral("import xmlrpc.client\n"
-                          "proxy = xmlrpc.client.ServerProxy(%1, allow_none=True, use_builtin_types=True)\n"
-                          "print(%2(%3))\n")
-        .arg(pythonString(call.endpoint), callee, argumentList(call.params));
+    return QStringLiteral("import xmlrpc.client%1\n"
+                          "%2"
+                          "proxy = xmlrpc.client.ServerProxy(%3, allow_none=True, use_builtin_types=True%4)\n"
+                          "print(%5(%6))\n")
+        .arg(imports, context, pythonString(call.endpoint),
+             context.isEmpty() ? QString() : QStringLiteral(", context=context"), callee, argumentList(call.params));
 }
 
 Result<QString> pythonPyro4(const ComposedCall& call)
@@ -176,11 +200,25 @@ Result<QString> pythonPyro4(const ComposedCall& call)
         args << argumentList(call.params);
     for (const RpcMember& kw : call.kwargs)
         args << QStringLiteral("%1=%2").arg(kw.first, pythonLiteral(kw.second));
+    QString tls;
+    if (call.pyroTls) {
+        tls = QStringLiteral("Pyro4.config.SSL = True\n");
+        if (call.insecure) {
+            // Pyro4 has no setting for it; its cached client context is the one its proxies use.
+            tls = QStringLiteral("import ssl, Pyro4.socketutil\n") + tls
+                + QStringLiteral("context = Pyro4.socketutil.getSSLcontext()\n"
+                                 "context.check_hostname = False\n"
+                                 "context.verify_mode = ssl.CERT_NONE\n");
+        } else if (!call.caFile.isEmpty()) {
+            tls += QStringLiteral("Pyro4.config.SSL_CACERTS = %1\n").arg(pythonString(call.caFile));
+        }
+    }
     return QStringLiteral("import Pyro4\n"
                           "Pyro4.config.SERIALIZER = %1\n"
-                          "proxy = Pyro4.Proxy(%2)\n"
-                          "print(getattr(proxy, %3)(%4))\n")
-        .arg(pythonString(call.serializer), pythonString(call.endpoint), pythonString(call.method),
+                          "%2"
+                          "proxy = Pyro4.Proxy(%3)\n"
+                          "print(getattr(proxy, %4)(%5))\n")
+        .arg(pythonString(call.serializer), tls, pythonString(call.endpoint), pythonString(call.method),
              args.join(QStringLiteral(", ")));
 }
 

@@ -72,7 +72,7 @@ void Pyro4Exchange::begin()
         return fail(
             CallOutcomeKind::BadRequest,
             QStringLiteral("unknown Pyro4 serializer \"%1\" (serpent, json or marshal)").arg(m_call.serializer));
-    connectTo(m_uri.host, m_uri.port, false);
+    connectTo(m_uri.host, m_uri.port, m_call.pyroTls);
 }
 
 void Pyro4Exchange::connected()

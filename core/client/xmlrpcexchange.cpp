@@ -148,7 +148,7 @@ void XmlRpcExchange::complete(const QByteArray& bytes)
         outcome.response = response;
         return finish(std::move(outcome));
     }
-    Result<XmlRpcBody> body = XmlRpcReader::parseBody(parts.body);
+    Result<XmlRpcBody> body = XmlRpcReader::parseBody(parts.body, limits, parts.charset);
     if (!body || body->kind != XmlRpcBody::Kind::Response) {
         outcome.kind = CallOutcomeKind::BadReply;
         outcome.error = body ? QStringLiteral("the reply is not a <methodResponse>")

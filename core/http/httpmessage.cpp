@@ -184,6 +184,36 @@ QByteArray mediaType(QByteArrayView contentType)
     return (semi < 0 ? contentType : contentType.first(semi)).trimmed().toByteArray().toLower();
 }
 
+QByteArray charsetParameter(QByteArrayView contentType, qint64* valueOffset)
+{
+    if (valueOffset)
+        *valueOffset = -1;
+    // type/subtype *( ";" name "=" ( token / quoted-string ) ), blanks allowed around the semicolons (RFC 9110 §5.6.6).
+    qsizetype semi = contentType.indexOf(';');
+    while (semi >= 0) {
+        const qsizetype next = contentType.indexOf(';', semi + 1);
+        const QByteArrayView parameter
+            = contentType.sliced(semi + 1, (next < 0 ? contentType.size() : next) - semi - 1);
+        const qsizetype eq = parameter.indexOf('=');
+        if (eq > 0 && equalsIgnoringCase(parameter.first(eq).trimmed(), "charset")) {
+            qsizetype start = eq + 1;
+            while (start < parameter.size() && (parameter[start] == ' ' || parameter[start] == '\t'))
+                ++start;
+            QByteArrayView value = parameter.sliced(start).trimmed();
+            if (value.startsWith('"')) {
+                const qsizetype close = value.indexOf('"', 1);
+                value = value.sliced(1, (close < 0 ? value.size() : close) - 1);
+                ++start;
+            }
+            if (valueOffset)
+                *valueOffset = semi + 1 + start;
+            return value.toByteArray().toLower();
+        }
+        semi = next;
+    }
+    return {};
+}
+
 QString startLineText(const HttpHead& head, QByteArrayView bytes)
 {
     return latin1(head.startLine(bytes));
@@ -223,6 +253,10 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
     const qint64 base = head.length;
     const BodyFraming framing = bodyFraming(head);
     const QByteArrayView contentType = head.value("Content-Type");
+    qint64 charsetAt = -1;
+    parts.charset = charsetParameter(contentType, &charsetAt);
+    if (charsetAt >= 0)
+        parts.charsetOffset = offsetIn(bytes, contentType) + charsetAt;
     DecodeNode* bodyNode = nullptr;
     if (root && (!raw.isEmpty() || framing.kind == BodyFraming::Kind::Length)) {
         parts.bodyNode = static_cast<int>(root->children.size());

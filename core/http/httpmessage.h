@@ -26,6 +26,10 @@ struct HttpMessageParts
     bool bodyComplete = true;
     /// Index of the "body" node among the root's children (payload nodes go there), or -1.
     int bodyNode = -1;
+    /// The Content-Type's `charset` parameter, lower-case and unquoted (empty if none), and where its value lies in
+    /// the message (buffer 0), or -1. XML-RPC reads it as the body's encoding when the XML names none (RFC 7303).
+    QByteArray charset;
+    qint64 charsetOffset = -1;
 };
 
 /// Reads `bytes` (buffer 0 of `message`, which must already hold it) as one HTTP message of `kind`. Problems go to
@@ -36,6 +40,10 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
 
 /// The media type of a Content-Type value, lower-cased and without parameters ("text/xml").
 QByteArray mediaType(QByteArrayView contentType);
+
+/// The `charset` parameter of a Content-Type value (`text/xml; charset="ISO-8859-1"` → "iso-8859-1"), lower-case
+/// and unquoted; empty when there is none. `valueOffset` gets the value's offset in `contentType`, or -1.
+QByteArray charsetParameter(QByteArrayView contentType, qint64* valueOffset = nullptr);
 
 /// "HTTP/1.1 200 OK" style text of a head's start line, for summaries.
 QString startLineText(const HttpHead& head, QByteArrayView bytes);

@@ -128,6 +128,12 @@ bool JavaStream::isInstanceOf(int object, QStringView className) const
 
 int JavaStream::fieldValue(int object, QStringView declaringClass, QStringView field) const
 {
+    const int id = fieldNode(object, declaringClass, field);
+    return id < 0 ? -1 : resolve(id);
+}
+
+int JavaStream::fieldNode(int object, QStringView declaringClass, QStringView field) const
+{
     object = resolve(object);
     if (!valid(object) || node(object).kind != JavaKind::Object)
         return -1;
@@ -139,7 +145,7 @@ int JavaStream::fieldValue(int object, QStringView declaringClass, QStringView f
         const std::vector<JavaFieldDesc>& fields = descInfo(cd.desc).fields;
         for (std::size_t i = 0; i < fields.size() && i < cd.values.size(); ++i) {
             if (fields[i].name == field)
-                return resolve(cd.values[i]);
+                return cd.values[i];
         }
     }
     return -1;

@@ -96,6 +96,10 @@ struct JavaClassData
     qint64 annotationEnd = -1;
     /// Externalizable data in protocol version 1: not self-delimiting, so parsing stopped here.
     bool opaque = false;
+    /// Externalizable data in protocol version 1 of a class whose layout is known (java.time.Ser): its bytes, read
+    /// without block markers; -1 when there are none.
+    qint64 externalOffset = -1;
+    qint64 externalLength = 0;
     qint64 offset = 0;
     qint64 length = 0;
 };
@@ -156,6 +160,8 @@ struct JavaNode
     JavaKind kind = JavaKind::Null;
     /// Parsing stopped inside this node; its data is partial.
     bool incomplete = false;
+    /// String: the bytes are not valid modified UTF-8 (a Java reader refuses them); the text has U+FFFD there.
+    bool invalidText = false;
     /// Primitive: type code (the value's bytes are offset/length). Array: element type code.
     char code = 0;
 };
@@ -186,6 +192,9 @@ struct JavaStream
     QString error;
     /// Top-level objects abandoned because the writer aborted them with a TC_EXCEPTION inside.
     int abortedObjects = 0;
+    /// Strings (values, class and field names) whose bytes are not valid modified UTF-8, and the first one's offset.
+    int invalidStrings = 0;
+    qint64 firstInvalidString = -1;
 
     const JavaNode& node(int id) const { return nodes[static_cast<std::size_t>(id)]; }
     /// The details of descriptor node `desc` (which must be a ClassDesc or ProxyClassDesc).
@@ -210,6 +219,8 @@ struct JavaStream
     /// The value node of field `field` declared by class `declaringClass` of an object (or by any class when
     /// `declaringClass` is empty), references resolved; -1 if absent.
     int fieldValue(int object, QStringView declaringClass, QStringView field) const;
+    /// Like fieldValue() but the node as written: a Reference stays one (so that expanding it can be counted).
+    int fieldNode(int object, QStringView declaringClass, QStringView field) const;
     /// The class data of `className` in an object's chain, or nullptr.
     const JavaClassData* classDataOf(int object, QStringView className) const;
     /// True if an object's class chain contains `className`.

@@ -60,7 +60,9 @@ private:
     int readTypeString(int depth);
     void readClassData(int object, int depth);
     void readAnnotation(int depth, std::vector<int>& out, qint64& end);
+    void readExternalV1(int desc, JavaClassData& data);
     bool readUtf(QString& out);
+    void invalidString(qint64 at);
 
     int newNode(JavaKind kind);
     JavaNode& n(int id) { return m_s.nodes[static_cast<std::size_t>(id)]; }

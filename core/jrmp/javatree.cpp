@@ -1,7 +1,6 @@
 #include "javatree.h"
 
 #include "javatype.h"
-#include "rmiremoteref.h"
 
 #include <QtEndian>
 
@@ -12,7 +11,7 @@ namespace rpcscope {
 using namespace javastream;
 
 namespace {
-constexpr int kMaxTextShown = 1000;
+constexpr int kMaxTextShown = JavaTreeBuilder::kMaxTextShown;
 constexpr int kMaxElementsShown = 1000;
 
 QString quoted(const QString& text, int maxChars = kMaxTextShown)
@@ -23,6 +22,18 @@ QString quoted(const QString& text, int maxChars = kMaxTextShown)
         .replace(QLatin1Char('\n'), QLatin1String("\\n"))
         .replace(QLatin1Char('\r'), QLatin1String("\\r"))
         .replace(QLatin1Char('\t'), QLatin1String("\\t"));
+    // A surrogate that is not half of a pair (Java strings may hold one) is shown as the escape JSON writes for it,
+    // never as a replacement character.
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const QChar c = t.at(i);
+        const bool paired = c.isHighSurrogate() ? i + 1 < t.size() && t.at(i + 1).isLowSurrogate()
+                                                : i > 0 && t.at(i - 1).isHighSurrogate();
+        if (c.isSurrogate() && !paired) {
+            const QString escape = QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+            t.replace(i, 1, escape);
+            i += escape.size() - 1;
+        }
+    }
     return QLatin1Char('"') + t + QLatin1Char('"');
 }
 
@@ -128,7 +139,7 @@ QString JavaTreeBuilder::summary(int id) const
     case JavaKind::String:
         return quoted(n.text, 60);
     case JavaKind::Object:
-        return m_s.className(n.desc);
+        return objectSummary(id);
     case JavaKind::Class:
         return QStringLiteral("class ") + javatype::sourceName(m_s.className(n.desc));
     case JavaKind::Array: {
@@ -425,7 +436,7 @@ void JavaTreeBuilder::addObject(int id, DecodeNode& out) const
             continue;
         const JavaClassDescInfo& info = m_s.descInfo(cd.desc);
         const QString cls = m_s.className(cd.desc);
-        if (info.fields.empty() && !cd.hasAnnotation && !cd.opaque)
+        if (info.fields.empty() && !cd.hasAnnotation && !cd.opaque && cd.externalOffset < 0)
             continue;
         QString what = QStringLiteral("%1 fields").arg(info.fields.size());
         if (cd.hasAnnotation)
@@ -456,6 +467,8 @@ void JavaTreeBuilder::addObject(int id, DecodeNode& out) const
                                              "block data and objects, ended by TC_ENDBLOCKDATA."),
                               data);
         }
+        if (cd.externalOffset >= 0)
+            addExternalContents(cd, data);
         if (cd.opaque)
             data.children.push_back(make(QStringLiteral("externalContents"), QStringLiteral("opaque"),
                                          QStringLiteral("unreadable without the class"), cd.offset,
@@ -464,71 +477,6 @@ void JavaTreeBuilder::addObject(int id, DecodeNode& out) const
                                                         "only the class's readExternal knows where it ends.")));
         out.children.push_back(std::move(data));
     }
-}
-
-bool JavaTreeBuilder::addRemoteRef(const JavaClassData& data, DecodeNode& out) const
-{
-    const RmiRemoteRef ref = rmiremoteref::read(m_s, data, m_bytes);
-    if (ref.fields.empty())
-        return false;
-    const qint64 start = data.annotation.empty() ? data.annotationEnd : m_s.node(data.annotation.front()).offset;
-    const qint64 stop = data.annotationEnd >= 0 ? data.annotationEnd + 1 : data.offset + data.length;
-    DecodeNode a = make(QStringLiteral("remoteRef"), QStringLiteral("annotation"),
-                        ref.complete ? QStringLiteral("%1 %2").arg(ref.refClass, ref.endpoint()) : ref.refClass, start,
-                        stop - start,
-                        QStringLiteral("RemoteObject.writeObject data: the stub's remote reference, i.e. where the "
-                                       "remote object can be called (host, port, ObjID)."));
-    // Block headers and the interpreted fields, in wire order; host and port grouped as the endpoint.
-    std::vector<DecodeNode> parts;
-    for (int c : data.annotation) {
-        const JavaNode& n = m_s.node(c);
-        if (n.kind == JavaKind::BlockData) {
-            DecodeNode holder;
-            addBlockHeader(c, holder);
-            for (DecodeNode& h : holder.children)
-                parts.push_back(std::move(h));
-        }
-    }
-    DecodeNode endpoint = make(QStringLiteral("endpoint"), QStringLiteral("endpoint"), ref.endpoint(),
-                               ref.endpointOffset, ref.endpointLength,
-                               QStringLiteral("Where the remote object listens: a client calling it connects to "
-                                              "this host and port."));
-    DecodeNode objId = make(QStringLiteral("objID"), QStringLiteral("ObjID"), ref.objId.toString(), -1, 0,
-                            QStringLiteral("Identifies the object within the VM that exported it."));
-    for (const RmiRefField& f : ref.fields) {
-        DecodeNode node = f.node >= 0 ? build(f.node, f.name, f.description)
-                                      : make(f.name, f.type, f.value, f.offset, f.length, f.description);
-        if (f.name == QLatin1String("host") || f.name == QLatin1String("port")) {
-            endpoint.children.push_back(std::move(node));
-        } else if (f.name == QLatin1String("objNum") || f.name == QLatin1String("uid")) {
-            if (objId.offset < 0)
-                objId.offset = f.offset;
-            objId.length = f.offset + f.length - objId.offset;
-            objId.children.push_back(std::move(node));
-        } else {
-            parts.push_back(std::move(node));
-        }
-    }
-    if (!endpoint.children.empty())
-        parts.push_back(std::move(endpoint));
-    if (!objId.children.empty())
-        parts.push_back(std::move(objId));
-    for (int c : data.annotation) {
-        if (m_s.node(c).kind != JavaKind::BlockData && c != ref.socketFactory)
-            parts.push_back(build(c, QStringLiteral("content")));
-    }
-    std::stable_sort(parts.begin(), parts.end(),
-                     [](const DecodeNode& x, const DecodeNode& y) { return x.offset < y.offset; });
-    for (DecodeNode& p : parts)
-        a.children.push_back(std::move(p));
-    if (data.annotationEnd >= 0)
-        a.children.push_back(make(QStringLiteral("endBlockData"), QStringLiteral("u8"),
-                                  QStringLiteral("0x78 TC_ENDBLOCKDATA"), data.annotationEnd, 1,
-                                  QStringLiteral("End of the writeObject data.")));
-    if (!ref.complete && !ref.problem.isEmpty())
-        a.addError(ref.problem, -1);
-    out.children.push_back(std::move(a));
-    return true;
 }
 
 void JavaTreeBuilder::addArray(int id, DecodeNode& out) const

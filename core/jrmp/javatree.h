@@ -14,6 +14,9 @@ namespace rpcscope {
 class JavaTreeBuilder
 {
 public:
+    /// Longest text (string values, summaries) shown in one node before it is elided.
+    static constexpr int kMaxTextShown = 1000;
+
     JavaTreeBuilder(const JavaStream& stream, QByteArrayView bytes);
 
     /// The tree of node `id` named `name`; `description` replaces the default one for the node's kind.
@@ -22,7 +25,8 @@ public:
     void addStreamHeader(DecodeNode& parent) const;
     /// The type code and length nodes of block data record `id`.
     void addBlockHeader(int id, DecodeNode& parent) const;
-    /// Short text naming what a node is: "\"Hello\"", "Point", "int[3]", "Mood.HAPPY".
+    /// Short text naming what a node is: "\"Hello\"", "Point", "int[3]", "Mood.HAPPY"; objects of the JDK's value
+    /// classes with their value: "java.lang.Integer 5", "java.time.Instant 2023-11-14T22:13:20.123456789Z".
     QString summary(int id) const;
 
 private:
@@ -37,6 +41,8 @@ private:
     void addObject(int id, DecodeNode& out) const;
     void addArray(int id, DecodeNode& out) const;
     bool addRemoteRef(const JavaClassData& data, DecodeNode& out) const;
+    void addExternalContents(const JavaClassData& data, DecodeNode& out) const;
+    QString objectSummary(int id) const;
     quint16 u16At(qint64 offset) const;
     static void clip(DecodeNode& node, qint64 end);
     QString simpleEnum(const JavaNode& n) const;

@@ -94,7 +94,9 @@ RpcValue primitiveValue(char code, QByteArrayView bytes)
         const quint32 bits = static_cast<quint32>(raw);
         float f;
         std::memcpy(&f, &bits, sizeof f);
-        return RpcValue::fromDouble(f);
+        RpcValue v = RpcValue::fromDouble(f);
+        v.setTag(QStringLiteral("float"));
+        return v;
     }
     case 'D': {
         double d;
@@ -121,7 +123,7 @@ QString primitiveText(char code, QByteArrayView bytes)
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case 'F':
     case 'D':
-        return QString::number(v.toDouble(), 'g', code == 'F' ? 9 : 17);
+        return QString::fromLatin1(formatDouble(v.toDouble(), code == 'F'));
     default:
         return QString::number(v.toInt());
     }

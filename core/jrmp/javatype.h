@@ -31,10 +31,11 @@ int primitiveSize(char code);
 /// "int", "long", ... for a primitive type code; empty for others.
 QString primitiveName(char code);
 bool isPrimitiveCode(char code);
-/// A primitive read from big-endian `bytes` (exactly primitiveSize(code) of them): integers as int, float and
-/// double as double, boolean as bool, char as a one-character string.
+/// A primitive read from big-endian `bytes` (exactly primitiveSize(code) of them): integers as int, double as double,
+/// float as a double tagged "float" (shown as the shortest float text), boolean as bool, char as a one-character
+/// string (a lone surrogate stays one).
 RpcValue primitiveValue(char code, QByteArrayView bytes);
-/// The value as text for trees: "42", "true", "'x'", "1.5".
+/// The value as text for trees: "42", "true", "'x'", "1.5" (floating point as formatDouble writes it, "2.0", "NaN").
 QString primitiveText(char code, QByteArrayView bytes);
 /// A descriptor or a serialization class name as Java source text: "Ljava/lang/String;" and "java.lang.String"
 /// give "java.lang.String"; "[I" and "[[Ljava.lang.Object;" give "int[]" and "java.lang.Object[][]".

@@ -287,15 +287,31 @@ void JrmpPayload::finish(DecodedMessage& message, DecodeNode* root)
     case JavaStream::End::Error:
         message.addProblem(s.error, s.stopOffset, m_buildTree ? root : nullptr);
         break;
-    case JavaStream::End::Opaque:
-        // Not malformed: the bytes are fine, only their layout is private to the class.
+    case JavaStream::End::Opaque: {
+        // Not malformed: the bytes are fine, only their layout is private to the class. But what follows them
+        // (later arguments too) is not shown, and that must be said.
+        const qint64 rest = m_bytes.size() - s.stopOffset;
         if (root && m_buildTree)
-            root->add(QStringLiteral("opaque"), QStringLiteral("bytes"),
-                      QStringLiteral("%1 bytes").arg(m_bytes.size() - s.stopOffset), s.stopOffset,
-                      m_bytes.size() - s.stopOffset, s.error);
+            root->add(QStringLiteral("opaque"), QStringLiteral("bytes"), QStringLiteral("%1 bytes").arg(rest),
+                      s.stopOffset, rest, s.error);
+        message.addTruncation(QStringLiteral("%1; the %2 bytes from byte %3 to the end of the message (that data and "
+                                             "any values after it) cannot be decoded")
+                                  .arg(s.error)
+                                  .arg(rest)
+                                  .arg(s.stopOffset),
+                              s.stopOffset);
         message.summary += QStringLiteral(" (partly opaque: %1)").arg(s.error);
         break;
     }
+    }
+    for (const Problem& p : m_values.problems())
+        message.addTruncation(p.text, p.offset, m_buildTree ? root : nullptr);
+    if (s.invalidStrings > 0)
+        message.addLenient(QStringLiteral("%1 string(s) are not valid modified UTF-8 (a Java reader refuses them; the "
+                                          "first at byte %2): the bytes that do not decode are shown as U+FFFD")
+                               .arg(s.invalidStrings)
+                               .arg(s.firstInvalidString),
+                           s.firstInvalidString);
 }
 
 } // namespace rpcscope

@@ -1,11 +1,17 @@
 target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.cpp ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.h
     ${CMAKE_CURRENT_LIST_DIR}/javablockreader.cpp ${CMAKE_CURRENT_LIST_DIR}/javablockreader.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaknownclasses.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.cpp ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.h
     ${CMAKE_CURRENT_LIST_DIR}/javamethodtable.cpp ${CMAKE_CURRENT_LIST_DIR}/javamethodtable.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaobjectparser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javaobjects.cpp ${CMAKE_CURRENT_LIST_DIR}/javaobjects.h
+    ${CMAKE_CURRENT_LIST_DIR}/javascalars.cpp ${CMAKE_CURRENT_LIST_DIR}/javascalars.h
     ${CMAKE_CURRENT_LIST_DIR}/javaserialization.cpp ${CMAKE_CURRENT_LIST_DIR}/javaserialization.h
     ${CMAKE_CURRENT_LIST_DIR}/javathrowable.cpp ${CMAKE_CURRENT_LIST_DIR}/javathrowable.h
+    ${CMAKE_CURRENT_LIST_DIR}/javatime.cpp ${CMAKE_CURRENT_LIST_DIR}/javatime.h
     ${CMAKE_CURRENT_LIST_DIR}/javatree.cpp ${CMAKE_CURRENT_LIST_DIR}/javatree.h
+    ${CMAKE_CURRENT_LIST_DIR}/javatreeknown.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javatype.cpp ${CMAKE_CURRENT_LIST_DIR}/javatype.h
     ${CMAKE_CURRENT_LIST_DIR}/javavalues.cpp ${CMAKE_CURRENT_LIST_DIR}/javavalues.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.h

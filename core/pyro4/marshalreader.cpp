@@ -2,6 +2,7 @@
 
 #include "bytecursor.h"
 #include "pyintegers.h"
+#include "pytext.h"
 
 #include <vector>
 
@@ -86,6 +87,8 @@ public:
             fail(QStringLiteral("%1 bytes after the marshal value").arg(m_in.remaining()), m_in.pos(), tree);
         r.error = m_error;
         r.errorOffset = m_errorOffset;
+        r.stoppedByLimit = m_stoppedByLimit;
+        r.notes = m_notes.take();
         return r;
     }
 
@@ -106,6 +109,14 @@ private:
                 where->addError(text, pos, pos < m_in.base() + m_in.view().size() ? 1 : 0);
         }
         return false;
+    }
+
+    // A limit stops reading: what was read stays, the message is cut rather than malformed.
+    bool stop(const QString& text, qint64 pos, DecodeNode* where)
+    {
+        if (m_error.isEmpty())
+            m_stoppedByLimit = true;
+        return fail(text, pos, where);
     }
 
     bool truncated(DecodeNode* where, qint64 at)
@@ -143,7 +154,7 @@ private:
         const qint64 start = m_in.pos();
         DecodeNode* node = parent ? &parent->add(name, QString(), QString(), start, 0) : nullptr;
         if (++m_values > m_limits.maxValues)
-            return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), start, node);
+            return stop(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), start, node);
         const quint8 byte = m_in.u8();
         if (m_in.failed())
             return truncated(node, start);
@@ -159,7 +170,9 @@ private:
         if (refIndex >= 0) {
             m_refs[refIndex] = {out, m_values - valuesBefore + 1, true};
         }
-        if (node) {
+        if (node && node->type == QLatin1String("cut")) {
+            node->length = m_in.pos() - node->offset;
+        } else if (node) {
             QString description = QStringLiteral("marshal %1").arg(codeName(code));
             if (refIndex >= 0)
                 description += QStringLiteral("; FLAG_REF: remembered as reference #%1").arg(refIndex);
@@ -172,15 +185,50 @@ private:
         return true;
     }
 
+    // Takes `n` bytes of string data; past max-string-bytes only the first ones are kept (not splitting a UTF-8
+    // sequence when `utf8`), the rest is skipped and the cut noted.
+    bool takeStringBytes(qint64 n, bool utf8, const char* what, QByteArrayView& b, DecodeNode* node)
+    {
+        const qint64 at = m_in.pos();
+        b = m_in.bytes(n);
+        if (m_in.failed())
+            return truncated(node, at);
+        const qint64 max = m_limits.maxStringBytes;
+        if (n > max) {
+            qint64 keep = max;
+            while (utf8 && keep > 0 && keep < n && (static_cast<quint8>(b[keep]) & 0xC0) == 0x80)
+                --keep;
+            m_notes.truncated(QStringLiteral("%1 of %2 bytes cut to the first %3 (max-string-bytes)")
+                                  .arg(QLatin1StringView(what))
+                                  .arg(n)
+                                  .arg(keep),
+                              at);
+            b = b.first(keep);
+        }
+        return true;
+    }
+
     bool readText(qint64 n, bool ascii, RpcValue& out, DecodeNode* node)
     {
         const qint64 at = m_in.pos();
-        if (n > m_limits.maxStringBytes)
-            return fail(QStringLiteral("string longer than %1").arg(m_limits.maxStringBytes), at, node);
-        const QByteArrayView b = m_in.bytes(n);
-        if (m_in.failed())
-            return truncated(node, at);
-        out = RpcValue::fromString(ascii ? QString::fromLatin1(b) : QString::fromUtf8(b));
+        QByteArrayView b;
+        if (!takeStringBytes(n, !ascii, "a str", b, node))
+            return false;
+        if (ascii) {
+            // TYPE_ASCII bytes are read one code point per byte by Python (Latin-1), whatever their value.
+            out = RpcValue::fromString(QString::fromLatin1(b));
+            return true;
+        }
+        // Python writes str with 'surrogatepass': a lone surrogate is its 3-byte UTF-8 form.
+        PyText::Report report;
+        out = RpcValue::fromString(PyText::decodeUtf8(b, &report));
+        if (report.joinedPairAt >= 0)
+            m_notes.lenient(QStringLiteral("a str holds ") + PyText::joinedPairText(report.pairHigh, report.pairLow),
+                            at + report.joinedPairAt);
+        if (report.invalidAt >= 0)
+            m_notes.lenient(QStringLiteral("a str holds bytes that are not UTF-8, shown as U+FFFD (Python's marshal "
+                                           "refuses them)"),
+                            at + report.invalidAt);
         return true;
     }
 
@@ -263,9 +311,9 @@ private:
             qint64 n = 0;
             if (!readCount(n, 1, node))
                 return false;
-            if (n > m_limits.maxStringBytes)
-                return fail(QStringLiteral("bytes longer than %1").arg(m_limits.maxStringBytes), at, node);
-            const QByteArrayView b = m_in.bytes(n);
+            QByteArrayView b;
+            if (!takeStringBytes(n, false, "bytes", b, node))
+                return false;
             out = RpcValue::fromBytes(b.toByteArray());
             return true;
         }
@@ -314,7 +362,7 @@ private:
             // Each repetition counts its full size, so references cannot multiply a message without bound.
             m_values += ref.count;
             if (m_values > m_limits.maxValues)
-                return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), at, node);
+                return stop(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), at, node);
             m_lastRef = index;
             out = ref.value;
             return true;
@@ -348,64 +396,75 @@ private:
                 return fail(QStringLiteral("marshal long digit out of range"), m_in.pos() - 2, node);
         }
         const auto v = PyIntegers::fromMarshalDigits(digits.data(), count, n < 0);
-        if (!v)
-            return fail(QStringLiteral("integer too large to show"), at, node);
+        if (!v) {
+            const QString limit
+                = QStringLiteral("an integer of more than %1 decimal digits").arg(PyIntegers::kMaxDecimalDigits);
+            m_notes.truncated(limit + QStringLiteral(" is shown as None"), at - 1);
+            out = pyvalue::cutValue(node, limit);
+            return true;
+        }
         out = *v;
         return true;
     }
 
     bool readSequence(char code, qint64 n, RpcValue& out, DecodeNode* node, int depth)
     {
-        if (depth >= m_limits.maxDepth)
-            return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
-        RpcArray items;
-        items.reserve(static_cast<std::size_t>(n));
-        for (qint64 i = 0; i < n; ++i) {
-            RpcValue item;
-            if (!read(node, QStringLiteral("[%1]").arg(i), item, depth + 1))
-                return false;
-            items.push_back(std::move(item));
-        }
         const QString tag = code == '[' ? QString()
             : code == '<'               ? QStringLiteral("set")
             : code == '>'               ? QStringLiteral("frozenset")
                                         : QStringLiteral("tuple");
+        if (depth >= m_limits.maxDepth)
+            return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
+        RpcArray items;
+        items.reserve(static_cast<std::size_t>(n));
+        bool ok = true;
+        for (qint64 i = 0; i < n && ok; ++i) {
+            RpcValue item;
+            ok = read(node, QStringLiteral("[%1]").arg(i), item, depth + 1);
+            items.push_back(std::move(item));
+        }
         out = RpcValue::fromArray(std::move(items), tag);
-        return true;
+        return ok;
     }
 
     bool readDict(RpcValue& out, DecodeNode* node, int depth)
     {
         if (depth >= m_limits.maxDepth)
-            return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
-        RpcStruct members;
+            return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_in.pos(), node);
+        pyvalue::DictBuilder dict(node);
         while (true) {
             const qint64 keyStart = m_in.pos();
             if (m_in.peek() == '0') {
                 m_in.skip(1);
                 break;
             }
-            if (m_in.atEnd())
+            if (m_in.atEnd()) {
+                out = dict.finish();
                 return truncated(node, keyStart);
+            }
             RpcValue key;
             DecodeNode scratch;
             if (!read(node ? &scratch : nullptr, QStringLiteral("key"), key, depth + 1)) {
                 if (node)
                     node->children.insert(node->children.end(), scratch.children.begin(), scratch.children.end());
+                out = dict.finish();
                 return false;
             }
             RpcValue value;
-            const QString name = pyvalue::keyText(key);
-            if (!read(node, name, value, depth + 1))
-                return false;
+            const bool ok = read(node, pyvalue::keyText(key), value, depth + 1);
             if (node) {
                 DecodeNode& member = node->children.back();
                 member.length = member.end() - keyStart;
                 member.offset = keyStart;
             }
-            members.emplace_back(name, std::move(value));
+            dict.add(std::move(key), std::move(value),
+                     node && !scratch.children.empty() ? std::move(scratch.children.front()) : DecodeNode());
+            if (!ok) {
+                out = dict.finish();
+                return false;
+            }
         }
-        out = pyvalue::classDict(std::move(members));
+        out = dict.finish();
         return true;
     }
 
@@ -416,6 +475,8 @@ private:
     quint32 m_lastRef = 0;
     QString m_error;
     qint64 m_errorOffset = -1;
+    bool m_stoppedByLimit = false;
+    PyNotes m_notes;
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "marshalwriter.h"
 
+#include "pytext.h"
+
 #include <QtEndian>
 
 #include <limits>
@@ -75,7 +77,8 @@ void writeText(QByteArray& out, QStringView s)
         out += s.toLatin1();
         return;
     }
-    const QByteArray bytes = ascii ? s.toLatin1() : s.toUtf8();
+    // Python writes str with 'surrogatepass': a lone surrogate as its 3-byte form, which MarshalReader reads back.
+    const QByteArray bytes = ascii ? s.toLatin1() : PyText::encodeUtf8SurrogatePass(s);
     out += ascii ? 'a' : 'u';
     putI32(out, static_cast<qint32>(bytes.size()));
     out += bytes;

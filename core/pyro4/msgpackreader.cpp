@@ -1,11 +1,9 @@
 #include "msgpackreader.h"
 
 #include "bytecursor.h"
+#include "pydatetime.h"
 #include "pyintegers.h"
-
-#include <QDate>
-#include <QDateTime>
-#include <QTimeZone>
+#include "pytext.h"
 
 namespace rpcscope {
 
@@ -26,6 +24,8 @@ public:
             fail(QStringLiteral("%1 bytes after the msgpack value").arg(m_in.remaining()), m_in.pos(), tree);
         r.error = m_error;
         r.errorOffset = m_errorOffset;
+        r.stoppedByLimit = m_stoppedByLimit;
+        r.notes = m_notes.take();
         return r;
     }
 
@@ -39,6 +39,14 @@ private:
                 where->addError(text, pos, pos < m_in.base() + m_in.view().size() ? 1 : 0);
         }
         return false;
+    }
+
+    // A limit stops reading: what was read stays, the message is cut rather than malformed.
+    bool stop(const QString& text, qint64 pos, DecodeNode* where)
+    {
+        if (m_error.isEmpty())
+            m_stoppedByLimit = true;
+        return fail(text, pos, where);
     }
 
     bool truncated(qint64 at, DecodeNode* where)
@@ -62,14 +70,16 @@ private:
         const qint64 start = m_in.pos();
         DecodeNode* node = parent ? &parent->add(name, QString(), QString(), start, 0) : nullptr;
         if (++m_values > m_limits.maxValues)
-            return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), start, node);
+            return stop(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), start, node);
         const quint8 b = m_in.u8();
         if (m_in.failed())
             return truncated(start, node);
         QString format;
         if (!readBody(b, out, node, depth, format))
             return false;
-        if (node)
+        if (node && node->type == QLatin1String("cut"))
+            node->length = m_in.pos() - node->offset;
+        else if (node)
             pyvalue::finishNode(*node, out, m_in.pos(), QStringLiteral("msgpack %1.").arg(format));
         return true;
     }
@@ -124,9 +134,10 @@ private:
             const qint64 n = length(b - 0xc4);
             if (m_in.failed())
                 return truncated(at, node);
-            if (!readLength(n, 1, at, node))
+            QByteArrayView b;
+            if (!takeStringBytes(n, false, "bytes", at, b, node))
                 return false;
-            out = RpcValue::fromBytes(m_in.bytes(n).toByteArray());
+            out = RpcValue::fromBytes(b.toByteArray());
             return true;
         }
         case 0xc7:
@@ -230,13 +241,47 @@ private:
         }
     }
 
-    bool readStr(qint64 n, RpcValue& out, qint64 at, DecodeNode* node)
+    // Takes `n` bytes of string data; past max-string-bytes only the first ones are kept (not splitting a UTF-8
+    // sequence when `utf8`), the rest is skipped and the cut noted.
+    bool takeStringBytes(qint64 n, bool utf8, const char* what, qint64 at, QByteArrayView& b, DecodeNode* node)
     {
         if (!readLength(n, 1, at, node))
             return false;
-        if (n > m_limits.maxStringBytes)
-            return fail(QStringLiteral("string longer than %1").arg(m_limits.maxStringBytes), at, node);
-        out = RpcValue::fromString(QString::fromUtf8(m_in.bytes(n)));
+        b = m_in.bytes(n);
+        const qint64 max = m_limits.maxStringBytes;
+        if (n > max) {
+            qint64 keep = max;
+            while (utf8 && keep > 0 && keep < n && (static_cast<quint8>(b[keep]) & 0xC0) == 0x80)
+                --keep;
+            m_notes.truncated(QStringLiteral("%1 of %2 bytes cut to the first %3 (max-string-bytes)")
+                                  .arg(QLatin1StringView(what))
+                                  .arg(n)
+                                  .arg(keep),
+                              at);
+            b = b.first(keep);
+        }
+        return true;
+    }
+
+    bool readStr(qint64 n, RpcValue& out, qint64 at, DecodeNode* node)
+    {
+        QByteArrayView b;
+        if (!takeStringBytes(n, true, "a str", at, b, node))
+            return false;
+        PyText::Report report;
+        out = RpcValue::fromString(PyText::decodeUtf8(b, &report));
+        const qint64 data = m_in.pos() - n;
+        if (report.invalidAt >= 0)
+            m_notes.lenient(QStringLiteral("a str holds bytes that are not UTF-8, shown as U+FFFD (Python's msgpack "
+                                           "refuses them)"),
+                            data + report.invalidAt);
+        if (report.surrogateAt >= 0)
+            m_notes.lenient(QStringLiteral("a str holds a surrogate written in UTF-8, read as that lone code unit "
+                                           "(Python's msgpack refuses it)"),
+                            data + report.surrogateAt);
+        if (report.joinedPairAt >= 0)
+            m_notes.lenient(QStringLiteral("a str holds ") + PyText::joinedPairText(report.pairHigh, report.pairLow),
+                            data + report.joinedPairAt);
         return true;
     }
 
@@ -246,17 +291,17 @@ private:
         if (!readLength(n, 1, at, node))
             return false;
         if (depth >= m_limits.maxDepth)
-            return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
+            return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
         RpcArray items;
         items.reserve(static_cast<std::size_t>(n));
-        for (qint64 i = 0; i < n; ++i) {
+        bool ok = true;
+        for (qint64 i = 0; i < n && ok; ++i) {
             RpcValue item;
-            if (!read(node, QStringLiteral("[%1]").arg(i), item, depth + 1))
-                return false;
+            ok = read(node, QStringLiteral("[%1]").arg(i), item, depth + 1);
             items.push_back(std::move(item));
         }
         out = RpcValue::fromArray(std::move(items));
-        return true;
+        return ok;
     }
 
     bool readMap(qint64 n, RpcValue& out, DecodeNode* node, int depth)
@@ -265,8 +310,8 @@ private:
         if (!readLength(n, 2, at, node))
             return false;
         if (depth >= m_limits.maxDepth)
-            return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
-        RpcStruct members;
+            return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, node);
+        pyvalue::DictBuilder dict(node);
         for (qint64 i = 0; i < n; ++i) {
             const qint64 keyStart = m_in.pos();
             RpcValue key;
@@ -274,20 +319,24 @@ private:
             if (!read(node ? &scratch : nullptr, QStringLiteral("key"), key, depth + 1)) {
                 if (node)
                     node->children.insert(node->children.end(), scratch.children.begin(), scratch.children.end());
+                out = dict.finish();
                 return false;
             }
-            const QString name = pyvalue::keyText(key);
             RpcValue value;
-            if (!read(node, name, value, depth + 1))
-                return false;
+            const bool ok = read(node, pyvalue::keyText(key), value, depth + 1);
             if (node) {
                 DecodeNode& member = node->children.back();
                 member.length = member.end() - keyStart;
                 member.offset = keyStart;
             }
-            members.emplace_back(name, std::move(value));
+            dict.add(std::move(key), std::move(value),
+                     node && !scratch.children.empty() ? std::move(scratch.children.front()) : DecodeNode());
+            if (!ok) {
+                out = dict.finish();
+                return false;
+            }
         }
-        out = pyvalue::classDict(std::move(members));
+        out = dict.finish();
         return true;
     }
 
@@ -318,20 +367,34 @@ private:
             const bool negative = digits.startsWith('-');
             if (negative)
                 digits = digits.sliced(1);
-            const auto v = digits.isEmpty() ? std::nullopt : PyIntegers::fromDigits(digits, 10, negative);
-            if (!v)
+            const bool allDigits = !digits.isEmpty()
+                && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (!allDigits)
                 return fail(QStringLiteral("Pyro big-number extension holds no valid integer"), at, node);
-            out = *v;
+            if (digits.size() > PyIntegers::kMaxDecimalDigits) {
+                const QString limit
+                    = QStringLiteral("an integer of more than %1 digits").arg(PyIntegers::kMaxDecimalDigits);
+                m_notes.truncated(limit + QStringLiteral(" is shown as None"), at);
+                out = pyvalue::cutValue(node, limit);
+                return true;
+            }
+            out = PyIntegers::fromDecimal(digits, negative);
             return true;
         }
         case 0x32: {
-            format += QStringLiteral(", Pyro type 0x32: datetime as a POSIX timestamp (double)");
+            format += QStringLiteral(", Pyro type 0x32: datetime as a POSIX timestamp (double), shown in UTC");
             const double ts = ext.f64le();
             if (ext.failed() || n != 8)
                 return fail(QStringLiteral("Pyro datetime extension needs 8 bytes, not %1").arg(n), at, node);
-            const qint64 ms = static_cast<qint64>(ts * 1000.0);
-            const QDateTime dt = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-            out = RpcValue::fromDateTime({dt.toString(ms % 1000 ? Qt::ISODateWithMs : Qt::ISODate), ms});
+            if (const auto dt = PyDateTime::fromTimestamp(ts)) {
+                out = RpcValue::fromDateTime(*dt);
+                return true;
+            }
+            m_notes.lenient(QStringLiteral("a datetime timestamp %1 is outside years 1-9999 (Python refuses it)")
+                                .arg(QString::fromLatin1(formatDouble(ts))),
+                            at);
+            out = RpcValue::fromDateTime(
+                {QStringLiteral("timestamp %1").arg(QString::fromLatin1(formatDouble(ts))), std::nullopt});
             return true;
         }
         case 0x33: {
@@ -339,9 +402,13 @@ private:
             const qint64 ordinal = ext.i64le();
             if (ext.failed() || n != 8)
                 return fail(QStringLiteral("Pyro date extension needs 8 bytes, not %1").arg(n), at, node);
-            const QDate d = QDate::fromJulianDay(ordinal + 1721425);
-            out = RpcValue::fromDateTime(
-                {d.toString(Qt::ISODate), QDateTime(d, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch()});
+            if (const auto d = PyDateTime::fromOrdinal(ordinal)) {
+                out = RpcValue::fromDateTime(*d);
+                return true;
+            }
+            m_notes.lenient(
+                QStringLiteral("a date ordinal %1 is outside years 1-9999 (Python refuses it)").arg(ordinal), at);
+            out = RpcValue::fromDateTime({QStringLiteral("ordinal %1").arg(ordinal), std::nullopt});
             return true;
         }
         default:
@@ -358,6 +425,8 @@ private:
     qint64 m_values = 0;
     QString m_error;
     qint64 m_errorOffset = -1;
+    bool m_stoppedByLimit = false;
+    PyNotes m_notes;
 };
 
 } // namespace

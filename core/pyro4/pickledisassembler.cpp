@@ -1,9 +1,9 @@
 #include "pickledisassembler.h"
 
 #include "bytecursor.h"
+#include "pickleargs.h"
 #include "pickleopcodes.h"
 #include "picklevaluebuilder.h"
-#include "pyintegers.h"
 #include "pyrepr.h"
 
 #include <unordered_map>
@@ -13,104 +13,7 @@ namespace rpcscope {
 
 namespace {
 
-using Arg = PickleOpcode::Arg;
-
 using Obj = PickleObject;
-
-// The inline argument of one opcode.
-struct OpArg
-{
-    qint64 integer = 0;
-    double real = 0;
-    QByteArrayView bytes;
-    QByteArrayView second; // the name of GLOBAL/INST
-    RpcValue value; // a ready value (ints of any size, decoded strings)
-};
-
-QByteArray escapeDecode(QByteArrayView in)
-{
-    QByteArray out;
-    out.reserve(in.size());
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        const char c = in[i];
-        if (c != '\\' || i + 1 >= in.size()) {
-            out += c;
-            continue;
-        }
-        const char e = in[++i];
-        switch (e) {
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 'a':
-            out += '\a';
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'v':
-            out += '\v';
-            break;
-        case '\n':
-            break;
-        case 'x': {
-            bool ok = false;
-            const int v = i + 2 < in.size() ? in.sliced(i + 1, 2).toByteArray().toInt(&ok, 16) : 0;
-            if (ok && !in.sliced(i + 1, 2).contains('-') && !in.sliced(i + 1, 2).contains('+')) {
-                out += static_cast<char>(v);
-                i += 2;
-            } else {
-                out += "\\x";
-            }
-            break;
-        }
-        default:
-            if (e >= '0' && e <= '7') {
-                int v = e - '0';
-                for (int k = 0; k < 2 && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7'; ++k)
-                    v = v * 8 + (in[++i] - '0');
-                out += static_cast<char>(v & 0xFF);
-            } else if (e == '\\' || e == '\'' || e == '"') {
-                out += e;
-            } else {
-                out += '\\';
-                out += e;
-            }
-        }
-    }
-    return out;
-}
-
-QString rawUnicodeEscapeDecode(QByteArrayView in)
-{
-    QString out;
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        const char c = in[i];
-        if (c == '\\' && i + 1 < in.size() && (in[i + 1] == 'u' || in[i + 1] == 'U')) {
-            const int width = in[i + 1] == 'u' ? 4 : 8;
-            if (i + 2 + width <= in.size()) {
-                bool ok = false;
-                const char32_t code = in.sliced(i + 2, width).toByteArray().toUInt(&ok, 16);
-                if (ok && code <= 0x10FFFF) {
-                    out += QString::fromUcs4(&code, 1);
-                    i += 1 + width;
-                    continue;
-                }
-            }
-        }
-        out += QChar(static_cast<quint8>(c));
-    }
-    return out;
-}
 
 class Machine
 {
@@ -136,11 +39,12 @@ public:
             ops->value = QStringLiteral("%1 opcodes, protocol %2").arg(m_opcodes).arg(m_protocol);
         }
         if (result >= 0) {
-            PickleValueBuilder builder(m_objs, m_limits);
+            PickleValueBuilder builder(m_objs, m_limits, m_notes);
             r.value = builder.build(result, tree, QStringLiteral("value"));
             if (!builder.error().isEmpty()) {
                 m_error = builder.error();
                 m_errorOffset = builder.errorOffset();
+                m_stoppedByLimit = builder.stoppedByLimit();
             }
             if (tree && !m_in.atEnd() && m_error.isEmpty())
                 tree->add(QStringLiteral("pickle.trailing"), QStringLiteral("bytes"),
@@ -149,6 +53,8 @@ public:
         }
         r.error = m_error;
         r.errorOffset = m_errorOffset;
+        r.stoppedByLimit = m_stoppedByLimit;
+        r.notes = m_notes.take();
         return r;
     }
 
@@ -179,181 +85,6 @@ private:
         const int id = newObj(Obj::Kind::Scalar, start, end);
         m_objs[id].scalar = std::move(v);
         return id;
-    }
-
-    // Records that `container` now holds `item`, keeping nesting within the limit.
-    bool hold(int container, int item, qint64 at, DecodeNode* where)
-    {
-        Obj& c = m_objs[container];
-        c.depth = std::max(c.depth, m_objs[item].depth + 1);
-        if (c.depth > m_limits.maxDepth)
-            return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), at, where);
-        return true;
-    }
-
-    bool readLine(QByteArrayView& line, qint64 at, DecodeNode* where)
-    {
-        const QByteArrayView rest = m_in.rest();
-        const qsizetype nl = rest.indexOf('\n');
-        if (nl < 0)
-            return fail(QStringLiteral("pickle ends inside a text argument"), at, where);
-        line = rest.first(nl);
-        m_in.skip(nl + 1);
-        return true;
-    }
-
-    bool readLength(qint64 n, QByteArrayView& out, qint64 at, DecodeNode* where)
-    {
-        if (n < 0 || n > m_in.remaining())
-            return fail(QStringLiteral("length %1 does not fit the %2 bytes left").arg(n).arg(m_in.remaining()), at,
-                        where);
-        if (n > m_limits.maxStringBytes)
-            return fail(QStringLiteral("string longer than %1").arg(m_limits.maxStringBytes), at, where);
-        out = m_in.bytes(n);
-        return true;
-    }
-
-    bool readArg(const PickleOpcode& op, OpArg& a, qint64 at, DecodeNode* where)
-    {
-        QByteArrayView line;
-        switch (op.arg) {
-        case Arg::None:
-            return true;
-        case Arg::U1:
-            a.integer = m_in.u8();
-            break;
-        case Arg::U2:
-            a.integer = m_in.u16le();
-            break;
-        case Arg::I4:
-            a.integer = m_in.i32le();
-            break;
-        case Arg::U4:
-            a.integer = m_in.u32le();
-            break;
-        case Arg::U8: {
-            const quint64 v = m_in.u64le();
-            a.integer = v > quint64(std::numeric_limits<qint64>::max()) ? -1 : static_cast<qint64>(v);
-            break;
-        }
-        case Arg::F8:
-            a.real = m_in.f64be();
-            break;
-        case Arg::DecimalLine:
-        case Arg::LongLine: {
-            if (!readLine(line, at, where))
-                return false;
-            QByteArrayView digits = line.trimmed();
-            if (op.arg == Arg::LongLine && digits.endsWith('L'))
-                digits.chop(1);
-            if (op.arg == Arg::DecimalLine && op.code == 'I' && (digits == "01" || digits == "00")) {
-                a.value = RpcValue::fromBool(digits == "01");
-                return true;
-            }
-            const bool negative = digits.startsWith('-');
-            if (negative || digits.startsWith('+'))
-                digits = digits.sliced(1);
-            const auto v = digits.isEmpty() ? std::nullopt : PyIntegers::fromDigits(digits, 10, negative);
-            if (!v)
-                return fail(QStringLiteral("invalid integer text in %1").arg(QLatin1StringView(op.name)), at, where);
-            a.value = *v;
-            a.integer = v->isInt() ? v->toInt() : -1;
-            return true;
-        }
-        case Arg::FloatLine: {
-            if (!readLine(line, at, where))
-                return false;
-            bool ok = false;
-            a.real = QString::fromLatin1(line.trimmed()).toDouble(&ok);
-            if (!ok)
-                return fail(QStringLiteral("invalid float text in FLOAT"), at, where);
-            return true;
-        }
-        case Arg::QuotedLine: {
-            if (!readLine(line, at, where))
-                return false;
-            line = line.trimmed();
-            if (line.size() < 2 || line.front() != line.back() || (line.front() != '\'' && line.front() != '"'))
-                return fail(QStringLiteral("the STRING opcode argument must be quoted"), at, where);
-            a.value = RpcValue::fromString(QString::fromLatin1(escapeDecode(line.sliced(1, line.size() - 2))));
-            return true;
-        }
-        case Arg::UnicodeLine:
-            if (!readLine(line, at, where))
-                return false;
-            a.value = RpcValue::fromString(rawUnicodeEscapeDecode(line));
-            return true;
-        case Arg::Line:
-            if (!readLine(line, at, where))
-                return false;
-            a.bytes = line;
-            return true;
-        case Arg::TwoLines:
-            if (!readLine(a.bytes, at, where) || !readLine(a.second, at, where))
-                return false;
-            return true;
-        case Arg::Bytes1:
-        case Arg::Bytes4:
-        case Arg::Bytes8: {
-            qint64 n = op.arg == Arg::Bytes1 ? m_in.u8() : op.arg == Arg::Bytes4 ? qint64(m_in.u32le()) : -1;
-            if (op.arg == Arg::Bytes8) {
-                const quint64 v = m_in.u64le();
-                n = v > quint64(std::numeric_limits<qint64>::max()) ? std::numeric_limits<qint64>::max()
-                                                                    : static_cast<qint64>(v);
-            }
-            if (m_in.failed())
-                break;
-            return readLength(n, a.bytes, at, where);
-        }
-        case Arg::Long1:
-        case Arg::Long4: {
-            const qint64 n = op.arg == Arg::Long1 ? m_in.u8() : m_in.i32le();
-            if (m_in.failed())
-                break;
-            QByteArrayView b;
-            if (!readLength(n, b, at, where))
-                return false;
-            const auto v = PyIntegers::fromTwosComplementLE(b);
-            if (!v)
-                return fail(QStringLiteral("integer too large to show"), at, where);
-            a.value = *v;
-            return true;
-        }
-        }
-        if (m_in.failed())
-            return fail(QStringLiteral("pickle ends inside the argument of %1").arg(QLatin1StringView(op.name)), at,
-                        where);
-        return true;
-    }
-
-    static QString argText(const PickleOpcode& op, const OpArg& a)
-    {
-        switch (op.arg) {
-        case Arg::None:
-            return QString();
-        case Arg::U1:
-        case Arg::U2:
-        case Arg::I4:
-        case Arg::U4:
-        case Arg::U8:
-            return QString::number(a.integer);
-        case Arg::F8:
-        case Arg::FloatLine:
-            return QString::fromLatin1(PyRepr::floatRepr(a.real));
-        case Arg::Line:
-            return QString::fromUtf8(a.bytes);
-        case Arg::TwoLines:
-            return QString::fromUtf8(a.bytes) + QLatin1Char(' ') + QString::fromUtf8(a.second);
-        case Arg::Bytes1:
-        case Arg::Bytes4:
-        case Arg::Bytes8: {
-            const bool text = op.code == 0x8c || op.code == 'X' || op.code == 0x8d;
-            return text ? PyRepr::stringRepr(QString::fromUtf8(a.bytes)).left(200)
-                        : PyRepr::bytesRepr(a.bytes.first(std::min<qsizetype>(100, a.bytes.size())).toByteArray());
-        }
-        default:
-            return PyRepr::repr(a.value).left(200);
-        }
     }
 
     bool pop(int& id, qint64 at, const PickleOpcode& op, DecodeNode* where)
@@ -388,10 +119,27 @@ private:
         return true;
     }
 
+    // A limit stops the machine: the message is cut rather than malformed.
+    bool stop(const QString& text, qint64 pos, DecodeNode* where)
+    {
+        if (m_error.isEmpty())
+            m_stoppedByLimit = true;
+        return fail(text, pos, where);
+    }
+
+    // Objects and MARKs count against the value budget (the machine runs without recursion; nesting is bounded
+    // where values are built, by PickleValueBuilder).
+    bool withinBudget(qint64 at, DecodeNode* where)
+    {
+        if (static_cast<qint64>(m_objs.size() + m_marks.size()) > m_limits.maxValues)
+            return stop(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), at, where);
+        return true;
+    }
+
     bool push(int id, qint64 at, DecodeNode* where)
     {
-        if (static_cast<qint64>(m_objs.size()) > m_limits.maxValues)
-            return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), at, where);
+        if (!withinBudget(at, where))
+            return false;
         m_stack.push_back(id);
         return true;
     }
@@ -400,10 +148,6 @@ private:
                       DecodeNode* where)
     {
         const int id = newObj(kind, start, end);
-        for (int item : items) {
-            if (!hold(id, item, at, where))
-                return false;
-        }
         m_objs[id].items = items;
         return push(id, at, where);
     }
@@ -424,13 +168,8 @@ private:
         if (isDict && items.size() % 2 != 0)
             return fail(QStringLiteral("%1 with an odd number of keys and values").arg(QLatin1StringView(op.name)), at,
                         where);
-        for (int item : items) {
-            if (!hold(container, item, at, where))
-                return false;
-        }
-        Obj& c2 = m_objs[container];
-        c2.items.insert(c2.items.end(), items.begin(), items.end());
-        c2.end = std::max(c2.end, end);
+        c.items.insert(c.items.end(), items.begin(), items.end());
+        c.end = std::max(c.end, end);
         return true;
     }
 
@@ -448,10 +187,6 @@ private:
         m_objs[id].callable = callable;
         m_objs[id].args = args;
         m_objs[id].kwargs = kwargs;
-        for (int part : {callable, args, kwargs}) {
-            if (part >= 0 && !hold(id, part, at, where))
-                return false;
-        }
         return push(id, at, where);
     }
 
@@ -472,14 +207,16 @@ private:
                 return -1;
             }
             ++m_opcodes;
-            OpArg arg;
-            if (!readArg(*op, arg, at, ops))
+            PickleArg arg;
+            if (const QString error = PickleArgs::read(*op, m_in, m_limits, at, arg, m_notes); !error.isEmpty()) {
+                fail(error, at, ops);
                 return -1;
+            }
             const qint64 end = m_in.pos();
             DecodeNode* node = nullptr;
             if (ops) {
-                node = &ops->add(QLatin1StringView(op->name), QStringLiteral("opcode"), argText(*op, arg), at, end - at,
-                                 QLatin1StringView(op->description));
+                node = &ops->add(QLatin1StringView(op->name), QStringLiteral("opcode"), PickleArgs::text(*op, arg), at,
+                                 end - at, QLatin1StringView(op->description));
             }
             if (op->code == '.') {
                 int result = -1;
@@ -492,7 +229,7 @@ private:
         }
     }
 
-    bool step(const PickleOpcode& op, const OpArg& a, qint64 at, qint64 end, DecodeNode* node)
+    bool step(const PickleOpcode& op, const PickleArg& a, qint64 at, qint64 end, DecodeNode* node)
     {
         int x = -1;
         int y = -1;
@@ -509,8 +246,8 @@ private:
         case 0x98:
             return true;
         case '(':
-            if (static_cast<int>(m_marks.size()) >= m_limits.maxDepth)
-                return fail(QStringLiteral("MARKs nested deeper than %1 levels").arg(m_limits.maxDepth), at, node);
+            if (!withinBudget(at, node))
+                return false;
             m_marks.push_back({static_cast<qsizetype>(m_stack.size()), at});
             return true;
         case '0':
@@ -543,13 +280,20 @@ private:
         case 'B':
         case 'C':
         case 0x8e:
-        case 0x96:
             return push(scalar(RpcValue::fromBytes(a.bytes.toByteArray()), at, end), at, node);
+        case 0x96: {
+            RpcValue bytes = RpcValue::fromBytes(a.bytes.toByteArray());
+            bytes.setTag(QStringLiteral("bytearray"));
+            return push(scalar(std::move(bytes), at, end), at, node);
+        }
         case 0x8c:
         case 'X':
         case 0x8d:
-            return push(scalar(RpcValue::fromString(QString::fromUtf8(a.bytes)), at, end), at, node);
+            return push(scalar(a.value, at, end), at, node);
         case 0x97:
+            m_notes.lenient(QStringLiteral("NEXT_BUFFER takes an out-of-band buffer that is not in the message (Pyro's "
+                                           "unpickler refuses it): shown as '<out-of-band buffer>'"),
+                            at);
             return push(scalar(RpcValue::fromString(QStringLiteral("<out-of-band buffer>")), at, end), at, node);
         case 'N':
             return push(scalar(RpcValue::nil(), at, end), at, node);
@@ -646,11 +390,17 @@ private:
         case 0x84:
             return push(makeGlobal(QStringLiteral("<copyreg extension %1>").arg(a.integer), at, end), at, node);
         case 'P':
+            m_notes.lenient(QStringLiteral("PERSID names a persistent object that only the sender's pickler knows "
+                                           "(Pyro's unpickler refuses it): shown as its id"),
+                            at);
             return push(makeGlobal(QStringLiteral("<persistent id %1>").arg(QString::fromUtf8(a.bytes)), at, end), at,
                         node);
         case 'Q':
             if (!pop(x, at, op, node))
                 return false;
+            m_notes.lenient(QStringLiteral("BINPERSID names a persistent object that only the sender's pickler knows "
+                                           "(Pyro's unpickler refuses it): shown as its id"),
+                            at);
             return push(makeGlobal(QStringLiteral("<persistent id %1>").arg(PyRepr::repr(m_objs[x].scalar)),
                                    m_objs[x].start, end),
                         at, node);
@@ -698,7 +448,7 @@ private:
                                                                           : QStringLiteral("the object below"));
             target.state = y;
             target.end = std::max(target.end, end);
-            return hold(x, y, at, node);
+            return true;
         }
         default:
             return fail(QStringLiteral("opcode %1 is not handled").arg(QLatin1StringView(op.name)), at, node);
@@ -723,6 +473,8 @@ private:
     int m_opcodes = 0;
     QString m_error;
     qint64 m_errorOffset = -1;
+    bool m_stoppedByLimit = false;
+    PyNotes m_notes;
 };
 
 } // namespace

@@ -1,14 +1,16 @@
 #include "picklevaluebuilder.h"
 
-#include "pyvalue.h"
+#include "picklereductions.h"
 
 #include <algorithm>
 
 namespace rpcscope {
 
-PickleValueBuilder::PickleValueBuilder(const std::vector<PickleObject>& objects, const DecodeLimits& limits)
+PickleValueBuilder::PickleValueBuilder(const std::vector<PickleObject>& objects, const DecodeLimits& limits,
+                                       PyNotes& notes)
     : m_objs(objects)
     , m_limits(limits)
+    , m_notes(notes)
     , m_visiting(objects.size(), false)
     , m_maxBuilt(std::min<qint64>(limits.maxValues, 16 * qint64(objects.size()) + 250000))
 { }
@@ -35,8 +37,11 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
         return {};
     const PickleObject& o = m_objs[id];
     DecodeNode* node = parent ? &parent->add(name, QString(), QString(), o.start, o.end - o.start) : nullptr;
-    if (depth > m_limits.maxDepth) {
+    // As in the other readers, a container may open at depths 0 to maxDepth - 1.
+    if (depth >= m_limits.maxDepth && o.kind != PickleObject::Kind::Scalar && o.kind != PickleObject::Kind::Global) {
         fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), o.start, node);
+        if (node)
+            pyvalue::markIncomplete(*node, o.end);
         return {};
     }
     if (++m_built > m_maxBuilt) {
@@ -46,9 +51,14 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
                        .arg(m_objs.size())
                  : QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues),
              o.start, node);
+        if (node)
+            pyvalue::markIncomplete(*node, o.end);
         return {};
     }
     if (m_visiting[id]) {
+        m_notes.truncated(QStringLiteral("an object contains itself: the inner reference is shown as '<recursive "
+                                         "reference>'"),
+                          o.start);
         RpcValue v = RpcValue::fromString(QStringLiteral("<recursive reference>"));
         v.setTag(QStringLiteral("recursion"));
         if (node)
@@ -71,7 +81,7 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
     case PickleObject::Kind::FrozenSet: {
         RpcArray items;
         items.reserve(o.items.size());
-        for (std::size_t i = 0; i < o.items.size(); ++i)
+        for (std::size_t i = 0; i < o.items.size() && m_error.isEmpty(); ++i)
             items.push_back(build(o.items[i], node, QStringLiteral("[%1]").arg(i), depth + 1));
         static const QString tags[] = {QString(),
                                        QString(),
@@ -83,17 +93,10 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
         description = QStringLiteral("A %1 built by the opcodes in this range.").arg(pyvalue::typeLabel(v));
         break;
     }
-    case PickleObject::Kind::Dict: {
-        RpcStruct members;
-        for (std::size_t i = 0; i + 1 < o.items.size(); i += 2) {
-            const RpcValue key = build(o.items[i], nullptr, QString(), depth + 1);
-            const QString keyName = pyvalue::keyText(key);
-            members.emplace_back(keyName, build(o.items[i + 1], node, keyName, depth + 1));
-        }
-        v = pyvalue::classDict(std::move(members));
+    case PickleObject::Kind::Dict:
+        v = buildDict(o, node, depth);
         description = QStringLiteral("A dict built by the opcodes in this range.");
         break;
-    }
     case PickleObject::Kind::Global:
         v = RpcValue::fromString(o.name);
         v.setTag(QStringLiteral("global"));
@@ -109,10 +112,28 @@ RpcValue PickleValueBuilder::build(int id, DecodeNode* parent, const QString& na
     return v;
 }
 
+RpcValue PickleValueBuilder::buildDict(const PickleObject& o, DecodeNode* node, int depth)
+{
+    pyvalue::DictBuilder dict(node);
+    for (std::size_t i = 0; i + 1 < o.items.size() && m_error.isEmpty(); i += 2) {
+        DecodeNode scratch;
+        RpcValue key = build(o.items[i], node ? &scratch : nullptr, QStringLiteral("key"), depth + 1);
+        if (!m_error.isEmpty()) {
+            if (node)
+                node->children.insert(node->children.end(), scratch.children.begin(), scratch.children.end());
+            break;
+        }
+        RpcValue value = build(o.items[i + 1], node, pyvalue::keyText(key), depth + 1);
+        dict.add(std::move(key), std::move(value),
+                 node && !scratch.children.empty() ? std::move(scratch.children.front()) : DecodeNode());
+    }
+    return dict.finish();
+}
+
 RpcValue PickleValueBuilder::buildInstance(const PickleObject& o, DecodeNode* node, int depth, QString& description)
 {
     const QString callable = callableName(m_objs, o.callable);
-    const RpcValue cls = build(o.callable, node, QStringLiteral("__class__"), depth + 1);
+    build(o.callable, node, QStringLiteral("__class__"), depth + 1);
     const RpcValue args = build(o.args, node, QStringLiteral("args"), depth + 1);
     RpcValue kwargs;
     RpcValue state;
@@ -120,47 +141,14 @@ RpcValue PickleValueBuilder::buildInstance(const PickleObject& o, DecodeNode* no
         kwargs = build(o.kwargs, node, QStringLiteral("kwargs"), depth + 1);
     if (o.state >= 0)
         state = build(o.state, node, QStringLiteral("state"), depth + 1);
-    const RpcArray& a = args.toArray();
-    // What Python's own pickler writes for plain values under protocols 0-3.
-    auto is = [&](std::initializer_list<const char*> names) {
-        for (const char* n : names) {
-            if (callable == QLatin1StringView(n))
-                return true;
-        }
-        return false;
-    };
-    if (o.kwargs < 0 && o.state < 0) {
-        if (is({"builtins.set", "__builtin__.set", "builtins.frozenset", "__builtin__.frozenset"}) && a.size() <= 1) {
-            description = QStringLiteral("A set, pickled as a call of %1 on a list.").arg(callable);
-            return RpcValue::fromArray(a.empty() ? RpcArray {} : a.front().toArray(),
-                                       callable.endsWith(QLatin1String("frozenset")) ? QStringLiteral("frozenset")
-                                                                                     : QStringLiteral("set"));
-        }
-        if (is({"_codecs.encode"}) && a.size() == 2 && a[0].isString()) {
-            description = QStringLiteral("Bytes, pickled as _codecs.encode(text, 'latin1') (protocols 0-2).");
-            return RpcValue::fromBytes(a[0].toString().toLatin1());
-        }
-        if (is({"builtins.bytearray", "__builtin__.bytearray", "builtins.bytes", "__builtin__.bytes"})) {
-            description = QStringLiteral("Bytes, pickled as a call of %1.").arg(callable);
-            if (a.empty())
-                return RpcValue::fromBytes({});
-            if (a[0].type() == RpcValue::Type::Bytes)
-                return a[0];
-            if (a[0].isString())
-                return RpcValue::fromBytes(a[0].toString().toLatin1());
-        }
-        if (is({"builtins.complex", "__builtin__.complex"}) && a.size() == 2) {
-            description = QStringLiteral("A complex number, pickled as complex(real, imag).");
-            auto num
-                = [](const RpcValue& x) { return x.type() == RpcValue::Type::Int ? double(x.toInt()) : x.toDouble(); };
-            return RpcValue::fromStruct({{QStringLiteral("real"), RpcValue::fromDouble(num(a[0]))},
-                                         {QStringLiteral("imag"), RpcValue::fromDouble(num(a[1]))}},
-                                        QStringLiteral("complex"));
-        }
+    if (m_error.isEmpty()) {
+        if (auto plain = PickleReductions::plainValue(callable, args.toArray(), o.kwargs >= 0, state, description))
+            return std::move(*plain);
     }
     QString className = callable;
-    if (is({"copyreg._reconstructor", "copy_reg._reconstructor"}) && !a.empty()
-        && a[0].tag() == QLatin1String("global"))
+    const RpcArray& a = args.toArray();
+    if ((callable == QLatin1String("copyreg._reconstructor") || callable == QLatin1String("copy_reg._reconstructor"))
+        && !a.empty() && a[0].tag() == QLatin1String("global"))
         className = a[0].toString();
     RpcStruct members;
     members.emplace_back(QStringLiteral("__class__"), RpcValue::fromString(className));
@@ -169,7 +157,6 @@ RpcValue PickleValueBuilder::buildInstance(const PickleObject& o, DecodeNode* no
         members.emplace_back(QStringLiteral("kwargs"), kwargs);
     if (o.state >= 0)
         members.emplace_back(QStringLiteral("state"), state);
-    Q_UNUSED(cls);
     description = QStringLiteral("An object that %1 would create by calling %2; shown as data, never created.")
                       .arg(o.name, callable);
     return RpcValue::fromStruct(std::move(members), className);

@@ -2,6 +2,7 @@
 
 #include "decodelimits.h"
 #include "decodenode.h"
+#include "pyvalue.h"
 #include "rpcvalue.h"
 
 #include <QString>
@@ -26,19 +27,22 @@ struct PickleObject
     int state = -1;
     qint64 start = 0; ///< byte range of the opcodes that made the object
     qint64 end = 0;
-    int depth = 0;
 };
 
 /// Turns the objects a pickle built into a value and value nodes (with the byte ranges of the opcodes that made
-/// them). Shared objects are repeated, an object that contains itself becomes "<recursive reference>", and depth
-/// and value counts stay within the limits.
+/// them). Shared objects are repeated, an object that contains itself becomes "<recursive reference>" (noted as a
+/// cut), and depth and value counts stay within the limits: past one, building stops (a truncation, not bad data)
+/// and the containers keep what was built. Objects Python's pickler writes for plain values are those values again
+/// (see PickleReductions).
 class PickleValueBuilder
 {
 public:
-    PickleValueBuilder(const std::vector<PickleObject>& objects, const DecodeLimits& limits);
+    PickleValueBuilder(const std::vector<PickleObject>& objects, const DecodeLimits& limits, PyNotes& notes);
     RpcValue build(int id, DecodeNode* parent, const QString& name, int depth = 0);
     const QString& error() const { return m_error; }
     qint64 errorOffset() const { return m_errorOffset; }
+    /// Every error of the builder is a limit it stopped at.
+    bool stoppedByLimit() const { return !m_error.isEmpty(); }
 
     /// "module.name" of a GLOBAL, or a placeholder for a callable computed at unpickling time.
     static QString callableName(const std::vector<PickleObject>& objects, int id);
@@ -47,8 +51,11 @@ private:
     RpcValue buildInstance(const PickleObject& o, DecodeNode* node, int depth, QString& description);
     void fail(const QString& text, qint64 pos, DecodeNode* where);
 
+    RpcValue buildDict(const PickleObject& o, DecodeNode* node, int depth);
+
     const std::vector<PickleObject>& m_objs;
     const DecodeLimits& m_limits;
+    PyNotes& m_notes;
     std::vector<bool> m_visiting;
     qint64 m_built = 0;
     /// Values built at most: maxValues, and far fewer when a small pickle names its objects again and again (memo

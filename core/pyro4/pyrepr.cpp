@@ -80,6 +80,10 @@ void reprInto(const RpcValue& v, QString& out, int depth)
         PyRepr::appendStringRepr(out, v.toString());
         return;
     case RpcValue::Type::Bytes:
+        if (v.tag() == QLatin1String("bytearray")) {
+            out += QLatin1String("bytearray(") + PyRepr::bytesRepr(v.toBytes()) + QLatin1Char(')');
+            return;
+        }
         out += PyRepr::bytesRepr(v.toBytes());
         return;
     case RpcValue::Type::DateTime:
@@ -166,46 +170,7 @@ QByteArray PyRepr::floatRepr(double v)
         return QByteArrayLiteral("nan");
     if (std::isinf(v))
         return v > 0 ? QByteArrayLiteral("inf") : QByteArrayLiteral("-inf");
-    // Shortest round-trip digits, then Python's layout: fixed notation when -4 < exponent < 16, else scientific.
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-    const QByteArrayView sci(buf, res.ptr - buf);
-    const qsizetype e = sci.indexOf('e');
-    QByteArrayView mantissa = sci.first(e);
-    const int exponent = std::atoi(sci.sliced(e + 1).toByteArray().constData());
-    QByteArray out;
-    if (mantissa.startsWith('-')) {
-        out += '-';
-        mantissa = mantissa.sliced(1);
-    }
-    QByteArray digits;
-    for (char c : mantissa) {
-        if (c != '.')
-            digits += c;
-    }
-    const int decpt = exponent + 1;
-    const int n = static_cast<int>(digits.size());
-    if (decpt > -4 && decpt <= 16) {
-        if (decpt <= 0) {
-            out += "0." + QByteArray(-decpt, '0') + digits;
-        } else if (decpt < n) {
-            out += digits.left(decpt) + '.' + digits.mid(decpt);
-        } else {
-            out += digits + QByteArray(decpt - n, '0') + ".0";
-        }
-        return out;
-    }
-    out += digits.left(1);
-    if (n > 1)
-        out += '.' + digits.mid(1);
-    const int shown = decpt - 1;
-    out += 'e';
-    out += shown < 0 ? '-' : '+';
-    const QByteArray expDigits = QByteArray::number(std::abs(shown));
-    if (expDigits.size() < 2)
-        out += '0';
-    out += expDigits;
-    return out;
+    return formatDouble(v); // the same layout as Python's repr
 }
 
 void PyRepr::appendStringRepr(QString& out, QStringView text)

@@ -206,6 +206,7 @@ DecodedMessage Pyro4Decoder::decode(const QByteArray& bytes, const DecodeContext
     // Payload.
     RpcValue value;
     bool valueOk = false;
+    bool valueCut = false;
     DecodeNode* valueNode = nullptr;
     const QString serializer = pyro4::serializerName(h.serializerId);
     if (size >= end) {
@@ -234,8 +235,17 @@ DecodedMessage Pyro4Decoder::decode(const QByteArray& bytes, const DecodeContext
             DecodeNode* target = payloadNode;
             bool readable = true;
             if (h.flags & pyro4::FlagCompressed) {
-                Result<QByteArray> inflated = Pyro4Payload::inflate(payload, context.limits().maxMessageBytes);
-                if (!inflated) {
+                bool limitHit = false;
+                Result<QByteArray> inflated
+                    = Pyro4Payload::inflate(payload, context.limits().maxMessageBytes, &limitHit);
+                if (!inflated && limitHit) {
+                    // A limit, not bad data: the payload is not shown and the message says it was cut.
+                    problems.push_back({inflated.error(), annEnd, Problem::Kind::Truncated});
+                    if (payloadNode)
+                        payloadNode->addError(inflated.error(), annEnd, payload.size());
+                    valueCut = true;
+                    readable = false;
+                } else if (!inflated) {
                     problem(inflated.error(), annEnd, payloadNode, payload.size());
                     readable = false;
                 } else {
@@ -255,11 +265,17 @@ DecodedMessage Pyro4Decoder::decode(const QByteArray& bytes, const DecodeContext
                 }
             }
             if (readable) {
-                const PyReadResult r = Pyro4Payload::read(h.serializerId, data, base, context.limits(), target);
+                PyReadResult r = Pyro4Payload::read(h.serializerId, data, base, context.limits(), target);
                 value = r.value;
-                valueOk = r.ok();
-                if (!r.ok())
-                    problems.push_back({r.error, r.errorOffset});
+                // A value cut by a limit is still used for the call: what was read before the cut is shown.
+                valueOk = r.ok() || r.stoppedByLimit;
+                valueCut = r.stoppedByLimit;
+                if (!r.ok()) {
+                    problems.push_back({r.error, r.errorOffset,
+                                        r.stoppedByLimit ? Problem::Kind::Truncated : Problem::Kind::Malformed});
+                }
+                for (Problem& note : r.notes)
+                    problems.push_back(std::move(note));
                 if (target) {
                     for (DecodeNode& c : target->children) {
                         if (c.name == QLatin1String("value"))
@@ -274,9 +290,20 @@ DecodedMessage Pyro4Decoder::decode(const QByteArray& bytes, const DecodeContext
                   QStringLiteral("The part of the payload that arrived."));
     }
 
-    Pyro4Semantics::apply(m, h, value, valueOk, ann.chunks, context, valueNode);
-    for (const Problem& p : problems)
-        m.addProblem(p.text, p.offset);
+    Pyro4Semantics::apply(m, h, value, valueOk, valueCut, ann.chunks, context, valueNode);
+    for (const Problem& p : problems) {
+        switch (p.kind) {
+        case Problem::Kind::Malformed:
+            m.addProblem(p.text, p.offset);
+            break;
+        case Problem::Kind::Truncated:
+            m.addTruncation(p.text, p.offset);
+            break;
+        case Problem::Kind::Lenient:
+            m.addLenient(p.text, p.offset);
+            break;
+        }
+    }
     if (root)
         root->value = m.summary;
     return m;

@@ -55,8 +55,10 @@ PyReadResult Pyro4Payload::read(quint16 serializerId, QByteArrayView bytes, qint
     }
 }
 
-Result<QByteArray> Pyro4Payload::inflate(QByteArrayView compressed, qint64 limit)
+Result<QByteArray> Pyro4Payload::inflate(QByteArrayView compressed, qint64 limit, bool* limitHit)
 {
+    if (limitHit)
+        *limitHit = false;
     z_stream zs {};
     if (inflateInit(&zs) != Z_OK)
         return Error {QStringLiteral("zlib could not start")};
@@ -68,7 +70,10 @@ Result<QByteArray> Pyro4Payload::inflate(QByteArrayView compressed, qint64 limit
     while (rc != Z_STREAM_END) {
         if (out.size() >= limit) {
             inflateEnd(&zs);
-            return Error {QStringLiteral("inflated payload exceeds the limit of %1 bytes").arg(limit)};
+            if (limitHit)
+                *limitHit = true;
+            return Error {
+                QStringLiteral("inflated payload exceeds the limit of %1 bytes (max-message-bytes)").arg(limit)};
         }
         const qint64 chunk = std::min<qint64>(std::max<qint64>(out.size(), 16 * 1024), limit - out.size());
         const qsizetype old = out.size();

@@ -19,8 +19,9 @@ public:
     /// Reads a payload of serializer `serializerId`; with `tree`, the reader's nodes go under it (a `value` node).
     static PyReadResult read(quint16 serializerId, QByteArrayView bytes, qint64 base, const DecodeLimits& limits,
                              DecodeNode* tree);
-    /// Inflates zlib data, refusing to produce more than `limit` bytes.
-    static Result<QByteArray> inflate(QByteArrayView compressed, qint64 limit);
+    /// Inflates zlib data, refusing to produce more than `limit` bytes; `limitHit` (when given) tells that error
+    /// apart from corrupt data.
+    static Result<QByteArray> inflate(QByteArrayView compressed, qint64 limit, bool* limitHit = nullptr);
     /// Compresses with zlib as Python's zlib.compress does (default level).
     static QByteArray deflate(QByteArrayView data);
 };

@@ -92,7 +92,8 @@ struct CallParts
     bool ok = false;
 };
 
-CallParts callParts(const RpcValue& v, DecodeNode* node)
+// A value cut short by a limit (`cut`) gives what it has: the kwargs, or the params and kwargs, may be missing.
+CallParts callParts(const RpcValue& v, DecodeNode* node, bool cut)
 {
     CallParts p;
     if (v.isStruct()) {
@@ -100,11 +101,11 @@ CallParts callParts(const RpcValue& v, DecodeNode* node)
         const RpcValue* method = v.member(u"method");
         const RpcValue* params = v.member(u"params");
         const RpcValue* kwargs = v.member(u"kwargs");
-        if (!object || !method || !params)
+        if (!object || !method || (!params && !cut))
             return p;
         p.object = *object;
         p.method = *method;
-        p.params = *params;
+        p.params = params ? *params : RpcValue::fromArray({});
         p.kwargs = kwargs ? *kwargs : RpcValue();
         p.objectNode = child(node, u"object");
         p.methodNode = child(node, u"method");
@@ -114,12 +115,12 @@ CallParts callParts(const RpcValue& v, DecodeNode* node)
         return p;
     }
     const RpcArray& a = v.toArray();
-    if (!v.isArray() || a.size() != 4)
+    if (!v.isArray() || (a.size() != 4 && !(cut && a.size() >= 2 && a.size() < 4)))
         return p;
     p.object = a[0];
     p.method = a[1];
-    p.params = a[2];
-    p.kwargs = a[3];
+    p.params = a.size() > 2 ? a[2] : RpcValue::fromArray({});
+    p.kwargs = a.size() > 3 ? a[3] : RpcValue();
     p.objectNode = childAt(node, 0);
     p.methodNode = childAt(node, 1);
     p.paramsNode = childAt(node, 2);
@@ -181,13 +182,13 @@ DecodeNode* problemNode(DecodedMessage& m, DecodeNode* valueNode)
     return m.tree.name.isEmpty() ? nullptr : &m.tree;
 }
 
-void applyInvoke(DecodedMessage& m, const Pyro4Header& h, const RpcValue& value,
+void applyInvoke(DecodedMessage& m, const Pyro4Header& h, const RpcValue& value, bool valueCut,
                  const std::vector<Pyro4Annotation>& annotations, const DecodeContext& context, DecodeNode* valueNode)
 {
     m.kind = MessageKind::Request;
     m.expectsReply = !(h.flags & pyro4::FlagOneway);
     m.kwargs = RpcValue::fromStruct({});
-    CallParts p = callParts(value, valueNode);
+    CallParts p = callParts(value, valueNode, valueCut);
     if (h.flags & pyro4::FlagKeepSerialized) {
         // The target travels in BLBI: marshal of (blob info, object id, method name).
         for (const Pyro4Annotation& a : annotations) {
@@ -205,6 +206,8 @@ void applyInvoke(DecodedMessage& m, const Pyro4Header& h, const RpcValue& value,
             return;
         }
     }
+    if (!p.ok && valueCut)
+        return; // the truncation says why there is no call to show
     if (!p.ok) {
         const qint64 at = valueNode ? valueNode->offset : Pyro4Header::kSize + h.annotationsSize;
         m.addProblem(QStringLiteral("INVOKE payload is not (object, method, args, kwargs)"), at,
@@ -318,7 +321,7 @@ RpcFault Pyro4Semantics::faultFromException(const RpcValue& exc)
     return f;
 }
 
-void Pyro4Semantics::apply(DecodedMessage& m, const Pyro4Header& h, const RpcValue& value, bool valueOk,
+void Pyro4Semantics::apply(DecodedMessage& m, const Pyro4Header& h, const RpcValue& value, bool valueOk, bool valueCut,
                            const std::vector<Pyro4Annotation>& annotations, const DecodeContext& context,
                            DecodeNode* valueNode)
 {
@@ -346,7 +349,7 @@ void Pyro4Semantics::apply(DecodedMessage& m, const Pyro4Header& h, const RpcVal
         break;
     case pyro4::MsgInvoke:
         if (valueOk)
-            applyInvoke(m, h, value, annotations, context, valueNode);
+            applyInvoke(m, h, value, valueCut, annotations, context, valueNode);
         m.kind = MessageKind::Request;
         m.expectsReply = !(h.flags & pyro4::FlagOneway);
         break;

@@ -13,10 +13,11 @@ namespace rpcscope {
 class Pyro4Semantics
 {
 public:
-    /// Fills `message` for `header` and the payload `value` (nil when the payload could not be read). `valueNode`
-    /// is the payload's `value` node, relabelled in place; null without a tree.
+    /// Fills `message` for `header` and the payload `value` (nil when the payload could not be read). `valueCut`
+    /// says a limit stopped reading the value: a call is then taken from what was read (a 4-tuple may lack its
+    /// kwargs). `valueNode` is the payload's `value` node, relabelled in place; null without a tree.
     static void apply(DecodedMessage& message, const Pyro4Header& header, const RpcValue& value, bool valueOk,
-                      const std::vector<Pyro4Annotation>& annotations, const DecodeContext& context,
+                      bool valueCut, const std::vector<Pyro4Annotation>& annotations, const DecodeContext& context,
                       DecodeNode* valueNode);
     /// The fault of an exception value in Pyro's dict form ({'__class__', 'args', 'attributes'}) or as a pickled
     /// object (class, args, state): code = class name, message = the args joined, detail = the remote traceback.

@@ -1,6 +1,8 @@
 #include "pyrojsonreader.h"
 
+#include "jsonwriter.h"
 #include "pyintegers.h"
+#include "pytext.h"
 
 #include <charconv>
 #include <limits>
@@ -66,6 +68,8 @@ public:
         }
         r.error = m_error;
         r.errorOffset = m_errorOffset;
+        r.stoppedByLimit = m_stoppedByLimit;
+        r.notes = m_notes.take();
         return r;
     }
 
@@ -81,6 +85,13 @@ private:
                 where->addError(text, abs(pos), pos < m_text.size() ? 1 : 0);
         }
         return false;
+    }
+    // A limit stops reading: what was read stays, the message is cut rather than malformed.
+    bool stop(const QString& text, qsizetype pos, DecodeNode* where)
+    {
+        if (m_error.isEmpty())
+            m_stoppedByLimit = true;
+        return fail(text, pos, where);
     }
     void skipSpace()
     {
@@ -116,12 +127,12 @@ private:
         const qsizetype start = m_pos;
         DecodeNode* node = parent ? &parent->add(name, QString(), QString(), abs(start), 0) : nullptr;
         if (++m_values > m_limits.maxValues)
-            return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), m_pos, node);
+            return stop(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), m_pos, node);
         const char c = peek();
         bool ok = true;
         if (c == '{' || c == '[') {
             if (depth >= m_limits.maxDepth)
-                return fail(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_pos, node);
+                return stop(QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth), m_pos, node);
             ok = c == '{' ? parseObject(out, node, depth) : parseArray(out, node, depth);
         } else if (c == '"') {
             QString s;
@@ -144,7 +155,9 @@ private:
         }
         if (!ok)
             return false;
-        if (node)
+        if (node && node->type == QLatin1String("cut"))
+            node->length = abs(m_pos) - node->offset;
+        else if (node)
             pyvalue::finishNode(*node, out, abs(m_pos), describe(out));
         return true;
     }
@@ -195,9 +208,13 @@ private:
                 return fail(QStringLiteral("invalid JSON number"), start, node);
         }
         if (!isFloat) {
-            if (intEnd - intStart > PyIntegers::kMaxDecimalDigits)
-                return fail(QStringLiteral("integer with more than %1 digits").arg(PyIntegers::kMaxDecimalDigits),
-                            start, node);
+            if (intEnd - intStart > PyIntegers::kMaxDecimalDigits) {
+                const QString limit
+                    = QStringLiteral("an integer of more than %1 digits").arg(PyIntegers::kMaxDecimalDigits);
+                m_notes.truncated(limit + QStringLiteral(" is shown as None"), abs(start));
+                out = pyvalue::cutValue(node, limit);
+                return true;
+            }
             out = PyIntegers::fromDecimal(m_text.sliced(intStart, intEnd - intStart), negative);
             return true;
         }
@@ -223,8 +240,18 @@ private:
         ++m_pos;
         qsizetype run = m_pos;
         auto flush = [&] {
-            if (m_pos > run)
-                out += QString::fromUtf8(m_text.sliced(run, m_pos - run));
+            if (m_pos <= run)
+                return;
+            PyText::Report report;
+            out += PyText::decodeUtf8(m_text.sliced(run, m_pos - run), &report);
+            if (report.invalidAt >= 0)
+                m_notes.lenient(QStringLiteral("a JSON string holds bytes that are not UTF-8, shown as U+FFFD (Pyro's "
+                                               "json serializer refuses them)"),
+                                abs(run + report.invalidAt));
+            if (report.surrogateAt >= 0)
+                m_notes.lenient(QStringLiteral("a JSON string holds a surrogate written in UTF-8, read as that lone "
+                                               "code unit (strict UTF-8 decoders, Python's too, refuse it)"),
+                                abs(run + report.surrogateAt));
         };
         while (true) {
             if (m_pos >= m_text.size())
@@ -233,8 +260,14 @@ private:
             if (c == '"') {
                 flush();
                 ++m_pos;
-                if (out.size() > m_limits.maxStringBytes)
-                    return fail(QStringLiteral("string longer than %1").arg(m_limits.maxStringBytes), start, node);
+                const qint64 max = m_limits.maxStringBytes;
+                if (out.size() > max) {
+                    m_notes.truncated(QStringLiteral("a str of %1 characters cut to the first %2 (max-string-bytes)")
+                                          .arg(out.size())
+                                          .arg(max),
+                                      abs(start));
+                    out.truncate(max > 0 && out.at(max - 1).isHighSurrogate() ? max - 1 : max);
+                }
                 return true;
             }
             if (static_cast<quint8>(c) < 0x20)
@@ -279,7 +312,9 @@ private:
                     unit = static_cast<char16_t>(unit * 16 + h);
                 }
                 m_pos += 4;
-                out += QChar(unit); // surrogate pairs arrive as two escapes and join up in UTF-16
+                // Kept as the unit it names, U+FEFF and lone surrogates included. JSON writes a character outside
+                // the BMP as two escapes; they join up in UTF-16 exactly as Python's json joins them.
+                out += QChar(unit);
                 break;
             }
             default:
@@ -302,9 +337,12 @@ private:
         while (true) {
             skipSpace();
             RpcValue item;
-            if (!parseValue(node, QStringLiteral("[%1]").arg(items.size()), item, depth + 1))
-                return false;
+            const bool ok = parseValue(node, QStringLiteral("[%1]").arg(items.size()), item, depth + 1);
             items.push_back(std::move(item));
+            if (!ok) {
+                out = RpcValue::fromArray(std::move(items));
+                return false;
+            }
             skipSpace();
             if (peek() == ',') {
                 ++m_pos;
@@ -314,6 +352,7 @@ private:
                 ++m_pos;
                 break;
             }
+            out = RpcValue::fromArray(std::move(items));
             return fail(QStringLiteral("expected ',' or ']' in a JSON array"), m_pos, node);
         }
         out = RpcValue::fromArray(std::move(items));
@@ -322,6 +361,7 @@ private:
 
     bool parseObject(RpcValue& out, DecodeNode* node, int depth)
     {
+        const qsizetype start = m_pos;
         ++m_pos;
         RpcStruct members;
         skipSpace();
@@ -330,28 +370,38 @@ private:
             out = RpcValue::fromStruct({});
             return true;
         }
+        auto partial = [&] { out = pyvalue::classDict(std::move(members)); };
         while (true) {
             skipSpace();
             const qsizetype keyStart = m_pos;
-            if (peek() != '"')
+            if (peek() != '"') {
+                partial();
                 return fail(QStringLiteral("expected a string key in a JSON object"), m_pos, node);
+            }
             QString key;
-            if (!parseString(key, node))
+            if (!parseString(key, node)) {
+                partial();
                 return false;
+            }
             skipSpace();
-            if (peek() != ':')
+            if (peek() != ':') {
+                partial();
                 return fail(QStringLiteral("expected ':' after a JSON object key"), m_pos, node);
+            }
             ++m_pos;
             skipSpace();
             RpcValue value;
-            if (!parseValue(node, key, value, depth + 1))
-                return false;
+            const bool ok = parseValue(node, key, value, depth + 1);
             if (node) {
                 DecodeNode& member = node->children.back();
                 member.length = member.end() - abs(keyStart);
                 member.offset = abs(keyStart);
             }
             members.emplace_back(std::move(key), std::move(value));
+            if (!ok) {
+                partial();
+                return false;
+            }
             skipSpace();
             if (peek() == ',') {
                 ++m_pos;
@@ -361,8 +411,13 @@ private:
                 ++m_pos;
                 break;
             }
+            partial();
             return fail(QStringLiteral("expected ',' or '}' in a JSON object"), m_pos, node);
         }
+        if (members.size() > 1 && structNeedsMapForm(members))
+            m_notes.lenient(QStringLiteral("a JSON object names a key more than once: every member is shown, while "
+                                           "Python's json keeps only the last of each name"),
+                            abs(start));
         out = pyvalue::classDict(std::move(members));
         return true;
     }
@@ -374,6 +429,8 @@ private:
     qint64 m_values = 0;
     QString m_error;
     qint64 m_errorOffset = -1;
+    bool m_stoppedByLimit = false;
+    PyNotes m_notes;
 };
 
 } // namespace

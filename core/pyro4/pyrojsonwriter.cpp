@@ -45,7 +45,11 @@ void writeString(QStringView s, QByteArray& out)
         default:
             break;
         }
-        if (!escape && c >= 0x20)
+        // A lone surrogate has no UTF-8 form: it is written as its \u escape, which Python's json reads back.
+        const bool loneSurrogate = QChar::isSurrogate(c)
+            && !(QChar::isHighSurrogate(c) && i + 1 < s.size() && s[i + 1].isLowSurrogate())
+            && !(QChar::isLowSurrogate(c) && i > 0 && s[i - 1].isHighSurrogate());
+        if (!escape && c >= 0x20 && !loneSurrogate)
             continue;
         flush(i);
         if (escape) {

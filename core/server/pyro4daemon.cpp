@@ -1,6 +1,7 @@
 #include "pyro4daemon.h"
 
 #include "server/pyro4connection.h"
+#include "servertls.h"
 #include "tcplisten.h"
 
 #include <QMetaMethod>
@@ -11,10 +12,26 @@ namespace rpcscope {
 
 Pyro4Daemon::Pyro4Daemon(QObject* parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this))
 {
     qRegisterMetaType<rpcscope::Call>("rpcscope::Call");
-    connect(m_server, &QTcpServer::newConnection, this, &Pyro4Daemon::onNewConnection);
+    createListener();
+}
+
+void Pyro4Daemon::createListener()
+{
+    delete m_server;
+    m_server = rpcscope::makeListener(m_tls, this, [this](const QString& why) { Q_EMIT connectionRefused(why); });
+    // Not newConnection: a TLS listener queues a connection only once its handshake is done.
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &Pyro4Daemon::onNewConnection);
+}
+
+Status Pyro4Daemon::setTls(const std::optional<QSslConfiguration>& configuration)
+{
+    if (m_server->isListening())
+        return Error {QStringLiteral("the Pyro4 server is already listening; set TLS before it starts")};
+    m_tls = configuration;
+    createListener();
+    return Done {};
 }
 
 Pyro4Daemon::~Pyro4Daemon()

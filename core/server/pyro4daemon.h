@@ -7,6 +7,9 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
+
+#include <optional>
 
 class QTcpServer;
 
@@ -32,6 +35,10 @@ public:
 
     explicit Pyro4Daemon(QObject* parent = nullptr);
     ~Pyro4Daemon() override;
+
+    /// Speak TLS with `configuration` (see serverTlsConfiguration), or plain TCP with nullopt. Before listen().
+    Status setTls(const std::optional<QSslConfiguration>& configuration);
+    bool usesTls() const { return m_tls.has_value(); }
 
     /// Starts listening; port 0 picks a free port (see `port()`). Binds to loopback unless told otherwise.
     Status listen(const QHostAddress& address = QHostAddress::LocalHost, quint16 port = 0);
@@ -59,7 +66,10 @@ private:
     void connectionClosed() { --m_connectionCount; }
     quint64 nextCallId() { return ++m_callCount; }
 
+    void createListener();
+
     QTcpServer* m_server = nullptr;
+    std::optional<QSslConfiguration> m_tls;
     Pyro4Objects m_objects;
     Limits m_limits;
     int m_connectionCount = 0;

@@ -17,6 +17,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.cpp
     ${CMAKE_CURRENT_LIST_DIR}/connectionclocks.h
     ${CMAKE_CURRENT_LIST_DIR}/connectionlimits.h
+    ${CMAKE_CURRENT_LIST_DIR}/servertls.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/servertls.h
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.h
 )

@@ -2,6 +2,7 @@
 
 #include "http/httpcontentcoding.h"
 #include "http/httphead.h"
+#include "http/httpmessage.h"
 #include "server/connectionclocks.h"
 #include "server/servedcall.h"
 #include "server/xmlrpcserver.h"
@@ -39,6 +40,8 @@ struct XmlRpcConnection::Request
     bool keepAlive = true;
     bool http10 = false;
     http::ContentCoding coding = http::ContentCoding::Identity;
+    // The Content-Type's charset: the body's encoding when its XML names none (RFC 7303).
+    QByteArray charset;
     double time = 0;
 };
 
@@ -150,6 +153,7 @@ void XmlRpcConnection::processRequests()
         const bool isPost = head->method == "POST";
         const bool pathOk = isRpcPath(head->target);
         request.coding = http::contentCoding(head->value("Content-Encoding"));
+        request.charset = http::charsetParameter(head->value("Content-Type"));
 
         request.bytes = m_buffer.first(headLength + bodyLength);
         request.bodyOffset = headLength;
@@ -194,7 +198,7 @@ void XmlRpcConnection::dispatch(const Request& request)
     decodeLimits.maxDepth = limits.maxDepth;
     decodeLimits.maxMessageBytes = limits.maxRequestBytes;
     decodeLimits.maxStringBytes = limits.maxRequestBytes;
-    Result<XmlRpcBody> parsed = XmlRpcReader::parseBody(body, decodeLimits);
+    Result<XmlRpcBody> parsed = XmlRpcReader::parseBody(body, decodeLimits, request.charset);
     if (!parsed) {
         const QByteArray xml
             = XmlRpcWriter::writeFault(xmlrpcfault::ParseError, QStringLiteral("parse error: %1").arg(parsed.error()));

@@ -1,6 +1,7 @@
 #include "xmlrpcserver.h"
 
 #include "server/xmlrpcconnection.h"
+#include "servertls.h"
 #include "tcplisten.h"
 
 #include <QMetaMethod>
@@ -11,10 +12,26 @@ namespace rpcscope {
 
 XmlRpcServer::XmlRpcServer(QObject* parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this))
 {
     qRegisterMetaType<rpcscope::Call>("rpcscope::Call");
-    connect(m_server, &QTcpServer::newConnection, this, &XmlRpcServer::onNewConnection);
+    createListener();
+}
+
+void XmlRpcServer::createListener()
+{
+    delete m_server;
+    m_server = rpcscope::makeListener(m_tls, this, [this](const QString& why) { Q_EMIT connectionRefused(why); });
+    // Not newConnection: a TLS listener queues a connection only once its handshake is done.
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &XmlRpcServer::onNewConnection);
+}
+
+Status XmlRpcServer::setTls(const std::optional<QSslConfiguration>& configuration)
+{
+    if (m_server->isListening())
+        return Error {QStringLiteral("the XML-RPC server is already listening; set TLS before it starts")};
+    m_tls = configuration;
+    createListener();
+    return Done {};
 }
 
 XmlRpcServer::~XmlRpcServer()
@@ -54,7 +71,9 @@ QString XmlRpcServer::url() const
     QString host = address().toString();
     if (address().protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return QStringLiteral("http://%1:%2/RPC2").arg(host).arg(port());
+    return QStringLiteral("%1://%2:%3/RPC2")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(port());
 }
 
 bool XmlRpcServer::wantsCalls() const

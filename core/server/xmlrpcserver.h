@@ -7,6 +7,9 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
+
+#include <optional>
 
 class QTcpServer;
 
@@ -37,6 +40,10 @@ public:
     explicit XmlRpcServer(QObject* parent = nullptr);
     ~XmlRpcServer() override;
 
+    /// Speak TLS with `configuration` (see serverTlsConfiguration), or plain TCP with nullopt. Before listen().
+    Status setTls(const std::optional<QSslConfiguration>& configuration);
+    bool usesTls() const { return m_tls.has_value(); }
+
     /// Starts listening; port 0 picks a free port (see `port()`). Binds to loopback unless told otherwise.
     Status listen(const QHostAddress& address = QHostAddress::LocalHost, quint16 port = 0);
     /// Stops listening and closes every connection.
@@ -44,7 +51,7 @@ public:
     bool isListening() const;
     QHostAddress address() const;
     quint16 port() const;
-    /// "http://127.0.0.1:PORT/RPC2" (brackets around IPv6 addresses).
+    /// "http://127.0.0.1:PORT/RPC2" ("https://…" with TLS; brackets around IPv6 addresses).
     QString url() const;
 
     void setLimits(const Limits& limits) { m_limits = limits; }
@@ -67,7 +74,10 @@ private:
     void connectionClosed();
     quint64 nextCallId() { return ++m_callCount; }
 
+    void createListener();
+
     QTcpServer* m_server = nullptr;
+    std::optional<QSslConfiguration> m_tls;
     XmlRpcMethods m_methods;
     Limits m_limits;
     int m_connectionCount = 0;

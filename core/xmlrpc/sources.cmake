@@ -1,5 +1,7 @@
 # Files of core/xmlrpc: the XML-RPC decoder (HTTP framing from core/http, bodies read with pugixml).
 target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/xmlbodytext.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlbodytext.h
+    ${CMAKE_CURRENT_LIST_DIR}/xmlencoding.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlencoding.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlprolog.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlprolog.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcdecoder.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcmulticall.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcmulticall.h
@@ -10,4 +12,5 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcvaluereader.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcvaluereader.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcwriter.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlspans.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlspans.h
+    ${CMAKE_CURRENT_LIST_DIR}/xmltranscoder.cpp ${CMAKE_CURRENT_LIST_DIR}/xmltranscoder.h
 )

@@ -71,8 +71,11 @@ Prolog scanProlog(QByteArrayView xml)
                 p.status = Prolog::Status::NeedMore;
                 return p;
             }
-            if (rest.startsWith("<?xml") && isXmlBlank(rest.size() > 5 ? rest[5] : ' '))
+            if (rest.startsWith("<?xml") && isXmlBlank(rest.size() > 5 ? rest[5] : ' ') && p.declarationOffset < 0) {
                 p.encoding = declarationValue(xml.sliced(pos, end - pos), "encoding");
+                p.declarationOffset = pos;
+                p.declarationLength = end + 2 - pos;
+            }
             pos = end + 2;
             continue;
         }

@@ -22,6 +22,9 @@ struct Prolog
     qint64 doctypeOffset = -1;
     /// The encoding named in the XML declaration, lower-case; empty if none.
     QByteArray encoding;
+    /// Where the XML declaration (`<?xml ... ?>`) lies, or -1.
+    qint64 declarationOffset = -1;
+    qint64 declarationLength = 0;
     /// 3 when the bytes start with a UTF-8 byte order mark.
     qint64 bomLength = 0;
 };

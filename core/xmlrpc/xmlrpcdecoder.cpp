@@ -3,6 +3,7 @@
 #include "http/httpframer.h"
 #include "http/httpmessage.h"
 #include "http/httpwriter.h"
+#include "xmlrpc/xmlbodytext.h"
 #include "xmlrpc/xmlrpcmulticall.h"
 #include "xmlrpc/xmlrpcprobe.h"
 #include "xmlrpc/xmlrpcreader.h"
@@ -22,40 +23,43 @@ QString argumentsText(const RpcArray& params)
     return parts.join(QStringLiteral(", "));
 }
 
-// The XML body as UTF-8, converting a declared ISO-8859-1 (or other) encoding into a buffer of its own.
-struct XmlText
+// Where the body's own problems go: the message's problems, and nodes under the body node. Offsets of `text` are
+// in the body; the body lies at `bodyOffset` in buffer `buffer` of the message.
+void addTextIssues(const xmlrpc::XmlBodyText& text, const http::HttpMessageParts& parts, DecodedMessage& m,
+                   DecodeNode* bodyNode)
 {
-    QByteArrayView xml;
-    int buffer = 0;
-    qint64 offset = 0;
-};
+    for (const xmlrpc::XmlBodyText::Issue& issue : text.issues()) {
+        const qint64 at = parts.bodyOffset + issue.offset;
+        if (issue.kind == Problem::Kind::Malformed) {
+            m.addProblem(issue.text, at, bodyNode, issue.length);
+            if (bodyNode)
+                bodyNode->children.back().buffer = parts.bodyBuffer;
+            continue;
+        }
+        m.addLenient(issue.text, at);
+        if (bodyNode) {
+            DecodeNode& n = bodyNode->add(QStringLiteral("lenient"), QStringLiteral("note"), issue.text, at,
+                                          issue.length, QStringLiteral("Read although a strict peer would refuse it."));
+            n.buffer = parts.bodyBuffer;
+        }
+    }
+}
 
-XmlText utf8Body(const http::HttpMessageParts& parts, DecodedMessage& m, DecodeNode* bodyNode)
+// A node that says how the body's bytes were read, when that is anything but undeclared UTF-8.
+void addEncodingNode(const xmlrpc::XmlBodyText& text, const http::HttpMessageParts& parts, DecodeNode* bodyNode)
 {
-    XmlText text {parts.body, parts.bodyBuffer, parts.bodyOffset};
-    QByteArray encoding;
-    if (!XmlRpcReader::needsConversion(parts.body, &encoding))
-        return text;
-    std::optional<QByteArray> converted = XmlRpcReader::toUtf8(parts.body, encoding);
-    if (!converted) {
-        m.addProblem(
-            QStringLiteral("unknown XML encoding \"%1\"; the body is read as UTF-8").arg(QString::fromLatin1(encoding)),
-            parts.bodyOffset, bodyNode);
-        return text;
-    }
-    text.buffer = static_cast<int>(m.buffers.size());
-    text.offset = 0;
-    m.buffers.push_back(std::move(*converted));
-    m.bufferNames.push_back(QStringLiteral("body (UTF-8 from %1)").arg(QString::fromLatin1(encoding)));
-    text.xml = m.buffers.back();
-    if (bodyNode) {
-        DecodeNode& n = bodyNode->add(QStringLiteral("utf8"), QStringLiteral("text"),
-                                      QStringLiteral("%1 bytes").arg(text.xml.size()), 0, text.xml.size(),
-                                      QStringLiteral("The body converted from %1 to UTF-8 (a buffer of its own).")
-                                          .arg(QString::fromLatin1(encoding)));
-        n.buffer = text.buffer;
-    }
-    return text;
+    const xmlrpc::XmlEncoding& e = text.encoding();
+    if (!bodyNode || (e.isUtf8() && e.source == xmlrpc::XmlEncoding::Source::Default))
+        return;
+    QString description = QStringLiteral("How the body's bytes are read as text (XML 1.0 §4.3.3, RFC 7303): a byte "
+                                         "order mark first, then the HTTP charset, then the XML declaration, else "
+                                         "UTF-8.");
+    if (text.wire())
+        description += QStringLiteral(" The text is converted to UTF-8 to be parsed; the ranges of the nodes below "
+                                      "are those of the bytes as sent.");
+    DecodeNode& n = bodyNode->add(QStringLiteral("encoding"), QStringLiteral("text-encoding"), e.description(),
+                                  parts.bodyOffset, e.bomLength, description);
+    n.buffer = parts.bodyBuffer;
 }
 
 void fillRequest(DecodedMessage& m, XmlRpcBody&& body)
@@ -175,32 +179,40 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         m.tree.value = m.summary;
         return m;
     }
-    const XmlText text = utf8Body(parts, m, bodyNode);
-    XmlRpcReadOptions options;
-    options.limits = context.limits();
-    options.buffer = text.buffer;
-    options.baseOffset = text.offset;
-    std::vector<Problem> problems;
-    XmlRpcBody body = XmlRpcReader::read(text.xml, options, problems, bodyNode);
-    for (Problem& p : problems)
-        m.problems.push_back(std::move(p));
-    if (!problems.empty())
-        m.status = CallStatus::Malformed;
-
+    const xmlrpc::XmlBodyText text(parts.body, parts.charset);
+    addEncodingNode(text, parts, bodyNode);
+    addTextIssues(text, parts, m, bodyNode);
+    XmlRpcBody body;
+    if (text.readable()) {
+        XmlRpcReadOptions options;
+        options.limits = context.limits();
+        options.buffer = parts.bodyBuffer;
+        options.baseOffset = parts.bodyOffset;
+        options.wire = text.wire();
+        std::vector<Problem> problems;
+        body = XmlRpcReader::read(text.text(), options, problems, bodyNode);
+        for (Problem& p : problems) {
+            if (p.kind == Problem::Kind::Malformed)
+                m.status = CallStatus::Malformed;
+            m.problems.push_back(std::move(p));
+        }
+    }
     if (request) {
         if (body.kind == XmlRpcBody::Kind::Response)
-            m.addProblem(QStringLiteral("the client sent a <methodResponse>, not a <methodCall>"), text.offset);
+            m.addProblem(QStringLiteral("the client sent a <methodResponse>, not a <methodCall>"), parts.bodyOffset);
         fillRequest(m, std::move(body));
         // The one-line summary is only shown with the tree; bulk decoding skips the display strings.
         if (context.buildTree())
             m.summary = QStringLiteral("%1(%2)").arg(m.method, argumentsText(m.params.toArray()));
     } else {
         if (body.kind == XmlRpcBody::Kind::Call)
-            m.addProblem(QStringLiteral("the server sent a <methodCall>, not a <methodResponse>"), text.offset);
+            m.addProblem(QStringLiteral("the server sent a <methodCall>, not a <methodResponse>"), parts.bodyOffset);
         fillResponse(m, std::move(body), context);
         if (context.buildTree())
             m.summary = responseSummary(m);
     }
+    if (!text.readable() && context.buildTree())
+        m.summary = text.encoding().refusal;
     m.tree.value = m.summary;
     return m;
 }

@@ -3,6 +3,7 @@
 #include "http/httpcontentcoding.h"
 #include "http/httpmessage.h"
 #include "http/httpparser.h"
+#include "xmlrpc/xmlencoding.h"
 #include "xmlrpc/xmlprolog.h"
 
 namespace rpcscope::xmlrpc {
@@ -61,14 +62,18 @@ Look lookAtMessage(QByteArrayView bytes, HttpHead::Kind kind)
     }
     if (http::contentCoding(head->value("Content-Encoding")) != http::ContentCoding::Identity)
         return saysXml(*head) ? Look::Maybe : Look::No;
-    const Prolog prolog = scanProlog(body);
+    // A UTF-16 or UCS-4 body is looked at one character per byte, so that it is recognised (and then read, or
+    // refused with its reason) like any other; the connection's other messages depend on it.
+    const std::optional<QByteArray> wide = narrowedProlog(body);
+    const Prolog prolog = scanProlog(wide ? QByteArrayView(*wide) : body);
     if (prolog.doctypeOffset >= 0)
         return saysXml(*head) ? Look::Maybe : Look::No; // refused when decoded, but still shown as XML-RPC
     switch (prolog.status) {
     case Prolog::Status::NeedMore:
         return Look::NeedMore;
     case Prolog::Status::NotXml:
-        return Look::No;
+        // Said to be XML but unreadable here (EBCDIC, garbage): decoded as XML-RPC to say why, not dropped.
+        return saysXml(*head) ? Look::Maybe : Look::No;
     case Prolog::Status::Root:
         break;
     }

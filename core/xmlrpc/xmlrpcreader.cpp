@@ -1,11 +1,10 @@
 #include "xmlrpcreader.h"
 
+#include "xmlrpc/xmlbodytext.h"
 #include "xmlrpc/xmlprolog.h"
 #include "xmlrpc/xmlrpcreadsession.h"
 #include "xmlrpc/xmlrpcscalars.h"
 #include "xmlrpc/xmlrpcvaluereader.h"
-
-#include <QStringDecoder>
 
 #include <algorithm>
 #include <cstring>
@@ -122,13 +121,21 @@ void EnvelopeReader::call(pugi::xml_node element, DecodeNode* node, XmlRpcBody& 
         const char* local = localName(c);
         if (!named && std::strcmp(local, "methodName") == 0) {
             named = true;
-            body.method = QString::fromUtf8(trimmedXml(elementText(c)));
-            if (node)
-                s.addElement(*node, QStringLiteral("methodName"), QStringLiteral("string"), body.method, c,
-                             QStringLiteral("Name of the method to call; dots separate namespaces "
-                                            "(system.listMethods)."));
+            const QByteArray text = elementText(c);
+            const QByteArrayView trimmed = trimmedXml(text);
+            body.method = QString::fromUtf8(trimmed);
+            DecodeNode* nameNode = node
+                ? &s.addElement(*node, QStringLiteral("methodName"), QStringLiteral("string"), body.method, c,
+                                QStringLiteral("Name of the method to call; dots separate namespaces "
+                                               "(system.listMethods)."))
+                : nullptr;
             if (body.method.isEmpty())
                 s.problem(QStringLiteral("empty <methodName>"), s.startOf(c), node);
+            else if (trimmed.size() != text.size())
+                // Python's server would look the name up with its blanks and find nothing.
+                s.lenient(QStringLiteral("method name written %1; read as %2 without the blanks")
+                              .arg(backticked(text), backticked(trimmed)),
+                          s.contentOf(c), nameNode, text.size());
         } else if (!haveParams && std::strcmp(local, "params") == 0) {
             haveParams = true;
             body.params = params(c, node);
@@ -264,22 +271,134 @@ qint64 countStartTags(QByteArrayView xml)
     return n;
 }
 
-// The XML declaration's node, if the document starts with one.
-void addDeclaration(QByteArrayView xml, const XmlRpcReadOptions& options, DecodeNode& parent)
+// The XML declaration's node, and a note when it does not come first (pugixml reads it anywhere in the prolog;
+// Python's expat refuses "XML or text declaration not at start of entity").
+void readDeclaration(QByteArrayView xml, const Prolog& prolog, ReadSession& s, DecodeNode* parent)
 {
-    qsizetype pos = xml.startsWith("\xEF\xBB\xBF") ? 3 : 0;
-    while (pos < xml.size() && (xml[pos] == ' ' || xml[pos] == '\t' || xml[pos] == '\r' || xml[pos] == '\n'))
-        ++pos;
-    if (!xml.sliced(pos).startsWith("<?xml"))
+    if (prolog.declarationOffset < 0)
         return;
-    const qsizetype end = xml.indexOf("?>", pos);
-    if (end < 0)
+    const qint64 at = prolog.declarationOffset;
+    const qint64 length = prolog.declarationLength;
+    DecodeNode* node = nullptr;
+    if (parent) {
+        const qint64 start = s.toBuffer(at);
+        node = &parent->add(QStringLiteral("xmlDeclaration"), QStringLiteral("declaration"),
+                            QString::fromUtf8(xml.sliced(at, length)), start, s.toBuffer(at + length) - start,
+                            QStringLiteral("The XML declaration: XML version and, optionally, the text encoding."));
+        node->buffer = s.buffer();
+    }
+    if (at == prolog.bomLength)
         return;
-    DecodeNode& n
-        = parent.add(QStringLiteral("xmlDeclaration"), QStringLiteral("declaration"),
-                     QString::fromUtf8(xml.sliced(pos, end + 2 - pos)), options.baseOffset + pos, end + 2 - pos,
-                     QStringLiteral("The XML declaration: XML version and, optionally, the text encoding."));
-    n.buffer = options.buffer;
+    const QByteArrayView before = xml.sliced(prolog.bomLength, at - prolog.bomLength);
+    if (trimmedXml(before).isEmpty())
+        s.lenient(QStringLiteral("%1 before the XML declaration (%2); XML requires the declaration at the very start")
+                      .arg(before.size() == 1 ? QStringLiteral("1 blank byte")
+                                              : QStringLiteral("%1 blank bytes").arg(before.size()),
+                           backticked(before)),
+                  prolog.bomLength, node, before.size());
+    else
+        s.lenient(QStringLiteral("the XML declaration comes after other markup; XML requires it at the very start"), at,
+                  node, length);
+}
+
+pugi::xml_node lastElementChild(pugi::xml_node parent)
+{
+    pugi::xml_node c = parent.last_child();
+    while (c && c.type() != pugi::node_element)
+        c = c.previous_sibling();
+    return c;
+}
+
+// Where the root element ends: pugixml keeps no end offsets, so the markup is scanned from the root's last element
+// on (start tags open, end tags close) until the root's end tag. -1 when it cannot be found.
+qint64 rootEnd(QByteArrayView xml, pugi::xml_node root, const ReadSession& s)
+{
+    pugi::xml_node last = root;
+    qint64 open = 0; // elements open before `last` starts
+    while (const pugi::xml_node child = lastElementChild(last)) {
+        last = child;
+        ++open;
+    }
+    qint64 pos = s.startOf(last);
+    if (pos < 0)
+        return -1;
+    const qint64 n = xml.size();
+    while (pos < n) {
+        const qint64 lt = xml.indexOf('<', pos);
+        if (lt < 0)
+            return -1;
+        const QByteArrayView rest = xml.sliced(lt);
+        auto skipTo = [&](QByteArrayView end, qint64 from) {
+            const qint64 e = xml.indexOf(end, from);
+            return e < 0 ? qint64(-1) : e + end.size();
+        };
+        if (rest.startsWith("<!--")) {
+            pos = skipTo("-->", lt + 4);
+        } else if (rest.startsWith("<![CDATA[")) {
+            pos = skipTo("]]>", lt + 9);
+        } else if (rest.startsWith("<?")) {
+            pos = skipTo("?>", lt + 2);
+        } else if (rest.startsWith("</")) {
+            pos = skipTo(">", lt + 2);
+            if (pos >= 0 && --open == 0)
+                return pos;
+        } else {
+            char quote = 0;
+            qint64 i = lt + 1;
+            for (; i < n; ++i) {
+                const char c = xml[i];
+                if (quote) {
+                    if (c == quote)
+                        quote = 0;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (c == '>') {
+                    break;
+                }
+            }
+            if (i >= n)
+                return -1;
+            if (xml[i - 1] != '/')
+                ++open;
+            else if (open == 0 && lt == s.startOf(root))
+                return i + 1; // a self-closed root
+            pos = i + 1;
+        }
+        if (pos < 0)
+            return -1;
+    }
+    return -1;
+}
+
+// Bytes after the root element other than blanks, comments and processing instructions: pugixml ignores them,
+// XML (and Python's expat: "junk after document element") does not.
+void checkEpilog(QByteArrayView xml, pugi::xml_node root, ReadSession& s, DecodeNode* parent)
+{
+    qint64 pos = rootEnd(xml, root, s);
+    if (pos < 0)
+        return;
+    while (pos < xml.size()) {
+        const char c = xml[pos];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            ++pos;
+            continue;
+        }
+        const QByteArrayView rest = xml.sliced(pos);
+        const qint64 end = rest.startsWith("<!--") ? xml.indexOf("-->", pos + 4)
+            : rest.startsWith("<?")                ? xml.indexOf("?>", pos + 2)
+                                                   : -1;
+        if (end < 0)
+            break;
+        pos = end + (rest.startsWith("<!--") ? 3 : 2);
+    }
+    if (pos >= xml.size())
+        return;
+    const QByteArrayView junk = xml.sliced(pos);
+    s.lenient(QStringLiteral("%1 after the root element ignored: %2; XML allows only comments, processing "
+                             "instructions and blanks there")
+                  .arg(junk.size() == 1 ? QStringLiteral("1 byte") : QStringLiteral("%1 bytes").arg(junk.size()),
+                       backticked(junk)),
+              pos, parent, junk.size());
 }
 
 } // namespace
@@ -303,8 +422,7 @@ XmlRpcBody XmlRpcReader::read(QByteArrayView xml, const XmlRpcReadOptions& optio
                         prolog.bomLength, parent);
         return {};
     }
-    if (parent)
-        addDeclaration(xml, options, *parent);
+    readDeclaration(xml, prolog, session, parent);
 
     // pugixml builds a DOM of about 64 bytes per element, so markup dense with tiny elements (`<a/><a/>...`) could
     // cost far more memory than its size. XML-RPC needs at most four elements per value and spends at least 8 bytes
@@ -345,50 +463,29 @@ XmlRpcBody XmlRpcReader::read(QByteArrayView xml, const XmlRpcReadOptions& optio
             session.problem(QStringLiteral("malformed XML: no root element"), 0, parent);
         return {};
     }
-    return EnvelopeReader(session, partial).read(root, parent);
-}
-
-Result<XmlRpcBody> XmlRpcReader::parseBody(QByteArrayView xml, const DecodeLimits& limits)
-{
-    QByteArray converted;
-    QByteArray encoding;
-    if (needsConversion(xml, &encoding)) {
-        std::optional<QByteArray> utf8 = toUtf8(xml, encoding);
-        if (!utf8)
-            return Error {QStringLiteral("unknown XML encoding \"%1\"").arg(QString::fromLatin1(encoding))};
-        converted = std::move(*utf8);
-        xml = converted;
-    }
-    XmlRpcReadOptions options;
-    options.limits = limits;
-    std::vector<Problem> problems;
-    XmlRpcBody body = read(xml, options, problems, nullptr);
-    if (!problems.empty()) {
-        const Problem& p = problems.front();
-        return Error {p.offset >= 0 ? QStringLiteral("%1 (at byte %2)").arg(p.text).arg(p.offset) : p.text};
-    }
+    XmlRpcBody body = EnvelopeReader(session, partial).read(root, parent);
+    if (!partial && !session.stopped())
+        checkEpilog(xml, root, session, parent);
     return body;
 }
 
-bool XmlRpcReader::needsConversion(QByteArrayView xml, QByteArray* encoding)
+Result<XmlRpcBody> XmlRpcReader::parseBody(QByteArrayView body, const DecodeLimits& limits, QByteArrayView httpCharset)
 {
-    const Prolog prolog = scanProlog(xml);
-    if (prolog.bomLength > 0 || isUtf8Compatible(prolog.encoding))
-        return false;
-    if (encoding)
-        *encoding = prolog.encoding;
-    return true;
-}
-
-std::optional<QByteArray> XmlRpcReader::toUtf8(QByteArrayView xml, const QByteArray& encoding)
-{
-    QStringDecoder decoder(encoding.constData());
-    if (!decoder.isValid())
-        return std::nullopt;
-    const QString text = decoder.decode(xml);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text.toUtf8();
+    const XmlBodyText text(body, httpCharset);
+    for (const XmlBodyText::Issue& issue : text.issues()) {
+        if (issue.kind == Problem::Kind::Malformed)
+            return Error {QStringLiteral("%1 (at byte %2)").arg(issue.text).arg(issue.offset)};
+    }
+    XmlRpcReadOptions options;
+    options.limits = limits;
+    options.wire = text.wire();
+    std::vector<Problem> problems;
+    XmlRpcBody read = XmlRpcReader::read(text.text(), options, problems, nullptr);
+    for (const Problem& p : problems) {
+        if (p.kind == Problem::Kind::Malformed)
+            return Error {p.offset >= 0 ? QStringLiteral("%1 (at byte %2)").arg(p.text).arg(p.offset) : p.text};
+    }
+    return read;
 }
 
 } // namespace rpcscope

@@ -13,6 +13,10 @@
 
 namespace rpcscope {
 
+namespace xmlrpc {
+class WireOffsets;
+}
+
 /// What an XML-RPC body says: a call (method and params), a result, or a fault.
 struct XmlRpcBody
 {
@@ -25,12 +29,17 @@ struct XmlRpcBody
 };
 
 /// Where the XML being read lies in a decoded message: node ranges and problem offsets are given in
-/// `buffer`, shifted by `baseOffset` (the body's position there).
+/// `buffer`, shifted by `baseOffset` (the body's position there). When the XML is a UTF-8 copy of a body in another
+/// encoding, `wire` maps its offsets back to the body's bytes first.
 struct XmlRpcReadOptions
 {
     DecodeLimits limits;
     int buffer = 0;
     qint64 baseOffset = 0;
+    const xmlrpc::WireOffsets* wire = nullptr;
+
+    /// The offset in `buffer` of offset `xmlOffset` in the XML text (-1 stays -1).
+    qint64 toBuffer(qint64 xmlOffset) const;
 };
 
 /// Reads XML-RPC bodies (`<methodCall>`, `<methodResponse>`) with pugixml into values and, on request, decode
@@ -39,20 +48,18 @@ struct XmlRpcReadOptions
 class XmlRpcReader
 {
 public:
-    /// For the composer and the test server: the body's call or response, or the first problem as the error.
-    /// Declared encodings other than UTF-8 (ISO-8859-1...) are converted first.
-    static Result<XmlRpcBody> parseBody(QByteArrayView xml, const DecodeLimits& limits = {});
+    /// For the composer and the test server: the body's call or response, or the first malformed problem as the
+    /// error (lenient readings are no error). The body is read in its encoding (see xmlrpc::XmlBodyText; UTF-16,
+    /// ISO-8859-1, EUC-JP...), `httpCharset` being the Content-Type's charset parameter if there was one.
+    static Result<XmlRpcBody> parseBody(QByteArrayView body, const DecodeLimits& limits = {},
+                                        QByteArrayView httpCharset = {});
 
-    /// For the decoder: `xml` must be UTF-8 (see `toUtf8`). Problems are appended to `problems`; with a `parent`
-    /// node, the XML's nodes (declaration, methodCall/methodResponse and everything under it, error nodes) are
-    /// added to it. Without one no tree or byte-range work is done (the bulk path).
+    /// For the decoder: `xml` must be UTF-8 (see xmlrpc::XmlBodyText). Problems, malformed and lenient, are appended
+    /// to `problems`; with a `parent` node, the XML's nodes (declaration, methodCall/methodResponse and everything
+    /// under it, error and note nodes) are added to it. Without one no tree or byte-range work is done (the bulk
+    /// path).
     static XmlRpcBody read(QByteArrayView xml, const XmlRpcReadOptions& options, std::vector<Problem>& problems,
                            DecodeNode* parent);
-
-    /// True when the XML declaration names an encoding that is not UTF-8 compatible (then `encoding` gets it).
-    static bool needsConversion(QByteArrayView xml, QByteArray* encoding = nullptr);
-    /// The bytes converted from `encoding` to UTF-8, or nullopt when Qt does not know that encoding.
-    static std::optional<QByteArray> toUtf8(QByteArrayView xml, const QByteArray& encoding);
 };
 
 } // namespace rpcscope

@@ -1,6 +1,20 @@
 #include "xmlrpcreadsession.h"
 
+#include "xmlrpc/xmltranscoder.h"
+
+#include <algorithm>
 #include <cstring>
+
+namespace rpcscope {
+
+qint64 XmlRpcReadOptions::toBuffer(qint64 xmlOffset) const
+{
+    if (xmlOffset < 0)
+        return -1;
+    return baseOffset + (wire ? wire->toWire(xmlOffset) : xmlOffset);
+}
+
+} // namespace rpcscope
 
 namespace rpcscope::xmlrpc {
 
@@ -39,22 +53,36 @@ DecodeNode& ReadSession::addElement(DecodeNode& parent, QString name, QString ty
                                     pugi::xml_node element, QString description)
 {
     const qint64 start = startOf(element);
-    qint64 length = 0;
+    qint64 end = start;
     if (const XmlSpan* span = m_spans ? m_spans->at(start) : nullptr)
-        length = span->end - span->start;
-    DecodeNode& n = parent.add(std::move(name), std::move(type), std::move(value),
-                               start < 0 ? -1 : m_options.baseOffset + start, length, std::move(description));
+        end = span->end;
+    const qint64 at = start < 0 ? -1 : toBuffer(start);
+    DecodeNode& n = parent.add(std::move(name), std::move(type), std::move(value), at,
+                               start < 0 ? 0 : toBuffer(end) - at, std::move(description));
     n.buffer = m_options.buffer;
     return n;
 }
 
 void ReadSession::problem(const QString& text, qint64 xmlOffset, DecodeNode* where, qint64 length)
 {
-    const qint64 at = xmlOffset < 0 ? -1 : m_options.baseOffset + xmlOffset;
-    m_problems.push_back({text, at});
+    const qint64 at = toBuffer(xmlOffset);
+    const qint64 bytes = xmlOffset < 0 ? 0 : toBuffer(xmlOffset + length) - at;
+    m_problems.push_back({text, at, Problem::Kind::Malformed});
     if (where) {
-        DecodeNode& e = where->addError(text, at, length);
+        DecodeNode& e = where->addError(text, at, bytes);
         e.buffer = m_options.buffer;
+    }
+}
+
+void ReadSession::lenient(const QString& text, qint64 xmlOffset, DecodeNode* where, qint64 length)
+{
+    const qint64 at = toBuffer(xmlOffset);
+    const qint64 bytes = xmlOffset < 0 ? 0 : toBuffer(xmlOffset + length) - at;
+    m_problems.push_back({text, at, Problem::Kind::Lenient});
+    if (where) {
+        DecodeNode& n = where->add(QStringLiteral("lenient"), QStringLiteral("note"), text, at, bytes,
+                                   QStringLiteral("Read although a strict peer would refuse it."));
+        n.buffer = m_options.buffer;
     }
 }
 
@@ -108,17 +136,34 @@ pugi::xml_node nextElement(pugi::xml_node element)
 
 bool hasNonBlankText(pugi::xml_node parent)
 {
+    return bool(firstNonBlankText(parent));
+}
+
+pugi::xml_node firstNonBlankText(pugi::xml_node parent)
+{
     for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
         if (c.type() == pugi::node_cdata)
-            return true;
+            return c;
         if (c.type() != pugi::node_pcdata)
             continue;
         for (const char* p = c.value(); *p; ++p) {
             if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-                return true;
+                return c;
         }
     }
-    return false;
+    return {};
+}
+
+QString backticked(QByteArrayView text)
+{
+    constexpr qsizetype kShown = 40;
+    QString s = QString::fromUtf8(text.first(std::min(text.size(), kShown)));
+    s.replace(QLatin1Char('\n'), QLatin1String("\\n"))
+        .replace(QLatin1Char('\r'), QLatin1String("\\r"))
+        .replace(QLatin1Char('\t'), QLatin1String("\\t"));
+    if (text.size() > kShown)
+        s += QChar(0x2026);
+    return QLatin1Char('`') + s + QLatin1Char('`');
 }
 
 } // namespace rpcscope::xmlrpc

@@ -20,6 +20,8 @@ public:
 
     bool buildTree() const { return m_spans.has_value(); }
     const DecodeLimits& limits() const { return m_options.limits; }
+    /// The message buffer that node ranges point into.
+    int buffer() const { return m_options.buffer; }
     /// True once a limit stopped the read: nothing more is decoded.
     bool stopped() const { return m_stopped; }
 
@@ -33,6 +35,11 @@ public:
 
     /// Records a problem at `xmlOffset` (an offset in the XML), with an error node under `where` when given.
     void problem(const QString& text, qint64 xmlOffset, DecodeNode* where, qint64 length = 0);
+    /// Records a lenient reading (what was accepted and what the spec allows) at `xmlOffset`, with a `lenient`
+    /// note node under `where` when given. The message's status stays.
+    void lenient(const QString& text, qint64 xmlOffset, DecodeNode* where, qint64 length = 0);
+    /// Offset in the decoded message's buffer of an offset in the XML.
+    qint64 toBuffer(qint64 xmlOffset) const { return m_options.toBuffer(xmlOffset); }
     /// Counts one more value; false (after recording why) when the document holds more than the limit allows.
     bool countValue(pugi::xml_node at, DecodeNode* where);
     /// Stops the read for good (after a limit).
@@ -55,5 +62,9 @@ pugi::xml_node firstElement(pugi::xml_node parent);
 pugi::xml_node nextElement(pugi::xml_node element);
 /// True when `parent` holds character data other than blanks.
 bool hasNonBlankText(pugi::xml_node parent);
+/// The first text or CDATA child of `parent` that holds more than blanks, or null.
+pugi::xml_node firstNonBlankText(pugi::xml_node parent);
+/// `text` for a note: in backticks, line ends and tabs escaped, cut after 40 bytes.
+QString backticked(QByteArrayView text);
 
 } // namespace rpcscope::xmlrpc

@@ -129,27 +129,89 @@ std::optional<bool> parseBoolean(QByteArrayView text)
     return std::nullopt;
 }
 
-std::optional<double> parseDouble(QByteArrayView text)
+DoubleText parseDouble(QByteArrayView text, bool singlePrecision)
 {
+    DoubleText d;
     QByteArrayView t = trimmedXml(text);
     if (t.startsWith('+'))
         t = t.sliced(1);
     if (t.isEmpty())
-        return std::nullopt;
+        return d;
+    const char* begin = t.data();
+    const char* end = t.data() + t.size();
     double v = 0;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (end != t.data() + t.size())
-        return std::nullopt;
-    if (ec == std::errc::result_out_of_range) {
-        // Overflow to infinity or underflow to zero, as Python's float() does.
-        const bool negative = t.startsWith('-');
-        const bool tiny = t.contains("e-") || t.contains("E-");
-        return tiny ? (negative ? -0.0 : 0.0)
-                    : (negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity());
+    std::from_chars_result r;
+    if (singlePrecision) {
+        float f = 0;
+        r = std::from_chars(begin, end, f);
+        v = f;
+    } else {
+        r = std::from_chars(begin, end, v);
     }
-    if (ec != std::errc())
-        return std::nullopt;
-    return v;
+    if (r.ptr != end)
+        return d;
+    const bool negative = t.startsWith('-');
+    const QByteArrayView digits = negative ? t.sliced(1) : t;
+    d.nonFinite = !digits.isEmpty() && !isDigit(digits[0]) && digits[0] != '.';
+    d.exponent = !d.nonFinite && (t.contains('e') || t.contains('E'));
+    if (r.ec == std::errc::result_out_of_range) {
+        // Overflow to infinity or underflow to zero, as Python's float() does.
+        const bool tiny = t.contains("e-") || t.contains("E-");
+        d.outOfRange = true;
+        d.value = tiny
+            ? (negative ? -0.0 : 0.0)
+            : (negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity());
+        return d;
+    }
+    if (r.ec != std::errc())
+        return d;
+    d.value = v;
+    return d;
+}
+
+bool isDecimalText(QByteArrayView text)
+{
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    if (i < n && (text[i] == '+' || text[i] == '-'))
+        ++i;
+    qsizetype digitsSeen = 0;
+    while (i < n && isDigit(text[i])) {
+        ++i;
+        ++digitsSeen;
+    }
+    if (i < n && text[i] == '.') {
+        ++i;
+        while (i < n && isDigit(text[i])) {
+            ++i;
+            ++digitsSeen;
+        }
+    }
+    if (digitsSeen == 0)
+        return false;
+    if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < n && (text[i] == '+' || text[i] == '-'))
+            ++i;
+        const qsizetype start = i;
+        while (i < n && isDigit(text[i]))
+            ++i;
+        if (i == start)
+            return false;
+    }
+    return i == n;
+}
+
+bool isSpecDateTime(QByteArrayView text)
+{
+    static constexpr QByteArrayView kPattern = "ddddddddTdd:dd:dd"; // 'd' stands for a digit
+    if (text.size() != kPattern.size())
+        return false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (kPattern[i] == 'd' ? !isDigit(text[i]) : text[i] != kPattern[i])
+            return false;
+    }
+    return true;
 }
 
 std::optional<qint64> parseDateTime(QByteArrayView text)
@@ -226,7 +288,7 @@ std::optional<qint64> parseDateTime(QByteArrayView text)
     return seconds * 1000 + msecs;
 }
 
-std::optional<QByteArray> decodeBase64(QByteArrayView text)
+std::optional<QByteArray> decodeBase64(QByteArrayView text, bool* unpadded)
 {
     QByteArray compact;
     compact.reserve(text.size());
@@ -236,28 +298,17 @@ std::optional<QByteArray> decodeBase64(QByteArrayView text)
     }
     if (compact.isEmpty())
         return QByteArray();
+    // One character past a multiple of four carries no whole byte: Qt would drop it silently.
+    if (compact.size() % 4 == 1)
+        return std::nullopt;
+    if (unpadded)
+        *unpadded = compact.size() % 4 != 0;
     // Qt's strict mode rejects stray characters; lenient padding matches Python's binascii.
     QByteArray::FromBase64Result r
         = QByteArray::fromBase64Encoding(compact, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
     if (r.decodingStatus != QByteArray::Base64DecodingStatus::Ok)
         return std::nullopt;
     return std::move(r.decoded);
-}
-
-QByteArray formatDouble(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v < 0 ? "-inf" : "inf";
-    char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    if (ec != std::errc())
-        return QByteArray::number(v, 'g', 17);
-    QByteArray out(buf, end - buf);
-    if (!out.contains('.') && !out.contains('e'))
-        out += ".0";
-    return out;
 }
 
 QByteArray formatDateTime(qint64 msecsSinceEpoch)

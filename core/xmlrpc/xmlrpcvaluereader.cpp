@@ -10,7 +10,7 @@ namespace rpcscope::xmlrpc {
 
 namespace {
 
-enum class Kind { Int, Bool, String, Double, DateTime, Base64, Struct, Array, Nil, Dom };
+enum class Kind { Int, Bool, String, Double, Decimal, DateTime, Base64, Struct, Array, Nil, Dom };
 
 struct TypeInfo
 {
@@ -18,21 +18,24 @@ struct TypeInfo
     Kind kind;
     const char* tag;
     const char* description;
+    int bits = 0; // for integers: the width the type allows (0: any)
 };
 
 // Every type element we read, matched on the local name so `ex:i8` and `i8` are the same (as Python does).
 constexpr TypeInfo kTypes[] = {
-    {"int", Kind::Int, "", "A 32-bit signed integer in decimal."},
-    {"i4", Kind::Int, "", "A 32-bit signed integer (i4 is the spec's other name for int)."},
-    {"i8", Kind::Int, "i8", "A 64-bit signed integer (an extension; Apache XML-RPC writes ex:i8)."},
-    {"i1", Kind::Int, "i1", "An 8-bit integer, a Java byte (Apache extension ex:i1)."},
-    {"i2", Kind::Int, "i2", "A 16-bit integer, a Java short (Apache extension ex:i2)."},
+    {"int", Kind::Int, "", "A 32-bit signed integer in decimal.", 32},
+    {"i4", Kind::Int, "", "A 32-bit signed integer (i4 is the spec's other name for int).", 32},
+    {"i8", Kind::Int, "i8", "A 64-bit signed integer (an extension; Apache XML-RPC writes ex:i8).", 64},
+    {"i1", Kind::Int, "i1", "An 8-bit integer, a Java byte (Apache extension ex:i1).", 8},
+    {"i2", Kind::Int, "i2", "A 16-bit integer, a Java short (Apache extension ex:i2).", 16},
     {"biginteger", Kind::Int, "biginteger", "An integer of any size (Apache extension ex:biginteger)."},
     {"boolean", Kind::Bool, "", "A boolean: 0 is false, 1 is true."},
     {"string", Kind::String, "", "A string; XML escapes (&lt; &amp;) are undone."},
     {"double", Kind::Double, "", "A double-precision floating-point number in decimal."},
     {"float", Kind::Double, "float", "A 32-bit floating-point number (Apache extension ex:float)."},
-    {"bigdecimal", Kind::Double, "bigdecimal", "A decimal number of any precision (Apache extension ex:bigdecimal)."},
+    {"bigdecimal", Kind::Decimal, "",
+     "A decimal number of any precision, kept exactly as written (Apache extension "
+     "ex:bigdecimal)."},
     {"dateTime.iso8601", Kind::DateTime, "",
      "A date and time in ISO 8601 form, by the spec YYYYMMDDTHH:MM:SS, without a time zone."},
     {"dateTime", Kind::DateTime, "", "A date and time with zone and milliseconds (Apache extension ex:dateTime)."},
@@ -120,6 +123,13 @@ RpcValue ValueReader::value(pugi::xml_node valueElement, DecodeNode* node, int d
     if (const pugi::xml_node extra = nextElement(element))
         s.problem(QStringLiteral("<value> holds more than one element; <%1> is ignored").arg(elementName(extra)),
                   s.startOf(extra), node);
+    if (const pugi::xml_node text = firstNonBlankText(valueElement)) {
+        // Mixed content: the type element wins, as in Python's reader; a strict parser refuses the value.
+        const QByteArray t = elementText(valueElement);
+        s.lenient(QStringLiteral("text %1 beside <%2> in <value> ignored; a value holds one type element or text")
+                      .arg(backticked(trimmedXml(t)), elementName(element)),
+                  s.startOf(text), node, qstrlen(text.value()));
+    }
     const TypeInfo* info = typeInfo(localName(element));
     if (!info) {
         s.problem(QStringLiteral("unknown XML-RPC type <%1>").arg(elementName(element)), s.startOf(element), node);
@@ -178,66 +188,112 @@ QString ValueReader::limitedString(const QByteArray& text, pugi::xml_node elemen
 RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, DecodeNode* node)
 {
     const QByteArray text = elementText(element);
+    const QByteArrayView trimmed = trimmedXml(text);
     const QString tag = QString::fromLatin1(info.tag);
+    const QString name = elementName(element);
     auto bad = [&](const char* what, const char* expected) {
         s.problem(QStringLiteral("bad %1 %2 in <%3>%4")
-                      .arg(QLatin1StringView(what), quoted(trimmedXml(text)), elementName(element),
+                      .arg(QLatin1StringView(what), quoted(trimmed), name,
                            expected[0] ? QStringLiteral(" (%1)").arg(QLatin1StringView(expected)) : QString()),
                   s.contentOf(element), node);
     };
+    // A form the spec does not allow but that was read anyway: said on the message and in the tree.
+    auto lenient = [&](const QString& text) { s.lenient(text, s.contentOf(element), node, trimmed.size()); };
+    const bool blanks = trimmed.size() != text.size();
     switch (info.kind) {
     case Kind::Int: {
         const IntText n = parseInteger(text);
-        if (n.status == IntText::Status::Ok) {
-            RpcValue v = RpcValue::fromInt(n.value);
-            v.setTag(tag);
-            return v;
+        if (n.status == IntText::Status::Bad) {
+            bad("integer", "expected decimal digits with an optional sign");
+            return {};
         }
+        if (blanks)
+            lenient(QStringLiteral("%1 written %2; the spec allows no blanks around the digits")
+                        .arg(name, backticked(text)));
+        const bool fits = n.status == IntText::Status::Ok
+            && (info.bits == 0 || info.bits == 64
+                || (n.value >= -(qint64(1) << (info.bits - 1)) && n.value < (qint64(1) << (info.bits - 1))));
+        if (info.bits != 0 && !fits)
+            lenient(QStringLiteral("<%1> holds %2, beyond the %3 bits it allows; read as written")
+                        .arg(name, QString::fromLatin1(trimmed))
+                        .arg(info.bits));
         if (n.status == IntText::Status::TooBig)
             return RpcValue::fromBigInt(QString::fromLatin1(n.digits));
-        bad("integer", "expected decimal digits with an optional sign");
-        return {};
+        RpcValue v = RpcValue::fromInt(n.value);
+        v.setTag(tag);
+        return v;
     }
     case Kind::Bool: {
         const std::optional<bool> b = parseBoolean(text);
-        if (b)
-            return RpcValue::fromBool(*b);
-        bad("boolean", "expected 0 or 1");
-        return {};
+        if (!b) {
+            bad("boolean", "expected 0 or 1");
+            return {};
+        }
+        if (text != "0" && text != "1")
+            lenient(QStringLiteral("boolean written %1; the spec allows 0 or 1").arg(backticked(text)));
+        return RpcValue::fromBool(*b);
     }
     case Kind::String:
         return RpcValue::fromString(limitedString(text, element, node));
     case Kind::Double: {
-        const std::optional<double> d = parseDouble(text);
-        if (d) {
-            RpcValue v = RpcValue::fromDouble(*d);
-            v.setTag(tag);
-            return v;
+        const bool single = tag == QLatin1String("float");
+        const DoubleText d = parseDouble(text, single);
+        if (!d.value) {
+            bad("double", "expected a decimal number");
+            return {};
         }
-        bad("double", "expected a decimal number");
-        return {};
+        if (d.outOfRange)
+            lenient(QStringLiteral("%1 written %2, beyond the range of a %3; read as %4")
+                        .arg(name, backticked(trimmed), single ? QStringLiteral("float") : QStringLiteral("double"),
+                             QString::fromLatin1(formatDouble(*d.value))));
+        else if (d.nonFinite)
+            lenient(QStringLiteral("%1 written %2; the spec has no infinity or NaN").arg(name, backticked(trimmed)));
+        else if (d.exponent && !single)
+            // Apache's ex:float follows Java's Float.toString, which writes exponents itself.
+            lenient(QStringLiteral("%1 written %2; the spec allows no exponent, only digits with a decimal point")
+                        .arg(name, backticked(trimmed)));
+        if (blanks)
+            lenient(QStringLiteral("%1 written %2; the spec allows no blanks around the number")
+                        .arg(name, backticked(text)));
+        RpcValue v = RpcValue::fromDouble(*d.value);
+        v.setTag(tag);
+        return v;
     }
+    case Kind::Decimal:
+        if (!isDecimalText(trimmed)) {
+            bad("decimal", "expected digits with an optional point and exponent");
+            return {};
+        }
+        if (blanks)
+            lenient(QStringLiteral("%1 written %2; Java's BigDecimal allows no blanks around the number")
+                        .arg(name, backticked(text)));
+        // Kept as text: a double would round 9876543210.0123456789 to 9876543210.012346.
+        return RpcValue::fromDecimal(QString::fromLatin1(trimmed));
     case Kind::DateTime: {
-        const QByteArrayView t = trimmedXml(text);
-        RpcDateTime dt {QString::fromUtf8(t), parseDateTime(t)};
+        RpcDateTime dt {QString::fromUtf8(trimmed), parseDateTime(trimmed)};
         if (!dt.msecsSinceEpoch)
             bad("dateTime", "expected a form like 19980717T14:08:55");
+        else if (std::strcmp(info.local, "dateTime.iso8601") == 0 && !isSpecDateTime(text))
+            lenient(QStringLiteral("dateTime written %1; the spec's form is YYYYMMDDTHH:MM:SS (19980717T14:08:55)")
+                        .arg(backticked(text)));
         return RpcValue::fromDateTime(std::move(dt));
     }
     case Kind::Base64: {
-        std::optional<QByteArray> bytes = decodeBase64(text);
+        bool unpadded = false;
+        std::optional<QByteArray> bytes = decodeBase64(text, &unpadded);
         if (!bytes) {
             bad("base64", "");
             return {};
         }
+        if (unpadded)
+            lenient(QStringLiteral("base64 without its = padding; Python's reader refuses it"));
         RpcValue v = RpcValue::fromBytes(std::move(*bytes));
         v.setTag(tag);
         return v;
     }
     case Kind::Nil:
         if (hasNonBlankText(element))
-            s.problem(QStringLiteral("text inside <%1>, which must be empty").arg(elementName(element)),
-                      s.contentOf(element), node);
+            s.problem(QStringLiteral("text inside <%1>, which must be empty").arg(name), s.contentOf(element), node);
         return {};
     case Kind::Struct:
     case Kind::Array:
@@ -307,8 +363,8 @@ RpcValue ValueReader::array(pugi::xml_node element, DecodeNode* node, int depth)
             dataNode = &s.addElement(*node, QStringLiteral("data"), QStringLiteral("data"), {}, data,
                                      QStringLiteral("The array's values, in order."));
     } else {
-        // Lenient like most readers: values straight inside <array> are still read.
-        s.problem(QStringLiteral("<array> without <data>"), s.startOf(element), node);
+        // Lenient like most readers (Python's ignores <data> altogether): values straight inside <array> are read.
+        s.lenient(QStringLiteral("<array> without <data>; its values are read anyway"), s.startOf(element), node);
         data = element;
     }
     int index = 0;

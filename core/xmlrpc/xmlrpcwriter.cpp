@@ -66,7 +66,9 @@ public:
             break;
         case RpcValue::Type::Double:
             m_out += "<double>";
-            m_out += xmlrpc::formatDouble(v.toDouble());
+            // The one text of a double (rpcscope::formatDouble). NaN and the infinities have no form in the spec;
+            // "NaN", "Infinity" and "-Infinity" are what both Python's float() and Java's parseDouble read.
+            m_out += formatDouble(v.toDouble());
             m_out += "</double>";
             break;
         case RpcValue::Type::String:

@@ -12,8 +12,10 @@ namespace rpcscope {
 /// Writes XML-RPC bodies from values, for the composer and the test server.
 ///
 /// Mapping: Nil → `<nil/>`; Bool → `<boolean>`; Int → `<int>` when it fits 32 bits (unless tagged "i8"), else
-/// `<i8>`; BigInt → `<ex:biginteger>` (Apache's extension, which Python reads); Double → `<double>` with the
-/// shortest text that reads back as the same double; String → `<string>` with `& < >` and CR escaped; Bytes →
+/// `<i8>`; BigInt → `<ex:biginteger>` (Apache's extension, which Python reads); Decimal → `<ex:bigdecimal>` with the
+/// text exactly as it is; Double → `<double>` with formatDouble's text (the shortest that reads back as the same
+/// double, `NaN`/`Infinity` for the values the spec cannot write); String → `<string>` with `& < >` and CR escaped;
+/// Bytes →
 /// `<base64>`; DateTime → `<dateTime.iso8601>` with the text as given (or `YYYYMMDDTHH:MM:SS` from the time);
 /// Array → `<array><data>`; Struct → `<struct>` with members in order.
 ///

@@ -2,3 +2,4 @@
 rpcscope_add_test(app decodecommand)
 rpcscope_add_test(app decodeerrors LIBS rpcscope_capture)
 rpcscope_add_test(app decodestream LIBS rpcscope_capture)
+rpcscope_add_test(app cacommand TIMEOUT 60)

@@ -28,6 +28,11 @@ void TestJsonWriter::values_data()
     QTest::addRow("1.1 shortest") << RpcValue::fromDouble(1.1) << QByteArray("1.1");
     QTest::addRow("negative zero") << RpcValue::fromDouble(-0.0) << QByteArray("-0.0");
     QTest::addRow("exponent") << RpcValue::fromDouble(1e300) << QByteArray("1e+300");
+    QTest::addRow("fixed up to 1e16, as Python") << RpcValue::fromDouble(100000.0) << QByteArray("100000.0");
+    QTest::addRow("scientific from 1e16") << RpcValue::fromDouble(1e16) << QByteArray("1e+16");
+    QTest::addRow("small fixed") << RpcValue::fromDouble(0.0001) << QByteArray("0.0001");
+    QTest::addRow("small scientific") << RpcValue::fromDouble(0.00001) << QByteArray("1e-05");
+    QTest::addRow("subnormal") << RpcValue::fromDouble(5e-324) << QByteArray("5e-324");
     QTest::addRow("java float shortest") << [] {
         RpcValue v = RpcValue::fromDouble(double(0.1f));
         v.setTag(QStringLiteral("float"));

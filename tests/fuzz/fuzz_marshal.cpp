@@ -1,21 +1,15 @@
-// Fuzz target: the Pyro4 marshal payload reader on arbitrary bytes, with a tree (byte ranges checked) and without.
+// Fuzz target: the Pyro4 marshal payload reader on arbitrary bytes, with a tree and without
+// (tests/fuzz/pyreadchecks.h).
 
-#include "fuzzchecks.h"
-#include "fuzzinput.h"
+#include "pyreadchecks.h"
 #include "pyro4/marshalreader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace rpcscope;
-    const QByteArrayView bytes = fuzz::asView(data, size);
-    const DecodeLimits limits;
-    DecodeNode tree;
-    const PyReadResult withTree = MarshalReader::parse(bytes, 0, limits, &tree);
-    fuzz::checkTree(tree, {bytes.toByteArray()});
-    const PyReadResult bare = MarshalReader::parse(bytes, 0, limits, nullptr);
-    // Building the tree must not change what is read.
-    if (withTree.ok() != bare.ok() || withTree.errorOffset != bare.errorOffset)
-        fuzz::fail("marshal: reading with and without a tree disagree",
-                   withTree.error + QStringLiteral(" / ") + bare.error);
+    fuzz::checkPyReader("marshal", fuzz::asView(data, size),
+                        [](QByteArrayView bytes, const DecodeLimits& limits, DecodeNode* tree) {
+                            return MarshalReader::parse(bytes, 0, limits, tree);
+                        });
     return 0;
 }

@@ -1,21 +1,15 @@
-// Fuzz target: the Pyro4 msgpack payload reader on arbitrary bytes, with a tree (byte ranges checked) and without.
+// Fuzz target: the Pyro4 msgpack payload reader on arbitrary bytes, with a tree and without
+// (tests/fuzz/pyreadchecks.h).
 
-#include "fuzzchecks.h"
-#include "fuzzinput.h"
+#include "pyreadchecks.h"
 #include "pyro4/msgpackreader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace rpcscope;
-    const QByteArrayView bytes = fuzz::asView(data, size);
-    const DecodeLimits limits;
-    DecodeNode tree;
-    const PyReadResult withTree = MsgpackReader::parse(bytes, 0, limits, &tree);
-    fuzz::checkTree(tree, {bytes.toByteArray()});
-    const PyReadResult bare = MsgpackReader::parse(bytes, 0, limits, nullptr);
-    // Building the tree must not change what is read.
-    if (withTree.ok() != bare.ok() || withTree.errorOffset != bare.errorOffset)
-        fuzz::fail("msgpack: reading with and without a tree disagree",
-                   withTree.error + QStringLiteral(" / ") + bare.error);
+    fuzz::checkPyReader("msgpack", fuzz::asView(data, size),
+                        [](QByteArrayView bytes, const DecodeLimits& limits, DecodeNode* tree) {
+                            return MsgpackReader::parse(bytes, 0, limits, tree);
+                        });
     return 0;
 }

@@ -1,21 +1,14 @@
-// Fuzz target: the Pyro4 pickle payload reader on arbitrary bytes, with a tree (byte ranges checked) and without.
+// Fuzz target: the Pyro4 pickle payload reader on arbitrary bytes, with a tree and without (tests/fuzz/pyreadchecks.h).
 
-#include "fuzzchecks.h"
-#include "fuzzinput.h"
+#include "pyreadchecks.h"
 #include "pyro4/pickledisassembler.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace rpcscope;
-    const QByteArrayView bytes = fuzz::asView(data, size);
-    const DecodeLimits limits;
-    DecodeNode tree;
-    const PyReadResult withTree = PickleDisassembler::parse(bytes, 0, limits, &tree);
-    fuzz::checkTree(tree, {bytes.toByteArray()});
-    const PyReadResult bare = PickleDisassembler::parse(bytes, 0, limits, nullptr);
-    // Building the tree must not change what is read.
-    if (withTree.ok() != bare.ok() || withTree.errorOffset != bare.errorOffset)
-        fuzz::fail("pickle: reading with and without a tree disagree",
-                   withTree.error + QStringLiteral(" / ") + bare.error);
+    fuzz::checkPyReader("pickle", fuzz::asView(data, size),
+                        [](QByteArrayView bytes, const DecodeLimits& limits, DecodeNode* tree) {
+                            return PickleDisassembler::parse(bytes, 0, limits, tree);
+                        });
     return 0;
 }

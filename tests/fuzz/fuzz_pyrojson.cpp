@@ -1,21 +1,15 @@
-// Fuzz target: the Pyro4 pyrojson payload reader on arbitrary bytes, with a tree (byte ranges checked) and without.
+// Fuzz target: the Pyro4 pyrojson payload reader on arbitrary bytes, with a tree and without
+// (tests/fuzz/pyreadchecks.h).
 
-#include "fuzzchecks.h"
-#include "fuzzinput.h"
+#include "pyreadchecks.h"
 #include "pyro4/pyrojsonreader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace rpcscope;
-    const QByteArrayView bytes = fuzz::asView(data, size);
-    const DecodeLimits limits;
-    DecodeNode tree;
-    const PyReadResult withTree = PyroJsonReader::parse(bytes, 0, limits, &tree);
-    fuzz::checkTree(tree, {bytes.toByteArray()});
-    const PyReadResult bare = PyroJsonReader::parse(bytes, 0, limits, nullptr);
-    // Building the tree must not change what is read.
-    if (withTree.ok() != bare.ok() || withTree.errorOffset != bare.errorOffset)
-        fuzz::fail("pyrojson: reading with and without a tree disagree",
-                   withTree.error + QStringLiteral(" / ") + bare.error);
+    fuzz::checkPyReader("json", fuzz::asView(data, size),
+                        [](QByteArrayView bytes, const DecodeLimits& limits, DecodeNode* tree) {
+                            return PyroJsonReader::parse(bytes, 0, limits, tree);
+                        });
     return 0;
 }

@@ -6,11 +6,13 @@
 #include "decoderregistry.h"
 #include "models/decodetreemodel.h"
 #include "pyro4/serpentparser.h"
+#include "tlsverifychooser.h"
 #include "valuetreeeditor.h"
 #include "xmlrpc/xmlrpcreader.h"
 #include "xmlrpc/xmlrpcwriter.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -65,6 +67,8 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     , m_method(new QComboBox(this))
     , m_refresh(new QPushButton(tr("Methods"), this))
     , m_serializer(new QComboBox(this))
+    , m_pyroTls(new QCheckBox(tr("Pyro4 over TLS"), this))
+    , m_tls(new TlsVerifyChooser(this))
     , m_timeout(new QSpinBox(this))
     , m_methodInfo(new QLabel(this))
     , m_tabs(new QTabWidget(this))
@@ -112,6 +116,11 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     form->addRow(tr("Endpoint"), m_endpoint);
     form->addRow(tr("Method"), methodRow);
     form->addRow(tr("Serializer"), m_serializer);
+    auto* tlsRow = new QHBoxLayout;
+    tlsRow->addWidget(m_pyroTls);
+    tlsRow->addWidget(m_tls, 1);
+    m_pyroTls->setToolTip(tr("Connect to the PYRO: URI with TLS (Pyro's SSL); https URLs always use TLS"));
+    form->addRow(tr("TLS"), tlsRow);
     form->addRow(tr("Timeout"), m_timeout);
 
     auto* paramsPage = new QWidget(this);
@@ -202,6 +211,7 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     layout->addWidget(splitter);
 
     connect(m_endpoint, &QLineEdit::textChanged, this, &ComposerPanel::updateMode);
+    connect(m_pyroTls, &QCheckBox::toggled, this, &ComposerPanel::updateMode);
     connect(m_method, &QComboBox::currentTextChanged, this, [this] {
         treeEdited();
         methodChosen();
@@ -307,6 +317,9 @@ void ComposerPanel::updateMode()
     const bool pyro = m_endpoint->text().trimmed().startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive);
     m_serializer->setEnabled(pyro);
     m_tabs->setTabEnabled(1, !pyro);
+    m_pyroTls->setEnabled(pyro);
+    const bool https = m_endpoint->text().trimmed().startsWith(QLatin1String("https:"), Qt::CaseInsensitive);
+    m_tls->setEnabled(pyro ? m_pyroTls->isChecked() : https);
 }
 
 void ComposerPanel::load(const ComposedCall& call)
@@ -316,6 +329,8 @@ void ComposerPanel::load(const ComposedCall& call)
     m_method->setCurrentText(call.method);
     m_serializer->setCurrentText(call.serializer);
     m_timeout->setValue(call.timeoutMs);
+    m_pyroTls->setChecked(call.pyroTls);
+    m_tls->setChoice(call.caFile, call.insecure);
     m_params->setParams(call.params);
     m_syncing = false;
     if (!call.rawBody.isEmpty()) {
@@ -380,6 +395,9 @@ Result<ComposedCall> ComposerPanel::composedCall() const
     call.timeoutMs = m_timeout->value();
     if (call.endpoint.isEmpty())
         return Error {tr("Enter an endpoint: an http(s) URL or a PYRO: URI")};
+    applyTls(call);
+    if (Status tls = m_tls->check(); call.usesTls() && !tls)
+        return Error {tls.error()};
     if (!call.isPyro() && !m_rawValid)
         return Error {tr("The raw XML is not valid XML-RPC; fix it or edit the parameter tree")};
     Result<RpcArray> params = m_params->params();
@@ -431,6 +449,7 @@ void ComposerPanel::refreshMethods()
     call.endpoint = m_endpoint->text().trimmed();
     call.serializer = m_serializer->currentText();
     call.timeoutMs = m_timeout->value();
+    applyTls(call);
     if (!call.isPyro())
         call.method = QStringLiteral("system.listMethods");
     const QString current = m_method->currentText();
@@ -466,6 +485,7 @@ void ComposerPanel::methodChosen()
     ComposedCall call;
     call.endpoint = m_endpoint->text().trimmed();
     call.timeoutMs = 3000;
+    applyTls(call);
     call.params = {RpcValue::fromString(method)};
     call.method = QStringLiteral("system.methodSignature");
     const CallOutcome signature = CallExchange::run(call);
@@ -519,6 +539,18 @@ void ComposerPanel::showOutcome(const CallOutcome& outcome)
     }
     m_decodeModel->setMessage(decoded);
     m_decodeView->expandToDepth(1);
+}
+
+void ComposerPanel::applyTls(ComposedCall& call) const
+{
+    call.pyroTls = call.isPyro() && m_pyroTls->isChecked();
+    call.insecure = false;
+    call.caFile.clear();
+    if (!call.usesTls())
+        return;
+    call.insecure = m_tls->mode() == TlsVerifyChooser::Mode::Insecure;
+    if (m_tls->mode() == TlsVerifyChooser::Mode::CaFile)
+        call.caFile = m_tls->caFile();
 }
 
 void ComposerPanel::copyAs(int kind)

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -24,13 +25,15 @@ class CallExchange;
 class CallRepeater;
 class DecodeTreeModel;
 class DecoderRegistry;
+class TlsVerifyChooser;
 class ValueTreeEditor;
 
 /// The request composer: an endpoint (http(s) URL for XML-RPC, PYRO: URI for Pyro4), a method (the picker is
 /// filled from system.listMethods or the Pyro4 handshake metadata, with signature and help shown when the server
 /// has them), parameters in a typed tree, and for XML-RPC a raw XML tab kept in sync both ways (invalid XML is
 /// flagged and kept). Send shows the response as a tree with status, timing and HTTP status; Replay N times shows
-/// min/median/p95/max. Sent calls go to a history; "Copy as" offers curl, Python and raw HTTP.
+/// min/median/p95/max. Sent calls go to a history; "Copy as" offers curl, Python and raw HTTP. TLS (https URLs, or
+/// Pyro4 with "TLS" checked) verifies the server with the system's CAs, a CA file, or not at all.
 class ComposerPanel : public QWidget
 {
     Q_OBJECT
@@ -49,6 +52,9 @@ public:
     void replay(int count);
     /// Asks the endpoint for its methods (system.listMethods or the Pyro4 metadata).
     void refreshMethods();
+    /// Copies the composed call to the clipboard as curl (0), Python xmlrpc.client (1), Python Pyro4 (2) or raw
+    /// HTTP (3), with what its TLS choice needs.
+    void copyAs(int kind);
 
     /// The collection file of named requests (by default collection.json in the application data folder).
     void setCollectionPath(const QString& path);
@@ -66,6 +72,8 @@ public:
     QPlainTextEdit* rawXmlEditor() const { return m_rawXml; }
     QLabel* rawXmlStatus() const { return m_rawStatus; }
     QLineEdit* endpointEdit() const { return m_endpoint; }
+    QCheckBox* pyroTlsBox() const { return m_pyroTls; }
+    TlsVerifyChooser* tlsVerification() const { return m_tls; }
     QComboBox* methodEdit() const { return m_method; }
     QLabel* responseStatus() const { return m_status; }
     QTreeWidget* responseTree() const { return m_response; }
@@ -83,14 +91,17 @@ private:
     void rawXmlEdited();
     void showOutcome(const CallOutcome& outcome);
     void methodChosen();
-    void copyAs(int kind);
     void addToHistory(const ComposedCall& call);
     void reloadCollection();
+    // The TLS choice of the form, for calls the panel makes itself (method lists, signatures).
+    void applyTls(ComposedCall& call) const;
 
     QLineEdit* m_endpoint;
     QComboBox* m_method;
     QPushButton* m_refresh;
     QComboBox* m_serializer;
+    QCheckBox* m_pyroTls;
+    TlsVerifyChooser* m_tls;
     QSpinBox* m_timeout;
     QLabel* m_methodInfo;
     QTabWidget* m_tabs;

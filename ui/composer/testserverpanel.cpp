@@ -1,11 +1,14 @@
 #include "testserverpanel.h"
 
 #include "callformat.h"
+#include "certs/certificateauthority.h"
 #include "models/callrecord.h"
 #include "models/callstore.h"
 #include "server/pyro4daemon.h"
+#include "server/servertls.h"
 #include "server/xmlrpcserver.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -29,6 +32,8 @@ TestServerPanel::TestServerPanel(CallStore& store, QWidget* parent)
     , m_pyroAddress(new QLabel(this))
     , m_methods(new QLabel(this))
     , m_log(new QPlainTextEdit(this))
+    , m_tls(new QCheckBox(tr("TLS (a certificate for localhost from RpcScope's CA)"), this))
+    , m_caDirectory(CertificateAuthority::defaultDirectory())
 {
     for (QSpinBox* port : {m_xmlrpcPort, m_pyroPort}) {
         port->setRange(0, 65535);
@@ -57,6 +62,7 @@ TestServerPanel::TestServerPanel(CallStore& store, QWidget* parent)
     grid->addWidget(m_pyroPort, 2, 1);
     grid->addWidget(m_pyroButton, 2, 2);
     grid->addWidget(m_pyroAddress, 3, 0, 1, 3);
+    grid->addWidget(m_tls, 4, 0, 1, 3);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(grid);
     layout->addWidget(m_methods);
@@ -83,8 +89,34 @@ TestServerPanel::TestServerPanel(CallStore& store, QWidget* parent)
 
 TestServerPanel::~TestServerPanel() = default;
 
+Result<std::optional<QSslConfiguration>> TestServerPanel::tlsChoice()
+{
+    if (!m_tls->isChecked())
+        return std::optional<QSslConfiguration>();
+    if (!m_tlsConfiguration) {
+        Result<CertificateAuthority> ca = CertificateAuthority::open(m_caDirectory);
+        if (!ca)
+            return Error {ca.error()};
+        Result<ServerIdentity> identity = ca->issueServerIdentity(
+            {QStringLiteral("localhost"), QStringLiteral("127.0.0.1"), QStringLiteral("::1")});
+        if (!identity)
+            return Error {identity.error()};
+        Result<QSslConfiguration> configuration = serverTlsConfiguration(*identity);
+        if (!configuration)
+            return Error {configuration.error()};
+        m_tlsConfiguration = *configuration;
+        appendLog(tr("TLS clients must trust %1").arg(ca->certificatePath()));
+    }
+    return m_tlsConfiguration;
+}
+
 Status TestServerPanel::startXmlRpc()
 {
+    Result<std::optional<QSslConfiguration>> tls = tlsChoice();
+    if (!tls)
+        return Error {tls.error()};
+    if (Status set = m_xmlrpc->setTls(*tls); !set)
+        return set;
     Status s = m_xmlrpc->listen(QHostAddress::LocalHost, quint16(m_xmlrpcPort->value()));
     if (s)
         appendLog(tr("XML-RPC server listening at %1").arg(m_xmlrpc->url()));
@@ -94,9 +126,15 @@ Status TestServerPanel::startXmlRpc()
 
 Status TestServerPanel::startPyro()
 {
+    Result<std::optional<QSslConfiguration>> tls = tlsChoice();
+    if (!tls)
+        return Error {tls.error()};
+    if (Status set = m_pyro->setTls(*tls); !set)
+        return set;
     Status s = m_pyro->listen(QHostAddress::LocalHost, quint16(m_pyroPort->value()));
     if (s)
-        appendLog(tr("Pyro4 daemon listening at %1").arg(m_pyro->uri()));
+        appendLog(
+            tr("Pyro4 daemon listening at %1%2").arg(m_pyro->uri(), m_pyro->usesTls() ? tr(" (TLS)") : QString()));
     updateState();
     return s;
 }
@@ -143,6 +181,7 @@ void TestServerPanel::updateState()
     m_pyroButton->setText(p ? tr("Stop") : tr("Start"));
     m_xmlrpcPort->setEnabled(!x);
     m_pyroPort->setEnabled(!p);
+    m_tls->setEnabled(!x && !p);
     m_xmlrpcAddress->setText(x ? m_xmlrpc->url() : tr("stopped"));
     m_pyroAddress->setText(p ? m_pyro->uri() + QStringLiteral("  (also example.calculator, Pyro.Daemon)")
                              : tr("stopped"));

@@ -1,10 +1,16 @@
 #include "proxypanel.h"
 
+#include "certs/certificateauthority.h"
 #include "livecallfeed.h"
 #include "models/callstore.h"
 #include "proxyconnection.h"
 #include "recordingproxy.h"
+#include "tlsverifychooser.h"
 #include "trafficdecoder.h"
+
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QSaveFile>
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -25,13 +31,19 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_startStop(new QPushButton(tr("&Start"), this))
     , m_status(new QLabel(this))
+    , m_tlsBox(new QWidget(this))
+    , m_upstream(new TlsVerifyChooser(this))
+    , m_caLabel(new QLabel(this))
+    , m_exportCa(new QPushButton(tr("Export CA Certificate…"), this))
+    , m_caDirectory(CertificateAuthority::defaultDirectory())
 {
-    m_table->setHorizontalHeaderLabels(
-        {tr("Listen"), tr("Target"), tr("Connections"), tr("Open"), tr("Failed"), tr("Bytes →"), tr("Bytes ←")});
+    m_table->setHorizontalHeaderLabels({tr("Listen"), tr("Target"), tr("TLS"), tr("Connections"), tr("Open"),
+                                        tr("Failed"), tr("Bytes →"), tr("Bytes ←")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->hide();
     m_table->setToolTip(tr("Listen: HOST:PORT or :PORT (loopback). Target: HOST:PORT, or empty for an HTTP forward "
-                           "proxy that sends each request to the origin in its URL."));
+                           "proxy that sends each request to the origin in its URL. TLS: terminate TLS (clients must "
+                           "trust RpcScope's CA; the target is reached with TLS)."));
     m_status->setWordWrap(true);
     m_status->setText(tr("Stopped. Point clients at a listen address; no capture rights needed."));
 
@@ -40,10 +52,31 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     buttons->addWidget(m_remove);
     buttons->addStretch();
     buttons->addWidget(m_startStop);
+    m_caLabel->setWordWrap(true);
+    m_caLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caLabel->setText(tr("Clients of TLS rules must trust RpcScope's CA, kept in %1.").arg(m_caDirectory));
+    auto* caRow = new QHBoxLayout;
+    caRow->addWidget(m_caLabel, 1);
+    caRow->addWidget(m_exportCa);
+    auto* tlsForm = new QFormLayout(m_tlsBox);
+    tlsForm->setContentsMargins(0, 0, 0, 0);
+    tlsForm->addRow(tr("TLS upstream"), m_upstream);
+    tlsForm->addRow(tr("TLS clients"), caRow);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
     layout->addLayout(buttons);
+    layout->addWidget(m_tlsBox);
     layout->addWidget(m_status);
+    connect(m_exportCa, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export RpcScope's CA Certificate"),
+                                                          QStringLiteral("rpcscope-ca-cert.pem"),
+                                                          tr("PEM certificates (*.pem *.crt)"));
+        if (file.isEmpty())
+            return;
+        const Status exported = exportCaCertificate(file);
+        m_status->setText(exported ? tr("Wrote RpcScope's CA certificate to %1: make TLS clients trust it.").arg(file)
+                                   : exported.error());
+    });
 
     connect(m_add, &QPushButton::clicked, this,
             [this] { addRule(QStringLiteral(":8001"), QStringLiteral("127.0.0.1:8000")); });
@@ -70,12 +103,16 @@ ProxyPanel::~ProxyPanel()
     stop();
 }
 
-void ProxyPanel::addRule(const QString& listen, const QString& target)
+void ProxyPanel::addRule(const QString& listen, const QString& target, bool tls)
 {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
     m_table->setItem(row, ListenColumn, new QTableWidgetItem(listen));
     m_table->setItem(row, TargetColumn, new QTableWidgetItem(target));
+    auto* tlsItem = new QTableWidgetItem;
+    tlsItem->setFlags((tlsItem->flags() | Qt::ItemIsUserCheckable) & ~Qt::ItemIsEditable);
+    tlsItem->setCheckState(tls ? Qt::Checked : Qt::Unchecked);
+    m_table->setItem(row, TlsColumn, tlsItem);
     for (int column = ConnectionsColumn; column < ColumnCount; ++column) {
         auto* item = new QTableWidgetItem(QStringLiteral("0"));
         item->setFlags(item->flags() & ~Qt::ItemIsEditable);
@@ -94,12 +131,23 @@ Result<std::vector<ProxyRule>> ProxyPanel::rules() const
         auto from = HostPort::parse(listen, true);
         if (!from)
             return Error {tr("Rule %1: %2").arg(row + 1).arg(from.error())};
-        ProxyRule rule {*from, {}, target.trimmed().isEmpty()};
+        ProxyRule rule {*from, {}, target.trimmed().isEmpty(), {}};
         if (!rule.httpProxy) {
             auto to = HostPort::parse(target);
             if (!to)
                 return Error {tr("Rule %1: %2").arg(row + 1).arg(to.error())};
             rule.target = *to;
+        }
+        const QTableWidgetItem* tls = m_table->item(row, TlsColumn);
+        if (tls && tls->checkState() == Qt::Checked) {
+            if (rule.httpProxy)
+                return Error {tr("Rule %1: TLS needs a target (the HTTP proxy does not terminate TLS)").arg(row + 1)};
+            if (Status checked = m_upstream->check(); !checked)
+                return Error {tr("Rule %1: %2").arg(row + 1).arg(checked.error())};
+            rule.tls.enabled = true;
+            rule.tls.upstreamInsecure = m_upstream->mode() == TlsVerifyChooser::Mode::Insecure;
+            if (m_upstream->mode() == TlsVerifyChooser::Mode::CaFile)
+                rule.tls.upstreamCaFile = m_upstream->caFile();
         }
         rules.push_back(rule);
     }
@@ -122,7 +170,14 @@ Status ProxyPanel::start()
     DecodeOptions options = m_store.decodeOptions();
     options.buildTree = false;
     m_traffic = std::make_unique<TrafficDecoder>(m_store.registry(), options, *m_feed);
+    const bool anyTls = std::any_of(parsed->begin(), parsed->end(), [](const ProxyRule& r) { return r.tls.enabled; });
+    if (anyTls) {
+        Result<std::shared_ptr<const CertificateAuthority>> ca = authority();
+        if (!ca)
+            return Error {ca.error()};
+    }
     m_proxy = std::make_unique<RecordingProxy>(*m_traffic);
+    m_proxy->setCertificateAuthority(m_ca);
     connect(m_proxy.get(), &RecordingProxy::problem, this, [this](const QString& message) {
         m_status->setText(message);
         Q_EMIT problem(message);
@@ -193,7 +248,46 @@ void ProxyPanel::updateButtons()
     m_startStop->setText(running ? tr("&Stop") : tr("&Start"));
     m_add->setEnabled(!running);
     m_remove->setEnabled(!running && m_table->rowCount() > 0);
+    m_upstream->setEnabled(!running);
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (QTableWidgetItem* tls = m_table->item(row, TlsColumn))
+            tls->setFlags(running ? tls->flags() & ~Qt::ItemIsUserCheckable : tls->flags() | Qt::ItemIsUserCheckable);
+    }
     m_table->setEditTriggers(running ? QAbstractItemView::NoEditTriggers : QAbstractItemView::AllEditTriggers);
+}
+
+void ProxyPanel::setCaDirectory(const QString& directory)
+{
+    if (directory == m_caDirectory)
+        return;
+    m_caDirectory = directory;
+    m_ca.reset();
+    m_caLabel->setText(tr("Clients of TLS rules must trust RpcScope's CA, kept in %1.").arg(m_caDirectory));
+}
+
+Result<std::shared_ptr<const CertificateAuthority>> ProxyPanel::authority()
+{
+    if (!m_ca) {
+        Result<CertificateAuthority> opened = CertificateAuthority::open(m_caDirectory);
+        if (!opened)
+            return Error {opened.error()};
+        m_ca = std::make_shared<const CertificateAuthority>(std::move(*opened));
+        m_caLabel->setText(tr("Clients of TLS rules must trust RpcScope's CA: %1").arg(m_ca->certificatePath()));
+        m_caLabel->setToolTip(tr("SHA-256 %1").arg(m_ca->certificate().sha256Fingerprint()));
+    }
+    return m_ca;
+}
+
+Status ProxyPanel::exportCaCertificate(const QString& file)
+{
+    Result<std::shared_ptr<const CertificateAuthority>> ca = authority();
+    if (!ca)
+        return Error {ca.error()};
+    const QByteArray pem = (*ca)->certificate().toPem();
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(pem) != pem.size() || !out.commit())
+        return Error {tr("Cannot write %1: %2").arg(file, out.errorString())};
+    return Done {};
 }
 
 } // namespace rpcscope

@@ -11,17 +11,24 @@
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QWidget;
 
 namespace rpcscope {
 
 class CallStore;
+class CertificateAuthority;
 class LiveCallFeed;
 class RecordingProxy;
+class TlsVerifyChooser;
 class TrafficDecoder;
 
 /// The recording proxy in the window: a table of rules (listen → target, or HTTP proxy) that can be edited while
 /// stopped, Start/Stop, and per-rule counters (connections, open, failed, bytes each way) updated while it runs.
 /// Proxied calls join the call list like captured ones. Needs no privileges.
+///
+/// A rule with TLS checked terminates TLS: clients get certificates from RpcScope's CA (its certificate can be
+/// exported from the panel), and the upstream is verified as chosen under the table (system CAs, a CA file, or
+/// not at all); handshake failures appear in the status line with their reason.
 class ProxyPanel : public QWidget
 {
     Q_OBJECT
@@ -29,6 +36,7 @@ public:
     enum Column {
         ListenColumn,
         TargetColumn,
+        TlsColumn,
         ConnectionsColumn,
         OpenColumn,
         FailedColumn,
@@ -40,8 +48,8 @@ public:
     explicit ProxyPanel(CallStore& store, QWidget* parent = nullptr);
     ~ProxyPanel() override;
 
-    /// Adds a rule row; an empty target makes it an HTTP forward proxy.
-    void addRule(const QString& listen, const QString& target);
+    /// Adds a rule row; an empty target makes it an HTTP forward proxy; `tls` terminates TLS on it.
+    void addRule(const QString& listen, const QString& target, bool tls = false);
     /// Starts with the rules in the table; the error names the rule that is wrong.
     Status start();
     void stop();
@@ -51,6 +59,13 @@ public:
     /// The port rule `row` listens on while running.
     quint16 listenPort(int row) const;
     QTableWidget* table() const { return m_table; }
+    /// How TLS rules verify their upstream.
+    TlsVerifyChooser* upstreamVerification() const { return m_upstream; }
+    /// Where RpcScope's CA is kept (the shared default unless set, for instance by tests).
+    void setCaDirectory(const QString& directory);
+    QString caDirectory() const { return m_caDirectory; }
+    /// Writes the CA's certificate (made on first use) to `file` as PEM, for clients to trust.
+    Status exportCaCertificate(const QString& file);
 
 Q_SIGNALS:
     void runningChanged(bool running);
@@ -60,6 +75,7 @@ Q_SIGNALS:
 private:
     void updateCounters();
     void updateButtons();
+    Result<std::shared_ptr<const CertificateAuthority>> authority();
 
     CallStore& m_store;
     LiveCallFeed* m_feed;
@@ -71,6 +87,12 @@ private:
     QPushButton* m_startStop;
     QLabel* m_status;
     QTimer m_timer;
+    QWidget* m_tlsBox;
+    TlsVerifyChooser* m_upstream;
+    QLabel* m_caLabel;
+    QPushButton* m_exportCa;
+    QString m_caDirectory;
+    std::shared_ptr<const CertificateAuthority> m_ca;
 };
 
 } // namespace rpcscope

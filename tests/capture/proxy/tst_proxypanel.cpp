@@ -4,10 +4,14 @@
 #include "models/callstore.h"
 #include "proxypanel.h"
 #include "pythonpeer.h"
+#include "tlspeers.h"
+#include "tlsverifychooser.h"
 
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace rpcscope;
@@ -100,6 +104,56 @@ private Q_SLOTS:
         QVERIFY(!started.ok());
         QVERIFY2(started.error().startsWith(error), qPrintable(started.error()));
         QVERIFY(!panel.isRunning());
+    }
+
+    // A TLS rule: the upstream is verified with the CA file chosen under the table, the client trusts the CA
+    // exported from the panel, and the calls join the list decoded; a client that does not trust it is named.
+    void tlsRuleTerminatesTls()
+    {
+        QTemporaryDir temp;
+        const CertificateFiles upstreamCert
+            = makeSelfSigned(temp.path(), QStringLiteral("upstream"), QStringLiteral("DNS:localhost,IP:127.0.0.1"));
+        PythonPeer server;
+        server.start(QString::fromLatin1(httpsXmlRpcServerScript()), {upstreamCert.certificate, upstreamCert.key});
+        const quint16 serverPort = server.readPort();
+        QVERIFY(serverPort != 0);
+
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
+        ProxyPanel panel(store);
+        panel.setCaDirectory(temp.filePath(QStringLiteral("ca")));
+        panel.addRule(QStringLiteral("127.0.0.1:0"), QStringLiteral("127.0.0.1:%1").arg(serverPort), true);
+        panel.upstreamVerification()->setMode(TlsVerifyChooser::Mode::CaFile);
+        Status started = panel.start();
+        QVERIFY(!started.ok()); // the CA file is not chosen yet
+        QCOMPARE(started.error(),
+                 QStringLiteral("Rule 1: Choose the CA file to verify the server with (or verify "
+                                "with the system's CAs)"));
+        panel.upstreamVerification()->setCaFile(upstreamCert.certificate);
+        started = panel.start();
+        QVERIFY2(started.ok(), started ? "" : qPrintable(started.error()));
+        QCOMPARE(panel.rules()->front().tls.upstreamCaFile, upstreamCert.certificate);
+        const QString exported = temp.filePath(QStringLiteral("exported.pem"));
+        QVERIFY(panel.exportCaCertificate(exported).ok());
+
+        const QString url = QStringLiteral("https://localhost:%1/RPC2").arg(panel.listenPort(0));
+        PythonPeer client;
+        client.start(QString::fromLatin1(httpsXmlRpcClientScript()), {url, exported});
+        QVERIFY2(client.finish(), client.err().constData());
+        QCOMPARE(client.out(), QByteArray("7\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(store.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(store.call(0).status, CallStatus::Ok, 3000);
+        QCOMPARE(store.call(0).method(), QStringLiteral("add"));
+
+        QSignalSpy problems(&panel, &ProxyPanel::problem);
+        PythonPeer untrusting;
+        untrusting.start(QString::fromLatin1(httpsXmlRpcClientScript()), {url, QString()});
+        QVERIFY(untrusting.finish());
+        QCOMPARE(untrusting.exitCode(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(!problems.isEmpty(), 5000);
+        QVERIFY2(problems.first().first().toString().contains(QLatin1String("refused RpcScope's certificate")),
+                 qPrintable(problems.first().first().toString()));
+        panel.stop();
     }
 
     void emptyTargetIsAnHttpProxy()

@@ -29,7 +29,7 @@ struct Harness
     quint16 forwardTo(quint16 targetPort)
     {
         const Status started = proxy.start(
-            {ProxyRule {{QStringLiteral("127.0.0.1"), 0}, {QStringLiteral("127.0.0.1"), targetPort}, false}});
+            {ProxyRule {{QStringLiteral("127.0.0.1"), 0}, {QStringLiteral("127.0.0.1"), targetPort}, false, {}}});
         if (!started)
             qWarning() << started.error();
         return started ? proxy.listenAddress(0).port : 0;
@@ -462,7 +462,7 @@ private Q_SLOTS:
         server.start(QString::fromLatin1(kXmlRpcServer));
         const quint16 serverPort = server.readPort();
         Harness h;
-        QVERIFY(h.proxy.start({ProxyRule {{QStringLiteral("127.0.0.1"), 0}, {}, true}}));
+        QVERIFY(h.proxy.start({ProxyRule {{QStringLiteral("127.0.0.1"), 0}, {}, true, {}}}));
         const quint16 port = h.proxy.listenAddress(0).port;
         PythonPeer client;
         client.start(QString::fromLatin1(kHttpProxyClient), {QString::number(port), QString::number(serverPort)});
@@ -481,7 +481,7 @@ private Q_SLOTS:
         QVERIFY(port != 0);
         Harness other;
         const Status second = other.proxy.start(
-            {ProxyRule {{QStringLiteral("127.0.0.1"), port}, {QStringLiteral("127.0.0.1"), 9}, false}});
+            {ProxyRule {{QStringLiteral("127.0.0.1"), port}, {QStringLiteral("127.0.0.1"), 9}, false, {}}});
         QVERIFY(!second);
         QVERIFY2(second.error().contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(second.error()));
     }

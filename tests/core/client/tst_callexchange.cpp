@@ -11,9 +11,12 @@
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
 
+#include <QStringEncoder>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace rpcscope;
 
@@ -134,6 +137,33 @@ void TestCallExchange::xmlrpcAgainstOurServer()
     QCOMPARE(o.result.member(u"i8")->toInt(), Q_INT64_C(9007199254740993));
     QCOMPARE(o.result.member(u"string")->toString(), XmlRpcMethods::typesValue().member(u"string")->toString());
     QVERIFY(o.result.member(u"nil")->isNil());
+
+    // Numbers keep their type both ways: an ex:bigdecimal comes back exactly, whole doubles and -0.0 stay doubles.
+    const RpcValue numbers = RpcValue::fromArray({RpcValue::fromDecimal(QStringLiteral("9876543210.0123456789")),
+                                                  RpcValue::fromDouble(2.0), RpcValue::fromDouble(-0.0),
+                                                  RpcValue::fromDouble(17179869184.0)});
+    o = CallExchange::run(xmlrpcCall(server.url(), QStringLiteral("echo"), {numbers}));
+    QCOMPARE(o.kind, CallOutcomeKind::Ok);
+    QCOMPARE(o.result, numbers);
+    QVERIFY(std::signbit(o.result.toArray().at(2).toDouble()));
+    QVERIFY(
+        o.response->bytes().contains("<ex:bigdecimal xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">"
+                                     "9876543210.0123456789</ex:bigdecimal>"));
+
+    // The server reads a UTF-16 body, and refuses a UCS-4 one with a fault that names it.
+    const QString call = QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-16\"?><methodCall><methodName>echo"
+                                        "</methodName><params><param><value>\u65e5\u672c</value></param></params>"
+                                        "</methodCall>");
+    ComposedCall raw = xmlrpcCall(server.url(), {}, {});
+    raw.rawBody = QStringEncoder(QStringConverter::Utf16LE, QStringConverter::Flag::WriteBom).encode(call);
+    o = CallExchange::run(raw);
+    QCOMPARE(o.kind, CallOutcomeKind::Ok);
+    QCOMPARE(o.result, RpcValue::fromString(QStringLiteral("\u65e5\u672c")));
+    raw.rawBody = QStringEncoder(QStringConverter::Utf32BE, QStringConverter::Flag::WriteBom).encode(call);
+    o = CallExchange::run(raw);
+    QCOMPARE(o.kind, CallOutcomeKind::Fault);
+    QCOMPARE(o.fault->code, RpcValue::fromInt(-32700));
+    QVERIFY2(o.fault->message.contains(QStringLiteral("UCS-4 (UTF-32BE)")), qPrintable(o.fault->message));
 }
 
 void TestCallExchange::pyroAgainstRealDaemon_data()
@@ -254,6 +284,31 @@ void TestCallExchange::argumentLiterals()
     const Result<RpcValue> bad = parseArgumentLiteral(QStringLiteral("[1,"));
     QVERIFY(!bad.ok());
     QVERIFY2(bad.error().contains(QStringLiteral("--string")), qPrintable(bad.error()));
+
+    // Numbers in JSON keep their type and digits, members their order (QJsonDocument would lose all three).
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("[2.0, -0.0, 1e300, 2, 99999999999999999999]")),
+             RpcValue::fromArray({RpcValue::fromDouble(2.0), RpcValue::fromDouble(-0.0), RpcValue::fromDouble(1e300),
+                                  RpcValue::fromInt(2), RpcValue::fromBigInt(QStringLiteral("99999999999999999999"))}));
+    QVERIFY(std::signbit(parseArgumentLiteral(QStringLiteral("[-0.0]"))->toArray().front().toDouble()));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"b\":1,\"a\":2}")),
+             RpcValue::fromStruct(
+                 {{QStringLiteral("b"), RpcValue::fromInt(1)}, {QStringLiteral("a"), RpcValue::fromInt(2)}}));
+    // RpcScope's own JSON forms read back as what they stand for.
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"decimal\":\"9876543210.0123456789\"}")),
+             RpcValue::fromDecimal(QStringLiteral("9876543210.0123456789")));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("[{\"base64\":\"AGhp/w==\"},{\"datetime\":\"20240102T03:04:05\"}]")),
+             RpcValue::fromArray({RpcValue::fromBytes(QByteArray("\x00hi\xff", 4)),
+                                  RpcValue::fromDateTime({QStringLiteral("20240102T03:04:05"), std::nullopt})}));
+    QVERIFY(std::isinf(parseArgumentLiteral(QStringLiteral("{\"double\":\"-Infinity\"}"))->toDouble()));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"map\":[[1,\"a\"]]}")),
+             RpcValue::fromMap({{RpcValue::fromInt(1), RpcValue::fromString(QStringLiteral("a"))}}));
+    QCOMPARE(*parseArgumentLiteral(QStringLiteral("{\"struct\":{\"decimal\":\"1.5\"}}")),
+             RpcValue::fromStruct({{QStringLiteral("struct"), RpcValue::fromDecimal(QStringLiteral("1.5"))}}));
+    const Result<RpcValue> badDecimal = parseArgumentLiteral(QStringLiteral("{\"decimal\":1.5}"));
+    QVERIFY(!badDecimal.ok());
+    QCOMPARE(
+        badDecimal.error(),
+        QStringLiteral("{\"decimal\": ...} needs the decimal's digits as a string, like \"9876543210.0123456789\""));
 }
 
 void TestCallExchange::replayStatistics()

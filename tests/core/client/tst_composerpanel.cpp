@@ -1,5 +1,6 @@
 // The composer and test server panels (ui/composer/) under offscreen: the parameter tree and the raw XML follow
 // each other, invalid XML is flagged and kept, a composed call is sent, and served calls reach the call list.
+#include "certs/certificateauthority.h"
 #include "client/callexchange.h"
 #include "client/composedfromcall.h"
 #include "composerpanel.h"
@@ -9,9 +10,12 @@
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
 #include "testserverpanel.h"
+#include "tlsverifychooser.h"
 #include "valuetreeeditor.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,6 +40,7 @@ private Q_SLOTS:
     void servedCallsJoinTheCallList();
     void collectionSavesAndLoads();
     void pythonLiteralArguments();
+    void tlsChoicesReachTheServer();
 };
 
 void TestComposerPanel::structParameterWritesXml()
@@ -231,6 +236,78 @@ void TestComposerPanel::pythonLiteralArguments()
     QCOMPARE(panel.composedCall()->params.size(), size_t(2));
     QVERIFY(!panel.setArgumentsLiteral(QStringLiteral("'unterminated")).ok());
     QCOMPARE(panel.composedCall()->params.size(), size_t(2)); // unchanged after a bad literal
+}
+
+// The test server panel with "TLS" checked, and the composer choosing how to verify it: the exported CA works, the
+// system's CAs do not (and the status says why), "don't verify" works; Pyro4 gets TLS from its checkbox.
+void TestComposerPanel::tlsChoicesReachTheServer()
+{
+    QTemporaryDir dir;
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    CallStore store(registry);
+    TestServerPanel servers(store);
+    servers.setCaDirectory(dir.filePath(QStringLiteral("ca")));
+    servers.tlsBox()->setChecked(true);
+    QVERIFY(servers.startXmlRpc().ok());
+    QVERIFY(servers.startPyro().ok());
+    QVERIFY(servers.xmlRpcServer().url().startsWith(QLatin1String("https://127.0.0.1:")));
+    Result<CertificateAuthority> ca = CertificateAuthority::open(dir.filePath(QStringLiteral("ca")));
+    QVERIFY(ca.ok());
+
+    ComposerPanel panel;
+    panel.endpointEdit()->setText(servers.xmlRpcServer().url());
+    panel.methodEdit()->setCurrentText(QStringLiteral("add"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("3"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("int"), {}, QStringLiteral("4"));
+    QVERIFY(panel.tlsVerification()->isEnabled());
+    QVERIFY(!panel.pyroTlsBox()->isEnabled());
+    QSignalSpy finished(&panel, &ComposerPanel::finished);
+
+    panel.send(); // the system's CAs do not know RpcScope's CA
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().contains(QStringLiteral("is not accepted")),
+             qPrintable(panel.responseStatus()->text()));
+
+    panel.tlsVerification()->setMode(TlsVerifyChooser::Mode::CaFile);
+    QVERIFY(!panel.composedCall().ok()); // a CA file must be named
+    panel.tlsVerification()->setCaFile(ca->certificatePath());
+    panel.send();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().startsWith(QStringLiteral("ok")),
+             qPrintable(panel.responseStatus()->text()));
+    QCOMPARE(panel.responseTree()->topLevelItem(0)->text(2), QStringLiteral("7"));
+    panel.copyAs(0);
+    QVERIFY2(QApplication::clipboard()->text().contains(QStringLiteral("--cacert '%1'").arg(ca->certificatePath())),
+             qPrintable(QApplication::clipboard()->text()));
+
+    panel.tlsVerification()->setMode(TlsVerifyChooser::Mode::Insecure);
+    panel.send();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().startsWith(QStringLiteral("ok")),
+             qPrintable(panel.responseStatus()->text()));
+    QCOMPARE(panel.composedCall()->insecure, true);
+
+    // Pyro4: TLS from the checkbox, with the same verification choice; loading a call restores both.
+    panel.endpointEdit()->setText(servers.pyroDaemon().uri());
+    panel.methodEdit()->setCurrentText(QStringLiteral("get_fortune"));
+    QVERIFY(panel.pyroTlsBox()->isEnabled());
+    QVERIFY(!panel.tlsVerification()->isEnabled());
+    panel.pyroTlsBox()->setChecked(true);
+    panel.tlsVerification()->setChoice(ca->certificatePath(), false);
+    QVERIFY(panel.setArgumentsLiteral(QStringLiteral("'tls'")).ok());
+    panel.send();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(panel.responseStatus()->text().startsWith(QStringLiteral("ok")),
+             qPrintable(panel.responseStatus()->text()));
+    QCOMPARE(panel.responseTree()->topLevelItem(0)->text(2), QStringLiteral("\"Hello, tls. \\n\""));
+    const ComposedCall sent = *panel.composedCall();
+    QVERIFY(sent.pyroTls);
+    QCOMPARE(sent.caFile, ca->certificatePath());
+    ComposerPanel other;
+    other.load(sent);
+    QVERIFY(other.pyroTlsBox()->isChecked());
+    QCOMPARE(other.tlsVerification()->mode(), TlsVerifyChooser::Mode::CaFile);
+    QCOMPARE(other.composedCall()->caFile, ca->certificatePath());
 }
 
 QTEST_MAIN(TestComposerPanel)

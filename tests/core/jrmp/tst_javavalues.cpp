@@ -37,6 +37,10 @@ private Q_SLOTS:
     void typeTags();
     void sharedValuesExpandButLoopsDoNot();
     void valueBudgetBoundsExpansion();
+    void largeArraysAndSharedPathsAreWhole();
+    void budgetsSayWhatTheyCut_data();
+    void budgetsSayWhatTheyCut();
+    void unknownExternalizableKeepsItsBytes();
     void throwableDescription();
     void capturedStubAndLease();
     void unicastRef2Stubs_data();
@@ -86,7 +90,7 @@ void TestJavaValues::samples_data()
     QTest::addRow("Character") << "values" << 4 << R"("z")";
     QTest::addRow("Date") << "values" << 5 << R"({"datetime":"2023-11-14T22:13:20.123Z"})";
     QTest::addRow("BigInteger beyond 64 bits") << "values" << 6 << "123456789012345678901234567890";
-    QTest::addRow("BigDecimal") << "values" << 7 << R"("-12.345")";
+    QTest::addRow("BigDecimal") << "values" << 7 << R"({"decimal":"-12.345"})";
     QTest::addRow("enum") << "values" << 8 << R"("SECONDS")";
     QTest::addRow("Class") << "values" << 9 << R"("class java.lang.String")";
     QTest::addRow("strings") << "strings" << 0 << R"("plain")";
@@ -99,6 +103,20 @@ void TestJavaValues::samples_data()
         << "proxy" << 0
         << R"({"class":"Proxy[java.lang.Runnable, java.lang.Comparable]","fields":{"h":{"class":"SerializationSamples$Handler","fields":{"tag":"handler"}}}})";
     QTest::addRow("object after an aborted one") << "exception" << 1 << R"("after")";
+    QTest::addRow("HashMap with a null key") << "maps" << 0 << R"({"map":[[null,"null key"],["a","string key"]]})";
+    QTest::addRow("keys 1, \"1\" and 1L keep their types")
+        << "maps" << 1 << R"({"map":[[1,"int"],["1","string"],[1,"long"]]})";
+    QTest::addRow("enum keys") << "maps" << 2 << R"({"map":[["SECONDS","s"]]})";
+    QTest::addRow("a 300-character key, whole")
+        << "maps" << 3 << QStringLiteral(R"({"%1":"long"})").arg(QString(300, u'k'));
+    QTest::addRow("a lone key named map") << "maps" << 4 << R"({"map":[["map",1]]})";
+    QTest::addRow("IdentityHashMap with two equal keys") << "maps" << 5 << R"({"map":[["twice",2],["twice",1]]})";
+    QTest::addRow("ConcurrentHashMap (its closing null pair is not an entry)") << "maps" << 6 << R"({"c":"h"})";
+    QTest::addRow("lone high surrogate") << "surrogates" << 0 << R"("a\ud800b")";
+    QTest::addRow("reversed pair") << "surrogates" << 1 << R"("\udc00\ud800")";
+    QTest::addRow("a pair is one character") << "surrogates" << 2 << QString::fromUtf8("\"\xF0\x9F\x98\x80\"");
+    QTest::addRow("char[] with a lone surrogate") << "surrogates" << 3 << R"("\udbff")";
+    QTest::addRow("Character lone surrogate") << "surrogates" << 4 << R"("\udc00")";
 }
 
 void TestJavaValues::samples()
@@ -177,6 +195,85 @@ void TestJavaValues::valueBudgetBoundsExpansion()
     const RpcValue last = values.value(s.contents.back());
     QVERIFY(values.exhausted());
     QVERIFY(last.isArray());
+}
+
+void TestJavaValues::largeArraysAndSharedPathsAreWhole()
+{
+    // int[20000] and long[3000] (elements used to be budgeted per value: 10,019 shown) and 16 levels of an Object[2]
+    // whose two elements are the same array: 2^16 "leaf"s, each a back-reference (they used to become nulls).
+    const QByteArray bytes = sample(QStringLiteral("large"));
+    const JavaStream s = JavaSerializationParser::parse(bytes, 0, {});
+    QVERIFY2(s.end == JavaStream::End::Complete, qPrintable(s.error));
+    JavaValueConverter values(s, bytes, {});
+    const RpcValue ints = values.value(s.contents.at(0));
+    QCOMPARE(int(ints.toArray().size()), 20000);
+    QCOMPARE(ints.toArray().front().toInt(), -50000);
+    QCOMPARE(ints.toArray().back().toInt(), 19999 * 7 - 50000);
+    QCOMPARE(int(values.value(s.contents.at(1)).toArray().size()), 3000);
+    const QString graph = json(values.value(s.contents.at(2)));
+    QCOMPARE(graph.count(QStringLiteral("\"leaf\"")), 1 << 16);
+    QVERIFY(!graph.contains(QStringLiteral("null")));
+    QVERIFY(values.problems().empty());
+}
+
+void TestJavaValues::budgetsSayWhatTheyCut_data()
+{
+    QTest::addColumn<int>("content");
+    QTest::addColumn<qint64>("maxValues");
+    QTest::addColumn<qint64>("maxMessageBytes");
+    QTest::addColumn<int>("maxDepth");
+    QTest::addColumn<QString>("problem");
+    const DecodeLimits d;
+    QTest::addRow("max-values cuts an int[20000]") << 0 << qint64(5000) << d.maxMessageBytes << d.maxDepth
+                                                   << "more than 5000 values in one message (the max-values limit)";
+    QTest::addRow("max-values cuts shared paths") << 2 << qint64(5000) << d.maxMessageBytes << d.maxDepth
+                                                  << "more than 5000 values in one message (the max-values limit)";
+    QTest::addRow("repeated bytes") << 2 << d.maxValues << qint64(20000) << d.maxDepth
+                                    << "shared values (back-references) would repeat more than 20000 bytes";
+    QTest::addRow("depth of back-references") << 2 << d.maxValues << d.maxMessageBytes << 8
+                                              << "back-references nest deeper than 8 levels (the max-depth limit)";
+}
+
+void TestJavaValues::budgetsSayWhatTheyCut()
+{
+    QFETCH(int, content);
+    QFETCH(qint64, maxValues);
+    QFETCH(qint64, maxMessageBytes);
+    QFETCH(int, maxDepth);
+    QFETCH(QString, problem);
+    const QByteArray bytes = sample(QStringLiteral("large"));
+    const JavaStream s = JavaSerializationParser::parse(bytes, 0, {});
+    DecodeLimits limits;
+    limits.maxValues = maxValues;
+    limits.maxMessageBytes = maxMessageBytes;
+    limits.maxDepth = maxDepth;
+    JavaValueConverter values(s, bytes, limits);
+    const QString shown = json(values.value(s.contents.at(content)));
+    QCOMPARE(int(values.problems().size()), 1);
+    QCOMPARE(values.problems()[0].kind, Problem::Kind::Truncated);
+    QVERIFY2(values.problems()[0].text.startsWith(problem), qPrintable(values.problems()[0].text));
+    // A shared value that is not written out is a marker naming it, never a null.
+    if (maxValues == DecodeLimits().maxValues) {
+        QVERIFY(shown.contains(QStringLiteral("{\"ref\":\"0x7e00")));
+        QVERIFY(!shown.contains(QStringLiteral("null")));
+    }
+}
+
+void TestJavaValues::unknownExternalizableKeepsItsBytes()
+{
+    // "before", an Externalizable of our own in protocol version 1 (as RMI writes it), "after": the parse cannot
+    // know where the object's data ends; the object keeps every byte from there on, and the reason is given.
+    const QByteArray bytes = sample(QStringLiteral("externalizable-v1-then-more"));
+    const JavaStream s = JavaSerializationParser::parse(bytes, 0, {});
+    QCOMPARE(s.end, JavaStream::End::Opaque);
+    QVERIFY2(s.error.contains(QStringLiteral("SerializationSamples$Ext is Externalizable")), qPrintable(s.error));
+    QCOMPARE(int(s.contents.size()), 2);
+    JavaValueConverter values(s, bytes, {});
+    QCOMPARE(json(values.value(s.contents[0])), QStringLiteral(R"("before")"));
+    const RpcValue ext = values.value(s.contents[1]);
+    const QByteArray rest = ext.member(u"externalData")->toBytes();
+    QCOMPARE(rest, bytes.mid(s.stopOffset));
+    QVERIFY(rest.contains("after"));
 }
 
 void TestJavaValues::throwableDescription()

@@ -1,5 +1,6 @@
-// End to end: `rpcscope-cli decode --format jsonl` on the real Java RMI capture (tests/data/jrmp/hello.pcap, made
-// by capture.sh), with and without `--java-signatures`.
+// End to end: `rpcscope-cli decode --format jsonl` on the real Java RMI captures: tests/data/jrmp/hello.pcap (made by
+// capture.sh), with and without `--java-signatures`, and the golden jsonl of tests/data/jrmp/fidelity/fidelity.pcap
+// (made by fidelity/capture.sh: one call for each value the decoder once lost, retyped or cut silently).
 #include "testsupport.h"
 
 #include <QFile>
@@ -75,6 +76,9 @@ private Q_SLOTS:
     void userMethodsWithSignatures();
     void badSignaturesFileIsRefused();
     void sampleInResources();
+    void fidelityGolden();
+    void fidelityCases_data();
+    void fidelityCases();
 };
 
 void TestJrmpCaptures::registryAndDgc()
@@ -203,6 +207,82 @@ void TestJrmpCaptures::sampleInResources()
     QFile sample(QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../resources/samples/jrmp-hello.pcap"));
     QVERIFY(sample.open(QIODevice::ReadOnly));
     QCOMPARE(sample.readAll(), test::readData(QStringLiteral("jrmp/hello.pcap")));
+}
+
+namespace {
+test::ProcessResult decodeFidelity()
+{
+    return test::runCli({QStringLiteral("decode"), test::dataPath(QStringLiteral("jrmp/fidelity/fidelity.pcap")),
+                         QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--java-signatures"),
+                         test::dataPath(QStringLiteral("jrmp/fidelity/fidelity.signatures"))});
+}
+} // namespace
+
+void TestJrmpCaptures::fidelityGolden()
+{
+    const test::ProcessResult p = decodeFidelity();
+    QVERIFY2(p.exitCode == 0, p.err.constData());
+    const QList<QByteArray> actual = p.out.split('\n');
+    const QList<QByteArray> expected
+        = test::readData(QStringLiteral("jrmp/fidelity/fidelity.expected.jsonl")).split('\n');
+    QCOMPARE(actual.size(), expected.size());
+    for (int i = 0; i < actual.size(); ++i) {
+        if (actual[i] == expected[i])
+            continue;
+        qsizetype at = 0;
+        while (at < actual[i].size() && at < expected[i].size() && actual[i][at] == expected[i][at])
+            ++at;
+        const qsizetype from = std::max<qsizetype>(0, at - 80);
+        QFAIL(qPrintable(
+            QStringLiteral("line %1 differs at character %2:\n  decoded:  …%3…\n  expected: …%4…")
+                .arg(i + 1)
+                .arg(at)
+                .arg(QString::fromUtf8(actual[i].mid(from, 200)), QString::fromUtf8(expected[i].mid(from, 200)))));
+    }
+}
+
+void TestJrmpCaptures::fidelityCases_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("arguments");
+    QTest::addColumn<bool>("truncated");
+    QTest::addColumn<QString>("contains");
+    // What the golden file says, spelled out for the cases of the fidelity issue (QJsonDocument reads these fine).
+    QTest::addRow("Instant, then a later argument")
+        << "pair(Instant, \"after\")" << 2 << false << R"({"datetime":"2023-11-14T22:13:20.123456789Z"},"after"])";
+    QTest::addRow("null key") << "HashMap with a null key" << 1 << false << R"({"map":[[null,"null key"],)";
+    QTest::addRow("typed keys") << "keys 1, \"1\", 1L" << 1 << false
+                                << R"({"map":[[1,"int"],["1","string"],[1,"long"]]})";
+    QTest::addRow("whole arrays") << "pair(int[30000], int[2000])" << 2 << false << R"(,0,0]])";
+    QTest::addRow("Date in year 10000") << "Dates outside years 1-9999" << 1 << false
+                                        << R"({"datetime":"+10000-01-01T00:00:00.000Z"})";
+    QTest::addRow("floats keep their point")
+        << "floats" << 1 << false << R"([1.0,-0.0,0.1,{"double":"NaN"},{"double":"-Infinity"},3.4028235e+38])";
+    QTest::addRow("lone surrogates") << "strings with lone surrogates" << 1 << false << R"(["a\ud800b","\udc00",)";
+    QTest::addRow("an Externalizable of our own")
+        << "pair(Externalizable of our own, \"after\")" << 1 << true << R"("externalData":{"base64":)";
+}
+
+void TestJrmpCaptures::fidelityCases()
+{
+    QFETCH(QString, name);
+    QFETCH(int, arguments);
+    QFETCH(bool, truncated);
+    QFETCH(QString, contains);
+    const test::ProcessResult p = decodeFidelity();
+    QVERIFY2(p.exitCode == 0, p.err.constData());
+    QByteArray line;
+    for (const QByteArray& l : p.out.split('\n')) {
+        const QJsonArray params = QJsonDocument::fromJson(l).object().value(QLatin1String("params")).toArray();
+        if (params.at(0).toString() == name)
+            line = l;
+    }
+    QVERIFY2(!line.isEmpty(), qPrintable(name));
+    const QJsonObject call = QJsonDocument::fromJson(line).object();
+    QCOMPARE(call.value(QLatin1String("params")).toArray().size(), arguments + 1);
+    QCOMPARE(call.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(call.value(QLatin1String("truncated")).toBool(), truncated);
+    QVERIFY2(line.contains(contains.toUtf8()), line.left(300).constData());
 }
 
 QTEST_GUILESS_MAIN(TestJrmpCaptures)

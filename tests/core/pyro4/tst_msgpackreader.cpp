@@ -38,6 +38,10 @@ void TestMsgpackReader::readsWhatPyroWrites_data()
         QStringLiteral("list(range(20))"),
         QStringLiteral("[list(range(70000))]"),
         QStringLiteral("{str(i): i for i in range(20)}"),
+        // Keys of other types than str make a typed map; 7 and '7' stay two keys.
+        QStringLiteral("{7: 'int', '7': 'str', -0.5: 'float', None: 'none', True: 'bool', b'k': 'bytes'}"),
+        // U+FEFF at the start and inside is data.
+        QStringLiteral("('\\ufeffbom', 'mid\\ufeffdle', '\\x00nul', '\\U0001F600')"),
     };
     QJsonArray cases;
     for (const QString& e : expressions)
@@ -83,15 +87,22 @@ void TestMsgpackReader::dateExtensions()
                              "import Pyro4.util\n"
                              "s = Pyro4.util.get_serializer('msgpack')\n"
                              "d = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)\n"
-                             "v = [d.astimezone().replace(tzinfo=None), datetime.date(2024, 1, 2)]\n"
+                             "e = datetime.datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.timezone.utc)\n"
+                             "f = datetime.datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=datetime.timezone.utc)\n"
+                             "local = lambda x: x.astimezone().replace(tzinfo=None)\n"
+                             "v = [local(d), datetime.date(2024, 1, 2), local(e), local(f)]\n"
                              "print(json.dumps([s.dumps(v).hex()]))\n"),
               QJsonArray {})
               .toArray();
     const PyReadResult r = MsgpackReader::parse(QByteArray::fromHex(out[0].toString().toLatin1()), 0, {}, nullptr);
     QVERIFY2(r.ok(), qPrintable(r.error));
-    QCOMPARE(r.value.toArray().size(), std::size_t(2));
-    QCOMPARE(r.value.toArray()[0].toDateTime().text, QStringLiteral("2024-01-02T03:04:05Z"));
+    QCOMPARE(r.value.toArray().size(), std::size_t(4));
+    // The timestamp is an instant: shown in UTC, to the microsecond, as isoformat() writes an aware datetime.
+    QCOMPARE(r.value.toArray()[0].toDateTime().text, QStringLiteral("2024-01-02T03:04:05+00:00"));
     QCOMPARE(r.value.toArray()[1].toDateTime().text, QStringLiteral("2024-01-02"));
+    QCOMPARE(r.value.toArray()[2].toDateTime().text, QStringLiteral("2024-01-02T03:04:05.123456+00:00"));
+    QCOMPARE(r.value.toArray()[3].toDateTime().text, QStringLiteral("1969-12-31T23:59:59.999999+00:00"));
+    QCOMPARE(r.value.toArray()[2].toDateTime().msecsSinceEpoch, std::optional<qint64>(1704164645123));
 }
 
 void TestMsgpackReader::byteRanges()

@@ -2,6 +2,7 @@
 // objects shown as named nodes; pickles that would import and run code (os.system) shown and never run; named
 // malformed pickles, a 4 GiB length, and 10,000-deep stacks rejected at the depth limit.
 #include "decodenode.h"
+#include "jsonwriter.h"
 #include "pyro4/pickledisassembler.h"
 #include "pyro4/pyrepr.h"
 #include "pyro4fixtures.h"
@@ -24,11 +25,13 @@ private Q_SLOTS:
     void pythonObjects_data();
     void pythonObjects();
     void sharedAndRecursiveObjects();
+    void plainValuesOfPythonClasses_data();
+    void plainValuesOfPythonClasses();
     void opcodeNodes();
     void malformed_data();
     void malformed();
-    void deepStacksAreRejected_data();
-    void deepStacksAreRejected();
+    void deepStacksAreCut_data();
+    void deepStacksAreCut();
 };
 
 namespace {
@@ -54,6 +57,11 @@ void TestPickleDisassembler::readsWhatPythonWrites_data()
         QStringLiteral("({1}, frozenset({'x'}), set(), frozenset())"),
         QStringLiteral("list(range(2500))"),
         QStringLiteral("[[1, 2]] * 3"),
+        // Keys of every type a dict may have: the dict keeps them typed, and 7 and '7' stay two keys.
+        QStringLiteral("{7: 'int', '7': 'str', 2**70: 'big', -0.5: 'float', (1, 'a'): 'tuple', None: 'none', "
+                       "True: 'bool', b'k': 'bytes', frozenset({3}): 'frozenset'}"),
+        // U+FEFF at the start and inside, lone surrogates (written with 'surrogatepass'), NUL, astral.
+        QStringLiteral("('\\ufeffbom', 'mid\\ufeffdle', '\\ud800', 'a\\udfffb', '\\x00nul', '\\U0001F600')"),
     };
     QJsonArray cases;
     for (const QString& e : expressions) {
@@ -63,18 +71,11 @@ void TestPickleDisassembler::readsWhatPythonWrites_data()
     const QJsonArray out
         = test::runPythonJson(
               QStringLiteral("import json, pickle, sys\n"
-                             "def norm(v):\n"
-                             "    if isinstance(v, bytearray): return bytes(v)\n"
-                             "    if isinstance(v, dict): return {str(k) if not isinstance(k, str) else k: norm(x)"
-                             " for k, x in v.items()}\n"
-                             "    if isinstance(v, list): return [norm(x) for x in v]\n"
-                             "    if isinstance(v, tuple): return tuple(norm(x) for x in v)\n"
-                             "    return v\n"
                              "out = []\n"
                              "for e, protocol in json.loads(sys.stdin.read()):\n"
                              "    v = eval(e)\n"
                              "    out.append(['%s p%d' % (e[:50], protocol), pickle.dumps(v, protocol).hex(),"
-                             " repr(norm(v))])\n"
+                             " repr(v)])\n"
                              "print(json.dumps(out))\n"),
               cases)
               .toArray();
@@ -221,6 +222,81 @@ void TestPickleDisassembler::sharedAndRecursiveObjects()
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(PyRepr::repr(r.value), QStringLiteral("[1, '<recursive reference>']"));
     QCOMPARE(r.value.toArray()[1].tag(), QStringLiteral("recursion"));
+    // The list is infinite in Python: what is shown is cut, and said so.
+    QCOMPARE(r.notes.size(), std::size_t(1));
+    QCOMPARE(r.notes.front().kind, Problem::Kind::Truncated);
+    QVERIFY(r.notes.front().text.contains(QLatin1String("contains itself")));
+}
+
+void TestPickleDisassembler::plainValuesOfPythonClasses_data()
+{
+    // Values of Python's own classes, pickled as calls, are those values again: exact decimals, uuids as their
+    // text, bytearrays as bytes, datetimes to the microsecond. The expected JSON is written by Python.
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("type");
+    const QStringList expressions = {
+        QStringLiteral("decimal.Decimal('1.10')"),
+        QStringLiteral("decimal.Decimal('-0')"),
+        QStringLiteral("decimal.Decimal('12345678901234567890.123456789012345678901')"),
+        QStringLiteral("decimal.Decimal('-Infinity')"),
+        QStringLiteral("uuid.UUID(int=0)"),
+        QStringLiteral("uuid.UUID('12345678-1234-5678-1234-567812345678')"),
+        QStringLiteral("uuid.UUID(int=2**128 - 1)"),
+        QStringLiteral("bytearray(b'\\x00ab\\xff')"),
+        QStringLiteral("datetime.datetime(2024, 1, 2, 3, 4, 5, 123456)"),
+        QStringLiteral("datetime.date(2024, 1, 2)"),
+        QStringLiteral("datetime.time(1, 2, 3, 4)"),
+    };
+    QJsonArray in;
+    for (const QString& e : expressions) {
+        for (int protocol = 0; protocol <= 5; ++protocol)
+            in.append(QJsonArray {e, protocol});
+    }
+    const QJsonArray out
+        = test::runPythonJson(QStringLiteral("import base64, datetime, decimal, json, pickle, sys, uuid\n"
+                                             "def mapping(v):\n"
+                                             "    if isinstance(v, decimal.Decimal): return {'decimal': str(v)}\n"
+                                             "    if isinstance(v, uuid.UUID): return str(v)\n"
+                                             "    if isinstance(v, bytearray): return {'base64': "
+                                             "base64.b64encode(v).decode()}\n"
+                                             "    return {'datetime': v.isoformat()}\n"
+                                             "out = []\n"
+                                             "for e, p in json.loads(sys.stdin.read()):\n"
+                                             "    v = eval(e)\n"
+                                             "    out.append(['%s p%d' % (e[:60], p), pickle.dumps(v, p).hex(),"
+                                             " json.dumps(mapping(v), separators=(',', ':')),"
+                                             " type(v).__module__.replace('builtins', '') + '.' + type(v).__name__])\n"
+                                             "print(json.dumps(out))\n"),
+                              in)
+              .toArray();
+    QCOMPARE(out.size(), in.size());
+    for (const QJsonValue& row : out) {
+        const QJsonArray a = row.toArray();
+        QString type = a[3].toString();
+        if (type.startsWith(QLatin1Char('.')))
+            type = type.mid(1); // builtins: "bytearray"
+        QTest::addRow("%s", qPrintable(a[0].toString()))
+            << QByteArray::fromHex(a[1].toString().toLatin1()) << a[2].toString().toUtf8() << type;
+    }
+}
+
+void TestPickleDisassembler::plainValuesOfPythonClasses()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, type);
+    DecodeNode tree;
+    const PyReadResult r = parse(bytes, &tree);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QByteArray out;
+    JsonWriter writer(out);
+    writeRpcValue(writer, r.value);
+    QCOMPARE(out, json);
+    // The tree names the class (a Decimal is a decimal whatever module made it).
+    const DecodeNode* value = tree.find(u"value");
+    QVERIFY(value);
+    QCOMPARE(value->type, type == QLatin1String("decimal.Decimal") ? QStringLiteral("decimal") : type);
 }
 
 void TestPickleDisassembler::opcodeNodes()
@@ -297,7 +373,7 @@ void TestPickleDisassembler::malformed()
     QVERIFY(tree.hasError());
 }
 
-void TestPickleDisassembler::deepStacksAreRejected_data()
+void TestPickleDisassembler::deepStacksAreCut_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("error");
@@ -307,8 +383,10 @@ void TestPickleDisassembler::deepStacksAreRejected_data()
     tuples += '.';
     QTest::addRow("10,000 nested TUPLE1") << tuples << QStringLiteral("nesting deeper than 256 levels");
     QByteArray marks(10000, '(');
-    marks += "N.";
-    QTest::addRow("10,000 MARKs") << marks << QStringLiteral("MARKs nested deeper than 256 levels");
+    marks += 'N';
+    marks += QByteArray(10000, 't');
+    marks += '.';
+    QTest::addRow("10,000 MARKs closed by TUPLE") << marks << QStringLiteral("nesting deeper than 256 levels");
     QByteArray lists;
     for (int i = 0; i < 10000; ++i)
         lists += ']';
@@ -318,13 +396,19 @@ void TestPickleDisassembler::deepStacksAreRejected_data()
     QTest::addRow("10,000 lists appended into each other") << lists << QStringLiteral("nesting deeper than 256 levels");
 }
 
-void TestPickleDisassembler::deepStacksAreRejected()
+void TestPickleDisassembler::deepStacksAreCut()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, error);
     const PyReadResult r = parse(bytes);
     QCOMPARE(r.error, error);
-    QVERIFY(r.errorOffset > 0);
+    QVERIFY(r.errorOffset >= 0);
+    // A limit, not bad data: the levels above the cut are kept.
+    QVERIFY(r.stoppedByLimit);
+    int levels = 0;
+    for (const RpcValue* v = &r.value; v->isArray() && !v->toArray().empty(); v = &v->toArray().front())
+        ++levels;
+    QCOMPARE(levels, 256);
 }
 
 QTEST_GUILESS_MAIN(TestPickleDisassembler)

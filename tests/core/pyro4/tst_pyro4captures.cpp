@@ -2,6 +2,7 @@
 // captures of a real Pyro4 4.82 client and daemon, one per serializer, checked call by call as a user reads them.
 #include "testsupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void jsonl_data();
     void jsonl();
     void extras();
+    void valuesGolden();
 };
 
 namespace {
@@ -54,6 +56,19 @@ QByteArray compact(const QJsonValue& v)
         return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
     return QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact);
 }
+
+// The member `name` of a dict as jsonl writes it: an object, or {"map": [[key, value], ...]} when a key is not a str.
+QJsonValue member(const QJsonObject& dict, const QString& name)
+{
+    if (dict.size() == 1 && dict.contains(QStringLiteral("map"))) {
+        for (const QJsonValue& entry : dict.value(QStringLiteral("map")).toArray()) {
+            if (entry.toArray().at(0) == QJsonValue(name))
+                return entry.toArray().at(1);
+        }
+        return QJsonValue::Undefined;
+    }
+    return dict.value(name);
+}
 } // namespace
 
 void TestPyro4Captures::jsonl_data()
@@ -61,13 +76,14 @@ void TestPyro4Captures::jsonl_data()
     QTest::addColumn<QString>("pcap");
     QTest::addColumn<bool>("hasBatch");
     QTest::addColumn<bool>("hasBytes");
-    QTest::addRow("serpent") << test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap")) << true << true;
-    QTest::addRow("json") << test::dataPath(QStringLiteral("pyro4/pyro4-json.pcap")) << true << false;
-    QTest::addRow("marshal") << test::dataPath(QStringLiteral("pyro4/pyro4-marshal.pcap")) << false << true;
-    QTest::addRow("pickle") << test::dataPath(QStringLiteral("pyro4/pyro4-pickle.pcap")) << true << true;
-    QTest::addRow("msgpack") << test::dataPath(QStringLiteral("pyro4/pyro4-msgpack.pcap")) << true << true;
+    QTest::addColumn<bool>("hasIntKey"); // the echoed dict has the int key 42 (json and msgpack cannot send one)
+    QTest::addRow("serpent") << test::dataPath(QStringLiteral("pyro4/pyro4-serpent.pcap")) << true << true << true;
+    QTest::addRow("json") << test::dataPath(QStringLiteral("pyro4/pyro4-json.pcap")) << true << false << false;
+    QTest::addRow("marshal") << test::dataPath(QStringLiteral("pyro4/pyro4-marshal.pcap")) << false << true << true;
+    QTest::addRow("pickle") << test::dataPath(QStringLiteral("pyro4/pyro4-pickle.pcap")) << true << true << true;
+    QTest::addRow("msgpack") << test::dataPath(QStringLiteral("pyro4/pyro4-msgpack.pcap")) << true << true << false;
     QTest::addRow("resources sample (serpent)")
-        << QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../resources/samples/pyro4-greeting.pcap") << true << true;
+        << QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../resources/samples/pyro4-greeting.pcap") << true << true << true;
 }
 
 void TestPyro4Captures::jsonl()
@@ -75,6 +91,7 @@ void TestPyro4Captures::jsonl()
     QFETCH(QString, pcap);
     QFETCH(bool, hasBatch);
     QFETCH(bool, hasBytes);
+    QFETCH(bool, hasIntKey);
     bool skipped = false;
     const QList<QJsonObject> calls = decodeCapture(pcap, &skipped);
     if (skipped)
@@ -132,12 +149,18 @@ void TestPyro4Captures::jsonl()
     const QJsonObject& echo = calls.back();
     QCOMPARE(echo.value(QStringLiteral("method")).toString(), QStringLiteral("echo"));
     const QJsonObject sent = echo.value(QStringLiteral("params")).toArray().at(0).toObject();
-    QCOMPARE(compact(sent.value(QStringLiteral("tuple"))), QByteArray("[1,[2,[3,\"three\"]]]"));
-    QCOMPARE(compact(sent.value(QStringLiteral("set"))), QByteArray("[7]"));
-    QCOMPARE(sent.value(QStringLiteral("text")).toString(), QStringLiteral("\u00fcn\u00efc\u00f6de \u2713"));
-    QCOMPARE(sent.value(QStringLiteral("big")).toDouble(), 1267650600228229401496703205376.0);
+    QCOMPARE(compact(member(sent, QStringLiteral("tuple"))), QByteArray("[1,[2,[3,\"three\"]]]"));
+    QCOMPARE(compact(member(sent, QStringLiteral("set"))), QByteArray("[7]"));
+    QCOMPARE(member(sent, QStringLiteral("text")).toString(), QStringLiteral("\u00fcn\u00efc\u00f6de \u2713"));
+    QCOMPARE(member(sent, QStringLiteral("big")).toDouble(), 1267650600228229401496703205376.0);
     if (hasBytes)
-        QCOMPARE(compact(sent.value(QStringLiteral("bytes"))), QByteArray("{\"base64\":\"AAFoaf8=\"}"));
+        QCOMPARE(compact(member(sent, QStringLiteral("bytes"))), QByteArray("{\"base64\":\"AAFoaf8=\"}"));
+    // A dict with the int key 42 is a typed map: the key is the number 42, not the text "42".
+    QCOMPARE(sent.contains(QStringLiteral("map")), hasIntKey);
+    if (hasIntKey) {
+        QCOMPARE(compact(sent.value(QStringLiteral("map")).toArray().last()), QByteArray("[42,\"int key\"]"));
+        QVERIFY(member(sent, QStringLiteral("42")).isUndefined());
+    }
     QCOMPARE(echo.value(QStringLiteral("result")).toObject(), sent);
 }
 
@@ -156,6 +179,36 @@ void TestPyro4Captures::extras()
     QCOMPARE(calls[4].value(QStringLiteral("status")).toString(), QStringLiteral("exception"));
     QCOMPARE(calls[4].value(QStringLiteral("fault")).toObject().value(QStringLiteral("message")).toString(),
              QStringLiteral("message used serializer that is not accepted: 4"));
+}
+
+void TestPyro4Captures::valuesGolden()
+{
+    // Every kind of value of tests/data/pyro4/values with each serializer, as `decode --format jsonl` prints it:
+    // U+FEFF and lone surrogates kept, typed dict keys as maps, floats that stay floats, datetimes to the
+    // microsecond, and the lenient notes where a value cannot be shown exactly. capture.sh checked each value
+    // against what the Pyro4 peers received before it wrote the golden file.
+    const test::ProcessResult r
+        = test::runCli({QStringLiteral("decode"), test::dataPath(QStringLiteral("pyro4/values/pyro4-values.pcap")),
+                        QStringLiteral("--format"), QStringLiteral("jsonl")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString golden = QStringLiteral("pyro4/values/pyro4-values.expected.jsonl");
+    if (qEnvironmentVariableIsSet("RPCSCOPE_UPDATE_GOLDEN")) {
+        // Opt-in refresh after a deliberate change of the output (review the diff).
+        QFile f(test::dataPath(golden));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(r.out);
+    }
+    const QList<QByteArray> actual = r.out.split('\n');
+    const QList<QByteArray> expected = test::readData(golden).split('\n');
+    QVERIFY(expected.size() > 500);
+    for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
+        if (actual[i] != expected[i])
+            QFAIL(
+                qPrintable(QStringLiteral("line %1 differs:\n  actual   %2\n  expected %3")
+                               .arg(i + 1)
+                               .arg(QString::fromUtf8(actual[i].left(600)), QString::fromUtf8(expected[i].left(600)))));
+    }
+    QCOMPARE(actual.size(), expected.size());
 }
 
 QTEST_GUILESS_MAIN(TestPyro4Captures)

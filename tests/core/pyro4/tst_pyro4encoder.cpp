@@ -35,6 +35,7 @@ private Q_SLOTS:
     void jsonWriterMatchesPyro_data();
     void jsonWriterMatchesPyro();
     void marshalWriterReadByPython();
+    void jsonWriterLoneSurrogatesReadByPython();
     void pyroReadsOurMessages_data();
     void pyroReadsOurMessages();
     void roundTrip_data();
@@ -153,6 +154,9 @@ void TestPyro4Encoder::serpentWriterMatchesSerpent_data()
         QStringLiteral("[b'\\x00\\x01hi\\xff', b'', bytearray(b'ab')]"),
         QStringLiteral("ValueError('bad value', 42)"),
         QStringLiteral("{'handshake': 'hello', 'meta': {'methods': ['get_fortune'], 'oneway': [], 'attrs': []}}"),
+        // U+FEFF first and inside, lone surrogates; dicts with keys of other types than str (a typed map).
+        QStringLiteral("['\\ufeffbom', 'mid\\ufeffdle', '\\ud800', 'a\\udfffb', '\\udc00\\ud800']"),
+        QStringLiteral("{1: 'a', '1': 'b', (2, 3): 'c', 1.5: 'd', True: 'e', 2**70: 'f', -0.0: 'g'}"),
     };
     QJsonArray in;
     for (const QString& e : expressions)
@@ -215,6 +219,8 @@ void TestPyro4Encoder::jsonWriterMatchesPyro_data()
         QStringLiteral("[0, -1, 2**100, 1.5, -0.0, 1e16, 1e-05, float('inf'), -float('inf'), float('nan')]"),
         QStringLiteral("[None, True, False, [], {}, {'a': {'b': [1]}}]"),
         QStringLiteral("ValueError('bad value', 42)"),
+        // U+FEFF first and inside; an int and a str key with the same JSON text (both written).
+        QStringLiteral("['\\ufeffbom', 'mid\\ufeffdle', {1: 'a', '1': 'b'}]"),
     };
     QJsonArray in;
     for (const QString& e : expressions)
@@ -256,6 +262,16 @@ void TestPyro4Encoder::marshalWriterReadByPython()
         RpcValue::fromStruct(
             {{QStringLiteral("real"), RpcValue::fromDouble(1)}, {QStringLiteral("imag"), RpcValue::fromDouble(-2)}},
             QStringLiteral("complex")),
+        // Python's marshal writes a lone surrogate with 'surrogatepass', and so do we; U+FEFF is kept.
+        RpcValue::fromArray({RpcValue::fromString(QString(QChar(0xD800))),
+                             RpcValue::fromString(QStringLiteral("a") + QChar(0xDFFF) + QStringLiteral("b")),
+                             RpcValue::fromString(QString(QChar(0xFEFF)) + QStringLiteral("bom\U0001F600"))}),
+        // A map keeps the types of its keys: 1 and '1' are two keys.
+        RpcValue::fromMap({{RpcValue::fromInt(1), str("a")},
+                           {str("1"), str("b")},
+                           {tuple({RpcValue::fromInt(2), RpcValue::fromInt(3)}), str("c")},
+                           {RpcValue::nil(), str("d")},
+                           {RpcValue::fromBigInt(QStringLiteral("1180591620717411303424")), str("e")}}),
     };
     QJsonArray in;
     for (const RpcValue& v : values)
@@ -363,6 +379,25 @@ void TestPyro4Encoder::pyroReadsOurMessages()
               .toArray();
     QCOMPARE(out.size(), 1);
     QCOMPARE(out[0].toString(), expected);
+}
+
+void TestPyro4Encoder::jsonWriterLoneSurrogatesReadByPython()
+{
+    // UTF-8 has no form for a lone surrogate, JSON's \\u escape has: Pyro's json serializer reads it back.
+    const RpcValue value = RpcValue::fromArray(
+        {RpcValue::fromString(QString(QChar(0xD800))),
+         RpcValue::fromString(QStringLiteral("a") + QChar(0xDFFF) + QStringLiteral("b") + QChar(0xFEFF)),
+         RpcValue::fromString(QStringLiteral("\U0001F600"))});
+    const QByteArray json = PyroJsonWriter::write(value);
+    QVERIFY(json.isValidUtf8());
+    const QJsonArray out = test::runPythonJson(QStringLiteral("import json, sys\n"
+                                                              "import Pyro4.util\n"
+                                                              "s = Pyro4.util.get_serializer('json')\n"
+                                                              "h = json.loads(sys.stdin.read())[0]\n"
+                                                              "print(json.dumps([repr(s.loads(bytes.fromhex(h)))]))"),
+                                               QJsonArray {QString::fromLatin1(json.toHex())})
+                               .toArray();
+    QCOMPARE(out.at(0).toString(), PyRepr::repr(value));
 }
 
 void TestPyro4Encoder::roundTrip_data()

@@ -33,6 +33,8 @@ void TestPyroJsonReader::readsWhatPyroWrites_data()
         QStringLiteral("[None, True, False, [], {}]"),
         QStringLiteral("{'a': {'b': [1, (2, 3)], 'c': {7}}}"),
         QStringLiteral("ValueError('bad value', 42)"),
+        // U+FEFF at the start and inside is data (Pyro writes it as raw UTF-8).
+        QStringLiteral("['\\ufeffbom', 'mid\\ufeffdle', '\\ufeff']"),
     };
     QJsonArray cases;
     for (const QString& e : expressions)

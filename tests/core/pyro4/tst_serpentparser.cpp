@@ -125,8 +125,12 @@ void TestSerpentParser::literals_data()
                                               "c\xc3\xb6"
                                               "de \xe2\x9c\x93'")
                                 << QStringLiteral("'\u00fcn\u00efc\u00f6de \u2713'");
-    QTest::addRow("non-string keys") << QByteArray("{42:'a',(1,2):'b',None:'c'}")
-                                     << QStringLiteral("{'42': 'a', '(1, 2)': 'b', 'None': 'c'}");
+    QTest::addRow("non-string keys") << QByteArray("{42:'a',(1,2):'b',None:'c','42':'d'}")
+                                     << QStringLiteral("{42: 'a', (1, 2): 'b', None: 'c', '42': 'd'}");
+    QTest::addRow("U+FEFF escapes kept, first and inside")
+        << QByteArray("'\\ufeffa\\ufeffb'") << QStringLiteral("'\\ufeffa\\ufeffb'");
+    QTest::addRow("lone surrogate escapes")
+        << QByteArray("('\\ud800','a\\udfff')") << QStringLiteral("('\\ud800', 'a\\udfff')");
     QTest::addRow("ellipsis") << QByteArray("...") << QStringLiteral("Ellipsis");
     QTest::addRow("indented serpent") << QByteArray("{\n  'a': [\n    1,\n    2\n  ]\n}")
                                       << QStringLiteral("{'a': [1, 2]}");

@@ -5,6 +5,7 @@
 #include "../jrmp/pcapreplay.h"
 #include "callformat.h"
 #include "decoderregistry.h"
+#include "jsonwriter.h"
 #include "orderedcallemitter.h"
 #include "testsupport.h"
 #include "trafficdecoder.h"
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QStringEncoder>
 #include <QTest>
 
 using namespace rpcscope;
@@ -77,6 +79,47 @@ QByteArray compact(const QJsonValue& v)
         return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
     return QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
 }
+
+// The pcap replayed through the decoding pipeline into calls (with trees), in request order.
+std::vector<Call> decodeCalls(const QString& file)
+{
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    test::CallCollector collector;
+    OrderedCallEmitter ordered(collector);
+    DecodeOptions options;
+    options.buildTree = true;
+    TrafficDecoder traffic(registry, options, ordered);
+    QFile f(filePath(file));
+    if (f.open(QIODevice::ReadOnly))
+        test::replayPcap(f.readAll(), &traffic);
+    traffic.finishAll(1e10);
+    return std::move(collector.calls);
+}
+
+QByteArray encoded(const QString& text, const char* encoding)
+{
+    QStringEncoder encoder(encoding);
+    return encoder.encode(text);
+}
+
+// The bytes a node covers in its message.
+QByteArray covered(const DecodedMessage& m, const DecodeNode* n)
+{
+    if (!n || n->buffer >= int(m.buffers.size()))
+        return "<missing>";
+    return m.buffers[std::size_t(n->buffer)].mid(n->offset, n->length);
+}
+
+// The JSON string of bytes read as UTF-8, each invalid place a U+FFFD: what a body that is not UTF-8 shows.
+QByteArray asUtf8(const QByteArray& bytes)
+{
+    QByteArray out;
+    JsonWriter json(out);
+    json.string(QString::fromUtf8(bytes));
+    return out;
+}
+
+const QString kFidelity = QStringLiteral("xmlrpc/xmlrpc-fidelity.pcap");
 
 // Re-serialised through QJsonDocument so that both sides print numbers the same way.
 QByteArray normalised(const QByteArray& json)
@@ -208,6 +251,7 @@ private Q_SLOTS:
         QTest::addRow("HTTP/1.0: one connection per call") << "xmlrpc/xmlrpc-types.pcap" << 17 << 17;
         QTest::addRow("HTTP/1.1: one kept-alive connection") << "xmlrpc/xmlrpc-keepalive.pcap" << 4 << 1;
         QTest::addRow("bundled sample") << "sample" << 4 << 4;
+        QTest::addRow("encodings and numbers: none lost") << "xmlrpc/xmlrpc-fidelity.pcap" << 20 << 18;
     }
 
     void wholeCaptures()
@@ -292,6 +336,180 @@ private Q_SLOTS:
             out.write(tree.toUtf8());
         }
         QCOMPARE(tree, QString::fromUtf8(test::readData(QStringLiteral("xmlrpc/") + golden)));
+    }
+
+    // xmlrpc-fidelity.pcap (tests/data/xmlrpc/fidelity.py): bodies in every encoding, exact numbers and lenient
+    // forms, each a call with exactly the JSON `rpcscope-cli decode --format jsonl` writes for it (doubles keep their
+    // point, decimals their digits) and the first of its problems as the text output ends its line.
+    void fidelityCalls_data()
+    {
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QByteArray>("json"); // "params":…,"result":…,"fault":…,"status":…
+        QTest::addColumn<QString>("firstProblem");
+
+        const QByteArray hello = "\"h\u00e9llo w\u00f6rld \u2713 \U0001D11E\"";
+        const QByteArray japanese = "\"\u65e5\u672c\u8a9e\u306e\u30c6\u30b9\u30c8 \uff71\uff72\"";
+        auto echoed = [](const QByteArray& v) -> QByteArray {
+            return "\"params\":[" + v + "],\"result\":" + v + ",\"fault\":null,\"status\":\"ok\"";
+        };
+        auto failed = [](const QByteArray& params, const QByteArray& fault, const char* status) -> QByteArray {
+            return "\"params\":" + params + ",\"result\":null,\"fault\":{\"code\":1,\"message\":\"" + fault
+                + "\"},\"status\":\"" + status + '"';
+        };
+        const QString noMark = QStringLiteral("lenient: UTF-16 body without a byte order mark; XML 1.0 requires one "
+                                              "(read as %1 by its byte pattern)");
+        QTest::addRow("UTF-16LE with a byte order mark") << 0 << echoed(hello) << QString();
+        QTest::addRow("UTF-16BE with a byte order mark, UTF-8 reply") << 1 << echoed(hello) << QString();
+        QTest::addRow("add after them on the same connection")
+            << 2 << QByteArray("\"params\":[3,4],\"result\":7,\"fault\":null,\"status\":\"ok\"") << QString();
+        QTest::addRow("UTF-16LE without a mark") << 3 << echoed(japanese) << noMark.arg(QLatin1String("UTF-16LE"));
+        QTest::addRow("UTF-16BE without mark or declaration")
+            << 4 << echoed(japanese) << noMark.arg(QLatin1String("UTF-16BE"));
+        QTest::addRow("UCS-4 refused")
+            << 5
+            << failed("[]", "<class 'xml.parsers.expat.ExpatError'>:not well-formed (invalid token): line 1, column 1",
+                      "malformed")
+            << "the body is UCS-4 (UTF-32LE) (byte order mark), which is not read: XML requires only UTF-8 and "
+               "UTF-16, and XML-RPC peers (Python's expat) refuse UCS-4 too";
+        QTest::addRow("Latin-1 without a name: invalid UTF-8")
+            << 6
+            << failed("[" + asUtf8(encoded(QStringLiteral("caf\u00e9 cr\u00e8me"), "ISO-8859-1")) + "]",
+                      "<class 'xml.parsers.expat.ExpatError'>:not well-formed (invalid token): line 6, column 18",
+                      "malformed")
+            << "invalid UTF-8 (0xE9) in a body that names no encoding, which XML reads as UTF-8; 2 invalid places in "
+               "all";
+        QTest::addRow("Latin-1 named by the HTTP charset") << 7 << echoed("\"caf\u00e9 cr\u00e8me\"") << QString();
+        QTest::addRow("EUC-JP declared") << 8 << echoed(japanese) << QString();
+        QTest::addRow("EUC-JP without a name: invalid UTF-8")
+            << 9
+            << failed("[" + asUtf8(encoded(QString::fromUtf8(japanese.mid(1).chopped(1)), "EUC-JP")) + "]",
+                      "<class 'xml.parsers.expat.ExpatError'>:not well-formed (invalid token): line 6, column 15",
+                      "malformed")
+            << "invalid UTF-8 (0xC6) in a body that names no encoding, which XML reads as UTF-8; 11 invalid places in "
+               "all";
+        QTest::addRow("windows-1252 declared") << 10 << echoed("\"\u20ac 5, caf\u00e9 cr\u00e8me\"") << QString();
+        QTest::addRow("an encoding nobody knows")
+            << 11 << failed("[]", "<class 'LookupError'>:unknown encoding: x-rpcscope-unknown", "malformed")
+            << "the body's encoding \"x-rpcscope-unknown\" (XML declaration) is not known here; the body is not read";
+        QTest::addRow("doubles keep their type")
+            << 12 << echoed("[2.0,17179869184.0,1.1,-0.0,0.1,123456.789]") << QString();
+        QTest::addRow("Python's exponents and infinity")
+            << 13 << echoed("[1e+300,5e-324,{\"double\":\"Infinity\"}]")
+            << "lenient: double written `1e+300`; the spec allows no exponent, only digits with a decimal point";
+        QTest::addRow("ex:bigdecimal exact") << 14 << echoed("{\"decimal\":\"9876543210.0123456789\"}") << QString();
+        QTest::addRow("boolean tRuE, refused by Python")
+            << 15 << failed("[true]", "<class 'TypeError'>:bad boolean value", "fault")
+            << "lenient: boolean written `tRuE`; the spec allows 0 or 1";
+        QTest::addRow("boolean with blanks, refused by Python")
+            << 16 << failed("[true]", "<class 'TypeError'>:bad boolean value", "fault")
+            << "lenient: boolean written ` 1 `; the spec allows 0 or 1";
+        QTest::addRow("newline before the declaration, refused by Python")
+            << 17
+            << failed("[\"first line\"]",
+                      "<class 'xml.parsers.expat.ExpatError'>:XML or text declaration not at start of entity: line 2, "
+                      "column 0",
+                      "fault")
+            << "lenient: 1 blank byte before the XML declaration (`\\n`); XML requires the declaration at the very "
+               "start";
+        QTest::addRow("junk after the root, refused by Python")
+            << 18
+            << failed("[\"then junk\"]",
+                      "<class 'xml.parsers.expat.ExpatError'>:junk after document element: line 10, column 0", "fault")
+            << "lenient: 5 bytes after the root element ignored: `junk\\n`; XML allows only comments, processing "
+               "instructions and blanks there";
+        QTest::addRow("a reply with boolean true")
+            << 19 << QByteArray("\"params\":[true],\"result\":true,\"fault\":null,\"status\":\"ok\"")
+            << "lenient: boolean written `true`; the spec allows 0 or 1";
+    }
+
+    void fidelityCalls()
+    {
+        QFETCH(int, index);
+        QFETCH(QByteArray, json);
+        QFETCH(QString, firstProblem);
+        const std::vector<Call> calls = decodeCalls(kFidelity);
+        QCOMPARE(calls.size(), std::size_t(20));
+        const Call& call = calls[std::size_t(index)];
+        const QByteArray line = callToJson(call);
+        QVERIFY2(line.contains(json), line.constData());
+        QCOMPARE(firstProblemNote(call), firstProblem);
+    }
+
+    // Tree nodes of bodies in other encodings cover the bytes as sent, and problems point at the bytes they are
+    // about: what the hex pane shows beside the tree.
+    void fidelityByteRanges()
+    {
+        const std::vector<Call> calls = decodeCalls(kFidelity);
+        QCOMPARE(calls.size(), std::size_t(20));
+        auto stringNode = [](const DecodedMessage& m) { return m.tree.findFirst(u"string"); };
+        const QString hello = QStringLiteral("<string>h\u00e9llo w\u00f6rld \u2713 \U0001D11E</string>");
+        const QString japanese
+            = QStringLiteral("<string>\u65e5\u672c\u8a9e\u306e\u30c6\u30b9\u30c8 \uff71\uff72</string>");
+        QCOMPARE(covered(*calls[0].request, stringNode(*calls[0].request)), encoded(hello, "UTF-16LE"));
+        QCOMPARE(covered(*calls[0].response, stringNode(*calls[0].response)), encoded(hello, "UTF-16LE"));
+        QCOMPARE(covered(*calls[1].request, stringNode(*calls[1].request)), encoded(hello, "UTF-16BE"));
+        QCOMPARE(covered(*calls[1].response, stringNode(*calls[1].response)), hello.toUtf8());
+        QCOMPARE(covered(*calls[3].request, stringNode(*calls[3].request)), encoded(japanese, "UTF-16LE"));
+        QCOMPARE(covered(*calls[4].request, stringNode(*calls[4].request)), encoded(japanese, "UTF-16BE"));
+        QCOMPARE(covered(*calls[7].request, stringNode(*calls[7].request)),
+                 encoded(QStringLiteral("<string>caf\u00e9 cr\u00e8me</string>"), "ISO-8859-1"));
+        QCOMPARE(covered(*calls[8].request, stringNode(*calls[8].request)), encoded(japanese, "EUC-JP"));
+        QCOMPARE(covered(*calls[8].response, stringNode(*calls[8].response)), encoded(japanese, "EUC-JP"));
+        QCOMPARE(calls[8].request->tree.find(u"body/encoding")->value, QStringLiteral("EUC-JP (XML declaration)"));
+
+        // The UCS-4 body: refused at its first byte, all of it still in the tree's body node.
+        const DecodedMessage& ucs4 = *calls[5].request;
+        QCOMPARE(covered(ucs4, ucs4.tree.findFirst(u"malformed")), QByteArray("\xFF\xFE\x00\x00", 4));
+        QCOMPARE(ucs4.problems.front().offset, ucs4.tree.find(u"body")->offset);
+        // Invalid UTF-8: the first bad byte.
+        const DecodedMessage& latin1 = *calls[6].request;
+        QCOMPARE(covered(latin1, latin1.tree.findFirst(u"malformed")), QByteArray("\xE9"));
+        QCOMPARE(latin1.bytes().mid(latin1.problems.front().offset, 5), QByteArray("\xE9 cr\xE8"));
+        // Lenient notes: the bytes that were read generously.
+        QCOMPARE(covered(*calls[15].request, calls[15].request->tree.findFirst(u"lenient")), QByteArray("tRuE"));
+        QCOMPARE(calls[15].request->bytes().mid(calls[15].request->problems.front().offset, 4), QByteArray("tRuE"));
+        QCOMPARE(covered(*calls[17].request, calls[17].request->tree.findFirst(u"lenient")), QByteArray("\n"));
+        QCOMPARE(covered(*calls[18].request, calls[18].request->tree.findFirst(u"lenient")), QByteArray("junk\n"));
+        // A whole double in the tree keeps its point.
+        const DecodeNode* data = calls[12].request->tree.findFirst(u"data");
+        QVERIFY(data);
+        QCOMPARE(data->children.at(0).value, QStringLiteral("2.0"));
+        QCOMPARE(data->children.at(2).value, QStringLiteral("1.1"));
+        const DecodeNode* decimal = calls[14].response->tree.findFirst(u"ex:bigdecimal");
+        QVERIFY(decimal);
+        QCOMPARE(decimal->value, QStringLiteral("9876543210.0123456789"));
+        QCOMPARE(covered(*calls[14].response, decimal),
+                 QByteArray("<ex:bigdecimal xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">"
+                            "9876543210.0123456789</ex:bigdecimal>"));
+    }
+
+    // The real CLI on the fidelity capture, against golden output (jsonl and text). After a deliberate change, or a
+    // new capture, refresh them with RPCSCOPE_UPDATE_GOLDEN=1 and review the diff.
+    void cliGolden_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("golden");
+        QTest::addRow("jsonl") << QStringList {QStringLiteral("--format"), QStringLiteral("jsonl")}
+                               << "xmlrpc-fidelity.expected.jsonl";
+        QTest::addRow("text") << QStringList() << "xmlrpc-fidelity.expected.txt";
+    }
+
+    void cliGolden()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QString, golden);
+        const test::ProcessResult p
+            = test::runCli(QStringList {QStringLiteral("decode"), filePath(kFidelity)} + options);
+        QVERIFY2(p.exitCode == 0, p.err.constData());
+        QCOMPARE(p.err.trimmed(),
+                 QByteArray("rpcscope-cli: ") + filePath(kFidelity).toUtf8() + ": warning: 4 malformed messages");
+        const QString path = QStringLiteral(RPCSCOPE_TESTDATA_DIR "/xmlrpc/") + golden;
+        if (qEnvironmentVariableIsSet("RPCSCOPE_UPDATE_GOLDEN")) {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(p.out);
+        }
+        QCOMPARE(QString::fromUtf8(p.out), QString::fromUtf8(test::readData(QStringLiteral("xmlrpc/") + golden)));
     }
 
     void cliDecodesTheSample()

@@ -1,118 +1,13 @@
 // XmlRpcDecoder on HTTP messages (as Python writes them: see docs/wire-formats.md §1) and through the stream
-// pipeline: probing by content, call fields, byte ranges in the message and in derived buffers (de-chunked,
-// inflated, converted), faults, HTTP errors, 100 Continue, keep-alive, pipelining, multicall sub-calls, HTTP/1.0
-// until-close bodies, garbage and resynchronisation.
-#include "decoderregistry.h"
-#include "testsupport.h"
-#include "trafficdecoder.h"
-#include "xmlrpc/xmlrpcdecoder.h"
+// pipeline: probing by content (UTF-16 and UCS-4 bodies too), call fields, byte ranges in the message and in derived
+// buffers (de-chunked, inflated), faults, HTTP errors, 100 Continue, keep-alive, pipelining, multicall sub-calls,
+// HTTP/1.0 until-close bodies, garbage and resynchronisation. Bodies in other encodings: tst_xmlrpcencodings.
+#include "xmlrpctesting.h"
 
 #include <QTest>
 
-#include <zlib.h>
-
 using namespace rpcscope;
-
-namespace {
-
-const QByteArray kAddBody = "<?xml version='1.0'?>\n<methodCall>\n<methodName>add</methodName>\n<params>\n<param>\n"
-                            "<value><int>3</int></value>\n</param>\n<param>\n<value><int>4</int></value>\n</param>\n"
-                            "</params>\n</methodCall>\n";
-const QByteArray kSevenBody
-    = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><int>7</int></value>\n"
-      "</param>\n</params>\n</methodResponse>\n";
-
-QByteArray request(const QByteArray& body, const QByteArray& extraHeaders = {})
-{
-    return "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nAccept-Encoding: gzip\r\nContent-Type: text/xml\r\n"
-           "User-Agent: Python-xmlrpc/3.11\r\n"
-        + extraHeaders + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-QByteArray response(const QByteArray& body, const QByteArray& version = "HTTP/1.0", const QByteArray& extra = {})
-{
-    return version
-        + " 200 OK\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\nDate: Tue, 24 Nov 2026 00:23:41 GMT\r\n"
-          "Content-type: text/xml\r\n"
-        + extra + "Content-length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-QByteArray faultBody(int code, const QByteArray& text)
-{
-    return "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n"
-           "<value><int>"
-        + QByteArray::number(code) + "</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>"
-        + text + "</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n";
-}
-
-QByteArray gzip(const QByteArray& data)
-{
-    z_stream zs {};
-    deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&zs, uLong(data.size()))) + 32, Qt::Uninitialized);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = uInt(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = uInt(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(int(zs.total_out));
-    deflateEnd(&zs);
-    return out;
-}
-
-DecodedMessage decode(const QByteArray& bytes, Direction dir, const DecodedMessage* req = nullptr, bool tree = true)
-{
-    DecodeOptions options;
-    options.buildTree = tree;
-    DecodeContext context;
-    context.direction = dir;
-    context.options = &options;
-    context.request = req;
-    return XmlRpcDecoder().decode(bytes, context);
-}
-
-// The bytes a node covers in its buffer.
-QByteArray covered(const DecodedMessage& m, const DecodeNode* n)
-{
-    if (!n || n->buffer >= int(m.buffers.size()))
-        return "<missing>";
-    return m.buffers[std::size_t(n->buffer)].mid(n->offset, n->length);
-}
-
-// Feeds one connection's segments, in order, through a TrafficDecoder.
-struct Pipeline
-{
-    DecoderRegistry registry = DecoderRegistry::withBuiltins();
-    test::CallCollector sink;
-    DecodeOptions options;
-    std::unique_ptr<TrafficDecoder> traffic;
-    double ts = 1000;
-
-    explicit Pipeline(bool startSeen = true)
-    {
-        traffic = std::make_unique<TrafficDecoder>(registry, options, sink);
-        traffic->streamOpened(1, Endpoint {QStringLiteral("127.0.0.1"), 40000},
-                              Endpoint {QStringLiteral("127.0.0.1"), 8000}, ts, startSeen);
-    }
-    Pipeline& send(Direction dir, const QByteArray& bytes)
-    {
-        ts += 0.001;
-        traffic->streamData(1, dir, bytes, ts);
-        return *this;
-    }
-    Pipeline& client(const QByteArray& bytes) { return send(Direction::ClientToServer, bytes); }
-    Pipeline& server(const QByteArray& bytes) { return send(Direction::ServerToClient, bytes); }
-    std::vector<Call>& finish()
-    {
-        traffic->streamEnded(1, Direction::ClientToServer, ts, false);
-        traffic->streamEnded(1, Direction::ServerToClient, ts, false);
-        traffic->streamClosed(1, ts);
-        traffic->finishAll(ts);
-        return sink.calls;
-    }
-};
-
-} // namespace
+using namespace rpcscope::xmlrpctest;
 
 class TestXmlRpcDecoder : public QObject
 {
@@ -233,17 +128,6 @@ private Q_SLOTS:
         QCOMPARE(covered(m, m.tree.find(u"body/chunk[0]/size")), QByteArray("a;ext=1"));
     }
 
-    void latin1Body()
-    {
-        const QByteArray body
-            = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><methodCall><methodName>echo</methodName>"
-              "<params><param><value>caf\xE9</value></param></params></methodCall>";
-        const DecodedMessage m = decode(request(body), Direction::ClientToServer);
-        QVERIFY(m.problems.empty());
-        QCOMPARE(m.params, RpcValue::fromArray({RpcValue::fromString(QStringLiteral("caf\u00e9"))}));
-        QCOMPARE(m.bufferNames.back(), QStringLiteral("body (UTF-8 from iso-8859-1)"));
-    }
-
     void malformedBodies_data()
     {
         QTest::addColumn<QByteArray>("bytes");
@@ -301,6 +185,20 @@ private Q_SLOTS:
         QTest::addRow("roles swapped") << response(kSevenBody) << QByteArray() << false << 85 << false << true;
         QTest::addRow("mid-stream start")
             << kAddBody.mid(50) + request(kAddBody) << QByteArray() << false << 85 << false << false;
+        QTest::addRow("a UTF-16 call") << requestOfType(encoded(kEchoCall.arg(QStringLiteral("x")), "UTF-16LE", true),
+                                                        "text/xml")
+                                       << QByteArray() << true << 95 << false << false;
+        QTest::addRow("a UTF-16 call without a mark")
+            << requestOfType(encoded(kEchoCall.arg(QStringLiteral("x")), "UTF-16BE"), "text/xml") << QByteArray()
+            << true << 95 << false << false;
+        QTest::addRow("a UCS-4 call (recognised, then refused)")
+            << requestOfType(encoded(kEchoCall.arg(QStringLiteral("x")), "UTF-32BE", true), "text/xml") << QByteArray()
+            << true << 95 << false << false;
+        QTest::addRow("a UTF-16 response")
+            << QByteArray() << response(encoded(QString::fromLatin1(kSevenBody), "UTF-16LE", true)) << false << 90
+            << false << false;
+        QTest::addRow("an unreadable body said to be XML")
+            << requestOfType("\x4C\x6F\xA7\x94", "text/xml") << QByteArray() << true << 50 << false << false;
         QTest::addRow("a gzipped XML call")
             << request("\x1f\x8b...", "Content-Encoding: gzip\r\n") << QByteArray() << true << 50 << false << false;
     }

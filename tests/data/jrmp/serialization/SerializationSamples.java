@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.*;
+import java.time.*;
 import java.util.*;
 import java.util.concurrent.TimeUnit;
 
@@ -201,6 +202,110 @@ public class SerializationSamples {
             out.writeObject("object");
             out.writeLong(-1L);
         });
+        writeFidelitySamples(dir);
         System.out.println("wrote samples to " + dir);
+    }
+
+    // Samples for value fidelity (written after the others so that their line numbers, which throwable.ser's stack
+    // trace quotes, stay the same).
+
+    static Object[] javaTimeValues() {
+        return new Object[] {Instant.ofEpochSecond(1700000000L, 123456789), Instant.MIN, Instant.MAX,
+                LocalDate.of(2024, 2, 29), LocalTime.of(10, 0), LocalTime.of(10, 15, 30, 1), LocalDateTime.of(2024, 1, 2, 3, 4, 5),
+                ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 6, ZoneId.of("Europe/Paris")),
+                ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC),
+                OffsetTime.of(10, 15, 0, 0, ZoneOffset.ofHoursMinutes(5, 30)),
+                OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHoursMinutesSeconds(-1, -2, -3)),
+                ZoneOffset.UTC, ZoneId.of("America/New_York"), Year.of(-5), YearMonth.of(12345, 6), MonthDay.of(12, 3),
+                Duration.ofSeconds(-1, 500), Period.of(1, 2, 3)};
+    }
+
+    /** A tree of `levels` Object[2] arrays whose two elements are the same array one level down. */
+    static Object[] sharedPaths(int levels) {
+        Object[] level = new Object[] {"leaf"};
+        for (int i = 0; i < levels; i++)
+            level = new Object[] {level, level};
+        return level;
+    }
+
+    static void writeFidelitySamples(Path dir) throws IOException {
+        // java.time values go through java.time.Ser, an Externalizable proxy. RMI writes protocol version 1, where
+        // its data has no block markers; plain ObjectOutputStream writes version 2 (block data).
+        write(dir, "time-v1", out -> {
+            out.useProtocolVersion(ObjectStreamConstants.PROTOCOL_VERSION_1);
+            for (Object v : javaTimeValues())
+                out.writeObject(v);
+            out.writeObject("after");
+        });
+        write(dir, "time-v2", out -> {
+            for (Object v : javaTimeValues())
+                out.writeObject(v);
+            out.writeObject("after");
+        });
+        write(dir, "externalizable-v1-then-more", out -> {
+            out.useProtocolVersion(ObjectStreamConstants.PROTOCOL_VERSION_1);
+            out.writeObject("before");
+            out.writeObject(new Ext());
+            out.writeObject("after");
+        });
+        write(dir, "bignumbers", out -> {
+            out.writeObject(BigInteger.TWO.pow(8 * 5000).subtract(BigInteger.ONE));
+            out.writeObject(BigInteger.TEN.pow(40).negate());
+            out.writeObject(new BigDecimal(BigInteger.TWO.pow(8 * 5000).add(BigInteger.ONE), 20));
+            out.writeObject(new BigDecimal("1E+3"));
+            out.writeObject(new BigDecimal("0.0000001"));
+            out.writeObject(new BigDecimal(BigInteger.valueOf(7), Integer.MAX_VALUE));
+        });
+        write(dir, "maps", out -> {
+            Map<String, Object> nullKey = new HashMap<>();
+            nullKey.put(null, "null key");
+            nullKey.put("a", "string key");
+            out.writeObject(nullKey);
+            Map<Object, String> typed = new LinkedHashMap<>();
+            typed.put(1, "int");
+            typed.put("1", "string");
+            typed.put(1L, "long");
+            out.writeObject(typed);
+            EnumMap<TimeUnit, String> enumKeys = new EnumMap<>(TimeUnit.class);
+            enumKeys.put(TimeUnit.SECONDS, "s");
+            out.writeObject(enumKeys);
+            out.writeObject(new LinkedHashMap<>(Map.of("k".repeat(300), "long")));
+            out.writeObject(new LinkedHashMap<>(Map.of("map", 1)));
+            IdentityHashMap<String, Integer> same = new IdentityHashMap<>();
+            same.put(new String("twice"), 1);
+            same.put(new String("twice"), 2);
+            out.writeObject(same);
+            out.writeObject(new java.util.concurrent.ConcurrentHashMap<>(Map.of("c", "h")));
+        });
+        write(dir, "floats", out -> {
+            out.writeObject(1.0f);
+            out.writeObject(-0.0f);
+            out.writeObject(0.1f);
+            out.writeObject(Float.NaN);
+            out.writeObject(1.0);
+            out.writeObject(-0.0);
+            out.writeObject(Double.NEGATIVE_INFINITY);
+            out.writeObject(new float[] {0.1f, 3.4028235e38f, 1.4e-45f});
+        });
+        write(dir, "dates", out -> {
+            for (long ms : new long[] {-62135596800000L, -62135596800001L, -62198755200001L, 253402300800000L,
+                    Long.MAX_VALUE, Long.MIN_VALUE})
+                out.writeObject(new Date(ms));
+        });
+        write(dir, "surrogates", out -> {
+            out.writeObject("a\uD800b");
+            out.writeObject("\uDC00\uD800");
+            out.writeObject("\uD83D\uDE00");
+            out.writeObject(new char[] {'\uDBFF'});
+            out.writeObject(Character.valueOf('\uDC00'));
+        });
+        write(dir, "large", out -> {
+            int[] ints = new int[20000];
+            for (int i = 0; i < ints.length; i++)
+                ints[i] = i * 7 - 50000;
+            out.writeObject(ints);
+            out.writeObject(new long[3000]);
+            out.writeObject(sharedPaths(16));
+        });
     }
 }

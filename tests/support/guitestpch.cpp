@@ -1,0 +1,1 @@
+// Carries the precompiled header that the GUI tests reuse (tests/CMakeLists.txt); it defines nothing.
