@@ -17,8 +17,9 @@ struct CallJsonOptions
 
 /// One call as the CLI's JSON object (one line, no newline): protocol, client, server, start, latency_ms, method,
 /// object, params, result, fault, status; `kwargs` when the protocol has keyword arguments, `calls` for batches,
-/// `truncated: true` when a limit cut a value short, and `problems` ([{message, kind, text, offset}]) when either
-/// message has any.
+/// `truncated: true` when a limit cut a value short, `problems` ([{message, kind, text, offset}]) when either
+/// message has any, and `tls` ({version, cipher_suite, server_name, decrypted: false, reason}) for TLS records that
+/// were not decrypted (status encrypted). A decrypted call's object is that of the same call in the clear.
 QByteArray callToJson(const Call& call, const CallJsonOptions& options = {});
 void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& options = {});
 /// A decode tree as JSON: {name, type, value, offset, length, children} (and `buffer` for derived buffers).

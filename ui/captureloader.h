@@ -3,6 +3,7 @@
 #include "call.h"
 #include "decoderregistry.h"
 #include "models/callentry.h"
+#include "tlsstats.h"
 #include "trafficstats.h"
 
 #include <QList>
@@ -29,6 +30,8 @@ public:
 
     /// Starts reading `files`; a load in progress is cancelled first.
     void load(const QStringList& files);
+    /// TLS key logs for the next loads (besides the secrets blocks of pcapng files).
+    void setTlsKeyLogs(const QStringList& files) { m_tlsKeyLogs = files; }
     /// Asks the worker to stop at the next packet; `finished` follows with `cancelled` set.
     void cancel();
     bool isRunning() const;
@@ -48,14 +51,17 @@ Q_SIGNALS:
     void fileFailed(const QString& file, const QString& reason);
     /// A file was read, but not everything in it could be used (truncated file, IP fragments, cut packets).
     void fileWarning(const QString& file, const QString& text);
+    /// What the TLS stage did, for every file read; sent just before `finished`.
+    void tlsFinished(const rpcscope::TlsStats& stats);
     /// The load is over (done, failed or cancelled); `stats` covers every file read.
     void finished(const rpcscope::TrafficStats& stats, bool cancelled);
 
 private:
-    void run(QStringList files, std::shared_ptr<std::atomic_bool> cancel);
+    void run(QStringList files, QStringList keyLogs, std::shared_ptr<std::atomic_bool> cancel);
 
     const DecoderRegistry& m_registry;
     DecodeOptions m_options;
+    QStringList m_tlsKeyLogs;
     QThread* m_thread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
 };

@@ -14,6 +14,8 @@
 #include "samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
+#include "tlskeylogs.h"
+#include "tlsstats.h"
 #include "walkthroughpanel.h"
 
 #include <QAction>
@@ -61,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_store(new CallStore(m_registry, DecodeOptions {}, this))
     , m_model(new CallListModel(m_store, this))
     , m_loader(new CaptureLoader(m_registry, DecodeOptions {}, this))
+    , m_tlsKeyLogs(new TlsKeyLogs(this))
     , m_messages(new MessageBar(this))
     , m_filter(new FilterBar(this))
     , m_list(new CallListView(this))
@@ -119,6 +122,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &CaptureLoader::fileWarning, this,
             [this](const QString&, const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_loader, &CaptureLoader::finished, this, &MainWindow::onLoadFinished);
+    connect(m_loader, &CaptureLoader::tlsFinished, this, &MainWindow::onTlsFinished);
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    connect(m_tlsKeyLogs, &TlsKeyLogs::changed, this, &MainWindow::onTlsKeyLogsChanged);
 
     readSettings();
     updateCounts();
@@ -137,6 +143,11 @@ void MainWindow::createActions()
     m_openAction->setIconText(tr("Open"));
     m_openAction->setToolTip(tr("Open a pcap or pcapng capture (Ctrl+O); you can also drop files on the window"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
+
+    m_tlsKeyLogAction = new QAction(tr("TLS Key &Log…"), this);
+    m_tlsKeyLogAction->setToolTip(tr("The key logs TLS is decrypted with (clients write one when SSLKEYLOGFILE is "
+                                     "set); the open capture is decoded again with them"));
+    connect(m_tlsKeyLogAction, &QAction::triggered, this, [this] { m_tlsKeyLogs->edit(this); });
 
     m_exportAllAction
         = new QAction(themed("document-save-as", QStyle::SP_DialogSaveButton), tr("&Save Calls As…"), this);
@@ -259,6 +270,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(m_tlsKeyLogAction);
     file->addSeparator();
     file->addAction(m_exportAllAction);
     file->addAction(m_exportSelectedAction);
@@ -462,6 +474,25 @@ void MainWindow::onLoadFinished(const TrafficStats& stats, bool cancelled)
     if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)
         m_list->setCurrentIndex(m_model->index(0, 0));
     Q_EMIT loadFinished();
+}
+
+void MainWindow::onTlsFinished(const TlsStats& stats)
+{
+    m_wantsTlsKeys = stats.undecryptedCount > 0;
+    const QStringList lines = stats.describe(tr("Choose the key log the client wrote in File → TLS Key Log… (clients "
+                                                "write one when SSLKEYLOGFILE names a file)."));
+    if (!lines.isEmpty())
+        m_messages->showMessage(lines.join(QLatin1Char('\n')), MessageBar::Level::Warning);
+}
+
+void MainWindow::onTlsKeyLogsChanged()
+{
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    // Keys arrived for connections that were not decrypted: decode the capture again (a pipe cannot be read twice).
+    const bool rereadable = !m_openFiles.isEmpty()
+        && std::all_of(m_openFiles.begin(), m_openFiles.end(), [](const QString& f) { return QFileInfo(f).isFile(); });
+    if (rereadable && m_wantsTlsKeys && !isLoading())
+        openFiles(QStringList(m_openFiles));
 }
 
 void MainWindow::showCurrentCall(int storeRow)

@@ -29,6 +29,8 @@ class ExplainPanel;
 class FilterBar;
 class MessageBar;
 class StatisticsPanel;
+class TlsKeyLogs;
+struct TlsStats;
 class WalkthroughPanel;
 struct Call;
 
@@ -63,6 +65,8 @@ public:
     StatisticsPanel* statisticsPanel() const { return m_statistics; }
     MessageBar* messageBar() const { return m_messages; }
     WalkthroughPanel* walkthroughPanel() const { return m_walkthrough; }
+    /// The TLS key logs captures are decrypted with (File → "TLS Key Log…").
+    TlsKeyLogs* tlsKeyLogs() const { return m_tlsKeyLogs; }
     /// Help → "Walk through the wire format": shows the walkthrough panel and starts the tour over the samples.
     void startWalkthrough();
     /// The paths of the recently opened files, most recent first (File → Open Recent).
@@ -104,11 +108,16 @@ private:
     void onLoadProgress(qint64 done, qint64 total);
     void onLoadFinished(const rpcscope::TrafficStats& stats, bool cancelled);
     void onFileFailed(const QString& file, const QString& reason);
+    void onTlsFinished(const rpcscope::TlsStats& stats);
+    void onTlsKeyLogsChanged();
 
     DecoderRegistry m_registry;
     CallStore* m_store;
     CallListModel* m_model;
     CaptureLoader* m_loader;
+    TlsKeyLogs* m_tlsKeyLogs;
+    /// The open files had TLS connections that more keys would decrypt.
+    bool m_wantsTlsKeys = false;
 
     MessageBar* m_messages;
     FilterBar* m_filter;
@@ -136,6 +145,7 @@ private:
     QStringList m_openFiles;
 
     QAction* m_openAction = nullptr;
+    QAction* m_tlsKeyLogAction = nullptr;
     QAction* m_exportAllAction = nullptr;
     QAction* m_exportSelectedAction = nullptr;
     QAction* m_closeAction = nullptr;

@@ -15,6 +15,7 @@ target_sources(rpcscope_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.h
     ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.cpp ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.h
     ${CMAKE_CURRENT_LIST_DIR}/themecolors.cpp ${CMAKE_CURRENT_LIST_DIR}/themecolors.h
+    ${CMAKE_CURRENT_LIST_DIR}/tlskeylogs.cpp ${CMAKE_CURRENT_LIST_DIR}/tlskeylogs.h
     ${CMAKE_CURRENT_LIST_DIR}/tlsverifychooser.cpp ${CMAKE_CURRENT_LIST_DIR}/tlsverifychooser.h
     ${CMAKE_CURRENT_LIST_DIR}/walkthroughpanel.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughpanel.h
     ${CMAKE_CURRENT_LIST_DIR}/../resources/resources.qrc

@@ -22,6 +22,8 @@ QColor statusText(CallStatus status, const QPalette& palette)
         return dark ? QColor(0xe3, 0xb3, 0x41) : QColor(0x8a, 0x5a, 0x00);
     case CallStatus::Pending:
         return dark ? QColor(0x79, 0xc0, 0xff) : QColor(0x1f, 0x5f, 0xb0);
+    case CallStatus::Encrypted:
+        return dark ? QColor(0x8b, 0x94, 0x9e) : QColor(0x57, 0x60, 0x6a);
     }
     return {};
 }

@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "proxypanel.h"
+#include "tlskeylogs.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -81,7 +82,9 @@ void LiveSources::startCapture()
     CaptureDialog dialog(&m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (Status started = m_session->start(dialog.options()); !started)
+    LiveCaptureOptions options = dialog.options();
+    options.tlsKeyLogs = m_window.tlsKeyLogs()->files();
+    if (Status started = m_session->start(options); !started)
         m_window.messageBar()->showMessage(started.error());
 }
 
