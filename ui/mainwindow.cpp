@@ -11,7 +11,7 @@
 #include "messagebar.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
 #include "tlskeylogs.h"

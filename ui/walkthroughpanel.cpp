@@ -6,7 +6,7 @@
 #include "messagepane.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
