@@ -31,8 +31,7 @@ private:
 } // namespace
 
 Result<std::vector<Call>> readCaptureCalls(const QString& path, const DecoderRegistry& registry,
-                                           const DecodeOptions& options,
-                                           const std::function<bool(const Call&)>& keep)
+                                           const DecodeOptions& options, const std::function<bool(const Call&)>& keep)
 {
     auto opened = PcapFileSource::open(path);
     if (!opened)
@@ -66,8 +65,8 @@ Call callWithTrees(const Call& call, const DecoderRegistry& registry, const Deco
     Call out = call;
     std::shared_ptr<const DecodedMessage> request;
     if (stored.request) {
-        request = std::make_shared<const DecodedMessage>(redecodeMessage(
-            decoder, call.protocol, *stored.request, Direction::ClientToServer, nullptr, withTrees));
+        request = std::make_shared<const DecodedMessage>(
+            redecodeMessage(decoder, call.protocol, *stored.request, Direction::ClientToServer, nullptr, withTrees));
     }
     out.response.reset();
     if (stored.response) {

@@ -2,12 +2,11 @@
 // handout.
 #include "commands.h"
 
-#include "callformat.h"
 #include "capturecalls.h"
 #include "decoderregistry.h"
+#include "explain/callexplain.h"
 #include "explain/explainhtml.h"
 #include "explain/explainjson.h"
-#include "explain/explaintext.h"
 #include "jrmp/javamethodtable.h"
 #include "models/samplecaptures.h"
 #include "models/walkthroughsteps.h"
@@ -84,26 +83,18 @@ int explainCall(const QString& file, quint64 id, Direction direction, Format for
     const auto& message = direction == Direction::ClientToServer ? call.request : call.response;
     if (!message)
         return failure(QStringLiteral("call %1 has no %2").arg(id).arg(directionName(direction)));
-    const MessageExplanation explanation = explainMessage(*message);
     const ProtocolDecoder* decoder = registry.find(call.protocol);
     const QString protocol = decoder ? decoder->displayName() : call.protocol;
-    const QString what = QStringLiteral("Call %1 · %2 · %3 · %4 bytes")
-                             .arg(id)
-                             .arg(directionName(direction), protocol)
-                             .arg(message->size());
-    const QString summary = callSummary(call, 120);
     QByteArray out;
     switch (format) {
     case Format::Text:
-        out = explanationText(message->bytes(), explanation, what + QStringLiteral(" · ") + summary).toUtf8();
+        out = annotatedMessageText(call, direction, protocol).toUtf8();
         break;
     case Format::Html:
-        out = explanationHtml(*message, explanation, summary,
-                              what + QStringLiteral(" · ") + QFileInfo(file).fileName())
-                  .toUtf8();
+        out = messagePageHtml(call, direction, protocol, QFileInfo(file).fileName()).toUtf8();
         break;
     case Format::Json:
-        out = explanationJson(explanation) + '\n';
+        out = explanationJson(explainMessage(*message)) + '\n';
         break;
     }
     return writeOut(out) ? 0 : failure(QStringLiteral("cannot write the output"));
@@ -167,8 +158,7 @@ int explainTour(const Tour& tour, const QStringList& files, const DecodeOptions&
         steps.push_back({s.title, s.text, message.get(),
                          message ? WalkthroughSteps::resolve(message->tree, s.indexPath) : nullptr});
     }
-    const QByteArray out
-        = handoutHtml(QString::fromUtf8(tour.title), QString::fromUtf8(tour.intro), steps).toUtf8();
+    const QByteArray out = handoutHtml(QString::fromUtf8(tour.title), QString::fromUtf8(tour.intro), steps).toUtf8();
     return writeOut(out) ? 0 : failure(QStringLiteral("cannot write the output"));
 }
 
@@ -223,7 +213,8 @@ int runExplainCommand(const QStringList& args)
             QStringList names;
             for (const Tour& known : walkthroughTours())
                 names << QLatin1String(known.id);
-            return usageError(QStringLiteral("unknown tour '%1' (tours: %2)").arg(parser.value(tour), names.join(", ")));
+            return usageError(
+                QStringLiteral("unknown tour '%1' (tours: %2)").arg(parser.value(tour), names.join(", ")));
         }
         if (formatName != QLatin1String("html") && parser.isSet(format))
             return usageError(QStringLiteral("a tour is written as HTML only"));
@@ -240,7 +231,8 @@ int runExplainCommand(const QStringList& args)
     bool ok = false;
     const quint64 id = parser.value(callOption).toULongLong(&ok);
     if (!ok || id == 0)
-        return usageError(QStringLiteral("--call wants a call number (1, 2, …), not '%1'").arg(parser.value(callOption)));
+        return usageError(
+            QStringLiteral("--call wants a call number (1, 2, …), not '%1'").arg(parser.value(callOption)));
     Format outputFormat = Format::Text;
     if (formatName == QLatin1String("html"))
         outputFormat = Format::Html;

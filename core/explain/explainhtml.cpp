@@ -195,7 +195,10 @@ QString explanationHtml(const DecodedMessage& message, const MessageExplanation&
                     .arg(s.offset)
                     .arg(s.length)
                     .arg(escape(s.path), escape(s.role), escape(s.value.left(200)), escape(s.description));
-        data += QStringLiteral("%1[%2,%3,%4]").arg(k ? QStringLiteral(",") : QString()).arg(s.offset).arg(s.length)
+        data += QStringLiteral("%1[%2,%3,%4]")
+                    .arg(k ? QStringLiteral(",") : QString())
+                    .arg(s.offset)
+                    .arg(s.length)
                     .arg(ids.value(s.node, -1));
     }
     body += QLatin1String("</tbody></table>\n");

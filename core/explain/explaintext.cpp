@@ -26,8 +26,8 @@ QString lastName(const QString& path)
 QString spanLabel(const ExplainSpan& span, QByteArrayView bytes)
 {
     const QString name = lastName(span.path);
-    const QByteArrayView own = span.offset + span.length <= bytes.size() ? bytes.sliced(span.offset, span.length)
-                                                                         : QByteArrayView();
+    const QByteArrayView own
+        = span.offset + span.length <= bytes.size() ? bytes.sliced(span.offset, span.length) : QByteArrayView();
     const QString& r = span.role;
     if (span.isField()) {
         // The text column shows text already; binary fields get their value beside their name.
@@ -40,7 +40,8 @@ QString spanLabel(const ExplainSpan& span, QByteArrayView bytes)
         QString tag = span.value;
         const qsizetype blank = tag.indexOf(QLatin1Char(' '));
         if (blank > 0)
-            tag = tag.left(blank) + (r == QLatin1String("empty-element-tag") ? QStringLiteral("/>") : QStringLiteral(">"));
+            tag = tag.left(blank)
+                + (r == QLatin1String("empty-element-tag") ? QStringLiteral("/>") : QStringLiteral(">"));
         return tag;
     }
     if (r == QLatin1String("crlf"))
@@ -99,8 +100,9 @@ QString explanationText(const QByteArray& bytes, const MessageExplanation& expla
                 label.append(QChar(0x2026));
             labels << label;
         }
-        out += QStringLiteral("%1  %2 %3  %4").arg(line, digits, 16, QLatin1Char('0')).arg(hex, text,
-                                                                                            labels.join(QStringLiteral(" · ")));
+        out += QStringLiteral("%1  %2 %3  %4")
+                   .arg(line, digits, 16, QLatin1Char('0'))
+                   .arg(hex, text, labels.join(QStringLiteral(" · ")));
         out += QLatin1Char('\n');
     }
     return out;

@@ -53,10 +53,11 @@ QString colorName(quint32 rgb)
 
 QString page(const QString& title, const QString& body, const QString& script)
 {
-    QString out = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                                 "<meta name=\"generator\" content=\"RpcScope\">\n<title>%1</title>\n<style>%2</style>\n"
-                                 "</head>\n<body>\n")
-                      .arg(escape(title), QLatin1String(kStyle));
+    QString out
+        = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                         "<meta name=\"generator\" content=\"RpcScope\">\n<title>%1</title>\n<style>%2</style>\n"
+                         "</head>\n<body>\n")
+              .arg(escape(title), QLatin1String(kStyle));
     out += body;
     if (!script.isEmpty())
         out += QStringLiteral("<script>\n%1\n</script>\n").arg(script);

@@ -28,7 +28,6 @@ struct ByteStyle
 
 /// Lines [fromLine, toLine) of a hex dump of `bytes`, 16 bytes a line: offset, hex, text, each byte styled by
 /// `style(offset)` (called for every byte, in order).
-QString hexLines(QByteArrayView bytes, qint64 fromLine, qint64 toLine,
-                 const std::function<ByteStyle(qint64)>& style);
+QString hexLines(QByteArrayView bytes, qint64 fromLine, qint64 toLine, const std::function<ByteStyle(qint64)>& style);
 
 } // namespace rpcscope::htmlpage

@@ -38,10 +38,14 @@ void splitHeaderLine(const RoleRun& run, std::vector<RolePiece>& out)
     while (value < run.to && (run.bytes[value] == ' ' || run.bytes[value] == '\t'))
         ++value;
     const QString& name = run.holder().name;
-    out.push_back({run.from, colon - run.from, QStringLiteral("header-name"),
+    out.push_back({run.from,
+                   colon - run.from,
+                   QStringLiteral("header-name"),
                    QStringLiteral("The name of the “%1” header field (names are case-insensitive).").arg(name),
                    {}});
-    out.push_back({colon, value - colon, QStringLiteral("separator"),
+    out.push_back({colon,
+                   value - colon,
+                   QStringLiteral("separator"),
                    QStringLiteral("The colon (and optional blanks) between a header field's name and its value."),
                    {}});
     if (value < run.to)
@@ -59,7 +63,9 @@ bool httpRoles(const RoleRun& run, std::vector<RolePiece>& out)
             return true;
         }
         if (holder.type == QLatin1String("line-end")) {
-            out.push_back({run.from, run.to - run.from, QStringLiteral("header-end"),
+            out.push_back({run.from,
+                           run.to - run.from,
+                           QStringLiteral("header-end"),
                            QStringLiteral("The blank line (CR LF on a line of its own) that ends the HTTP headers: the "
                                           "body starts with the next byte."),
                            {}});
@@ -74,15 +80,20 @@ bool httpRoles(const RoleRun& run, std::vector<RolePiece>& out)
         const char c = run.bytes[i];
         if (c == '\r' && i + 1 < run.to && run.bytes[i + 1] == '\n') {
             const bool blank = !before && !after;
-            out.push_back({i, 2, blank ? QStringLiteral("header-end") : QStringLiteral("crlf"),
+            out.push_back({i,
+                           2,
+                           blank ? QStringLiteral("header-end") : QStringLiteral("crlf"),
                            blank ? QStringLiteral("The blank line (CR LF) that ends this block.")
                                  : QStringLiteral("CR LF (0d 0a): ends %1.").arg(lineOf(before)),
                            {}});
             i += 2;
         } else if (c == '\n') {
-            out.push_back({i, 1, QStringLiteral("line-end"),
-                           QStringLiteral("A bare LF ending %1 (HTTP asks for CR LF; read leniently).").arg(lineOf(before)),
-                           {}});
+            out.push_back(
+                {i,
+                 1,
+                 QStringLiteral("line-end"),
+                 QStringLiteral("A bare LF ending %1 (HTTP asks for CR LF; read leniently).").arg(lineOf(before)),
+                 {}});
             ++i;
         } else if (c == ' ' || c == '\t') {
             qint64 j = i;
@@ -90,7 +101,9 @@ bool httpRoles(const RoleRun& run, std::vector<RolePiece>& out)
                 ++j;
             const bool startLine
                 = holder.type == QLatin1String("request-line") || holder.type == QLatin1String("status-line");
-            out.push_back({i, j - i, startLine ? QStringLiteral("separator") : QStringLiteral("whitespace"),
+            out.push_back({i,
+                           j - i,
+                           startLine ? QStringLiteral("separator") : QStringLiteral("whitespace"),
                            startLine && before && after
                                ? QStringLiteral("The space (SP) between “%1” and “%2”.").arg(before->name, after->name)
                                : QStringLiteral("Blanks inside “%1”.").arg(holder.name),

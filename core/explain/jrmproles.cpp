@@ -12,7 +12,9 @@ bool jrmpRoles(const RoleRun& run, std::vector<RolePiece>& out)
     // writeUTF: a 2-byte length, then the characters in modified UTF-8; the tree shows the length as a child and
     // the string as the node's value.
     if (before && before->name == QLatin1String("length") && !run.childAfter()) {
-        out.push_back({run.from, run.to - run.from, QStringLiteral("field"),
+        out.push_back({run.from,
+                       run.to - run.from,
+                       QStringLiteral("field"),
                        QStringLiteral("The characters of “%1” in modified UTF-8 (Java's writeUTF), as many bytes as "
                                       "the length before them says.")
                            .arg(holder.name),

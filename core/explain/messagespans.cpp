@@ -185,8 +185,8 @@ MessageExplanation explainMessage(const DecodedMessage& message)
         }
         const DecodeNode& holder = *flat[c.holder].node;
         const bool inside = paints(holder) && c.from >= holder.offset && c.to <= holder.end();
-        const spanroles::RoleRun run {message,   QByteArrayView(bytes), chain, c.from,
-                                      c.to,      inside && !flat[c.holder].hasByteChildren};
+        const spanroles::RoleRun run {
+            message, QByteArrayView(bytes), chain, c.from, c.to, inside && !flat[c.holder].hasByteChildren};
         pieces.clear();
         if (!inside || !splitter || !splitter(run, pieces) || !tiles(pieces, c.from, c.to)) {
             pieces.clear();

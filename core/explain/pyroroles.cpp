@@ -89,7 +89,9 @@ bool textRoles(const RoleRun& run, const QString& serializer, std::vector<RolePi
             const qint64 end = quotedEnd(run, i);
             if (end < 0)
                 return false;
-            out.push_back({i, end - i, QStringLiteral("key"),
+            out.push_back({i,
+                           end - i,
+                           QStringLiteral("key"),
                            QStringLiteral("The key of the entry that is “%1” in the tree: a %2 string.")
                                .arg(holder.name, serializer),
                            {}});
@@ -128,22 +130,29 @@ qint64 marshalToken(const RoleRun& run, qint64 i, RolePiece& piece)
     qint64 n = 0;
     if ((code == 'Z' || code == 'z') && left >= 2 && left >= 2 + static_cast<unsigned char>(run.bytes[i + 1])) {
         n = 2 + static_cast<unsigned char>(run.bytes[i + 1]);
-        piece = {i, n, QStringLiteral("key"),
-                 QStringLiteral("The key of the entry “%1”: a marshal short string, type code '%2', a 1-byte length and "
-                                "the characters%3.")
-                     .arg(name, QString(QLatin1Char(code)), ref),
-                 {}};
+        piece
+            = {i,
+               n,
+               QStringLiteral("key"),
+               QStringLiteral("The key of the entry “%1”: a marshal short string, type code '%2', a 1-byte length and "
+                              "the characters%3.")
+                   .arg(name, QString(QLatin1Char(code)), ref),
+               {}};
     } else if ((code == 'u' || code == 'a' || code == 'A' || code == 't') && left >= 5
                && qint64(littleEndian(run, i + 1, 4)) <= left - 5) {
         n = 5 + qint64(littleEndian(run, i + 1, 4));
-        piece = {i, n, QStringLiteral("key"),
+        piece = {i,
+                 n,
+                 QStringLiteral("key"),
                  QStringLiteral("The key of the entry “%1”: a marshal string, type code '%2', a 4-byte length and the "
                                 "characters%3.")
                      .arg(name, QString(QLatin1Char(code)), ref),
                  {}};
     } else if (code == ')' && left >= 2) {
         n = 2;
-        piece = {i, n, QStringLiteral("container-header"),
+        piece = {i,
+                 n,
+                 QStringLiteral("container-header"),
                  QStringLiteral("Type code ')' (small tuple) and a 1-byte count: the %1 items of “%2” follow%3.")
                      .arg(static_cast<unsigned char>(run.bytes[i + 1]))
                      .arg(name, ref),
@@ -151,7 +160,9 @@ qint64 marshalToken(const RoleRun& run, qint64 i, RolePiece& piece)
     } else if ((code == '(' || code == '[' || code == '<' || code == '>') && left >= 5) {
         n = 5;
         const char* kind = code == '(' ? "tuple" : code == '[' ? "list" : code == '<' ? "set" : "frozenset";
-        piece = {i, n, QStringLiteral("container-header"),
+        piece = {i,
+                 n,
+                 QStringLiteral("container-header"),
                  QStringLiteral("Type code '%1' (%2) and a 4-byte count: the %3 items of “%4” follow%5.")
                      .arg(QString(QLatin1Char(code)), QString::fromLatin1(kind))
                      .arg(littleEndian(run, i + 1, 4))
@@ -159,12 +170,17 @@ qint64 marshalToken(const RoleRun& run, qint64 i, RolePiece& piece)
                  {}};
     } else if (code == '{') {
         n = 1;
-        piece = {i, n, QStringLiteral("container-header"),
-                 QStringLiteral("Type code '{' (dict): key and value pairs of “%1” follow, up to a '0'%2.").arg(name, ref),
-                 {}};
+        piece = {
+            i,
+            n,
+            QStringLiteral("container-header"),
+            QStringLiteral("Type code '{' (dict): key and value pairs of “%1” follow, up to a '0'%2.").arg(name, ref),
+            {}};
     } else if (code == '0') {
         n = 1;
-        piece = {i, n, QStringLiteral("end-marker"),
+        piece = {i,
+                 n,
+                 QStringLiteral("end-marker"),
                  QStringLiteral("Type code '0' (NULL): the end of the dict “%1”.").arg(name),
                  {}};
     }
@@ -178,7 +194,9 @@ qint64 msgpackToken(const RoleRun& run, qint64 i, RolePiece& piece)
     const qint64 left = run.to - i;
     const QString name = run.holder().name;
     auto header = [&](qint64 n, const char* kind, quint32 count) {
-        piece = {i, n, QStringLiteral("container-header"),
+        piece = {i,
+                 n,
+                 QStringLiteral("container-header"),
                  QStringLiteral("Type byte 0x%1 (msgpack %2): %3 %4 of “%5” follow.")
                      .arg(b, 2, 16, QLatin1Char('0'))
                      .arg(QLatin1String(kind))
@@ -190,7 +208,9 @@ qint64 msgpackToken(const RoleRun& run, qint64 i, RolePiece& piece)
     auto key = [&](qint64 prefix, quint32 length) -> qint64 {
         if (qint64(length) > left - prefix)
             return 0;
-        piece = {i, prefix + length, QStringLiteral("key"),
+        piece = {i,
+                 prefix + length,
+                 QStringLiteral("key"),
                  QStringLiteral("The key of the entry “%1”: a msgpack string (type byte 0x%2, its length, the UTF-8 "
                                 "bytes).")
                      .arg(name)

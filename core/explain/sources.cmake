@@ -1,5 +1,6 @@
 # Every byte of a message explained: spans, role functions per protocol, the text, HTML and JSON renderings.
 target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/callexplain.cpp ${CMAKE_CURRENT_LIST_DIR}/callexplain.h
     ${CMAKE_CURRENT_LIST_DIR}/explainhtml.cpp ${CMAKE_CURRENT_LIST_DIR}/explainhtml.h
     ${CMAKE_CURRENT_LIST_DIR}/explainjson.cpp ${CMAKE_CURRENT_LIST_DIR}/explainjson.h
     ${CMAKE_CURRENT_LIST_DIR}/explaintext.cpp ${CMAKE_CURRENT_LIST_DIR}/explaintext.h

@@ -108,10 +108,12 @@ void whitespacePieces(const RoleRun& run, qint64 from, qint64 to, const QString&
         const char c = run.bytes[i];
         if (c == '\n' || (c == '\r' && i + 1 < to && run.bytes[i + 1] == '\n')) {
             const qint64 n = c == '\r' ? 2 : 1;
-            out.push_back({i, n, QStringLiteral("line-end"),
-                           (n == 2 ? QStringLiteral("A line end (CR LF) %1.") : QStringLiteral("A line end (LF) %1."))
-                               .arg(where),
-                           {}});
+            out.push_back(
+                {i,
+                 n,
+                 QStringLiteral("line-end"),
+                 (n == 2 ? QStringLiteral("A line end (CR LF) %1.") : QStringLiteral("A line end (LF) %1.")).arg(where),
+                 {}});
             i += n;
             lineStart = true;
             continue;
@@ -125,7 +127,9 @@ void whitespacePieces(const RoleRun& run, qint64 from, qint64 to, const QString&
         const qint64 n = j - i;
         const QString count = n == 1 ? QStringLiteral("One blank") : QStringLiteral("%1 blanks").arg(n);
         if (lineStart)
-            out.push_back({i, n, QStringLiteral("indentation"),
+            out.push_back({i,
+                           n,
+                           QStringLiteral("indentation"),
                            QStringLiteral("Indentation: %1 at the start of a line, %2.").arg(count.toLower(), where),
                            {}});
         else
@@ -139,7 +143,9 @@ void genericRoles(const RoleRun& run, std::vector<RolePiece>& out)
 {
     const DecodeNode& holder = run.holder();
     if (!holds(holder, run.from, run.to) || run.path.size() == 0) {
-        out.push_back({run.from, run.to - run.from, QStringLiteral("unattributed"),
+        out.push_back({run.from,
+                       run.to - run.from,
+                       QStringLiteral("unattributed"),
                        QStringLiteral("Bytes of the message outside every decoded field: the decoder did not read "
                                       "them (see the message's problems)."),
                        {}});

@@ -18,7 +18,8 @@ public:
             || (at(bodyStart) == 0 && at(bodyStart + 1) == 0 && (at(bodyStart + 2) == 0xfe || at(bodyStart + 3) == '<'))
             || (at(bodyStart) == '<' && at(bodyStart + 1) == 0 && at(bodyStart + 2) == 0 && at(bodyStart + 3) == 0)) {
             m_width = 4;
-        } else if ((at(bodyStart) == 0xff && at(bodyStart + 1) == 0xfe) || (at(bodyStart) == '<' && at(bodyStart + 1) == 0))
+        } else if ((at(bodyStart) == 0xff && at(bodyStart + 1) == 0xfe)
+                   || (at(bodyStart) == '<' && at(bodyStart + 1) == 0))
             m_width = 2;
         else if ((at(bodyStart) == 0xfe && at(bodyStart + 1) == 0xff)
                  || (at(bodyStart) == 0 && at(bodyStart + 1) == '<')) {
@@ -235,7 +236,8 @@ bool xmlRoles(const RoleRun& run, const DecodeNode& body, std::vector<RolePiece>
         } else if (allBlank(xml, t) && xml.width() == 1) {
             whitespacePieces(run, t.from, t.to, where, out);
         } else {
-            out.push_back({t.from, t.to - t.from, allBlank(xml, t) ? QStringLiteral("whitespace") : QStringLiteral("text"),
+            out.push_back({t.from, t.to - t.from,
+                           allBlank(xml, t) ? QStringLiteral("whitespace") : QStringLiteral("text"),
                            allBlank(xml, t) ? QStringLiteral("White space %1.").arg(where)
                                             : QStringLiteral("Text between elements that no field holds (XML-RPC "
                                                              "expects none here)."),
