@@ -11,6 +11,7 @@ target_sources(rpcscope_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/filterbar.cpp ${CMAKE_CURRENT_LIST_DIR}/filterbar.h
     ${CMAKE_CURRENT_LIST_DIR}/hexview.cpp ${CMAKE_CURRENT_LIST_DIR}/hexview.h
     ${CMAKE_CURRENT_LIST_DIR}/messagebar.cpp ${CMAKE_CURRENT_LIST_DIR}/messagebar.h
+    ${CMAKE_CURRENT_LIST_DIR}/messageexport.cpp ${CMAKE_CURRENT_LIST_DIR}/messageexport.h
     ${CMAKE_CURRENT_LIST_DIR}/messagepane.cpp ${CMAKE_CURRENT_LIST_DIR}/messagepane.h
     ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.cpp ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.h
     ${CMAKE_CURRENT_LIST_DIR}/themecolors.cpp ${CMAKE_CURRENT_LIST_DIR}/themecolors.h

@@ -40,10 +40,11 @@ std::vector<Tour> makeTours()
          "the JRMI handshake",
          {
              {kRequest, "",
-              "Before its first call, a Java RMI client opens a TCP connection and sends seven bytes that say it speaks "
+              "Before its first call, a Java RMI client opens a TCP connection and sends seven bytes that say it "
+              "speaks "
               "JRMP, and how."},
              {kRequest, "magic", "Every JRMP connection starts with the four ASCII bytes “JRMI”."},
-             {kRequest, "version", "Then the protocol version, 2 in every JDK since 1.2."},
+             {kRequest, "version", "Then the protocol version, 2 in today's JDKs."},
              {kRequest, "protocol",
               "Then the sub-protocol: 0x4b StreamProtocol keeps the connection open for many calls, each answered "
               "before the next is sent."},
@@ -108,15 +109,12 @@ std::vector<Tour> makeTours()
              {kResponse, "returnValue/java.lang.reflect.Proxy/h",
               "The proxy's field h, its invocation handler: a RemoteObjectInvocationHandler, which turns method "
               "calls on the stub into JRMP calls."},
-             {kResponse,
-              "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef",
+             {kResponse, "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef",
               "RemoteObject writes the remote reference with its own writeObject, as block data: the reference's "
               "class (UnicastRef), then where the object lives."},
-             {kResponse,
-              "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef/endpoint",
+             {kResponse, "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef/endpoint",
               "The host and port that calls on Hello go to: the server exported the object there."},
-             {kResponse,
-              "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef/objID",
+             {kResponse, "returnValue/java.lang.reflect.Proxy/h/java.rmi.server.RemoteObject/remoteRef/objID",
               "The ObjID that names the object at that endpoint; every call on the stub sends it back."},
          }});
     // 2: a call through the stub, by ObjID and method hash, and the serialized HashMap it returns.
@@ -244,7 +242,8 @@ std::vector<int> Tour::findCalls(const std::vector<Call>& list) const
             if (tied && other < 0)
                 continue;
             for (std::size_t k = 0; k < list.size(); ++k) {
-                if (matches(spec, list[k]) && (!tied || list[k].connectionId == list[std::size_t(other)].connectionId)) {
+                if (matches(spec, list[k])
+                    && (!tied || list[k].connectionId == list[std::size_t(other)].connectionId)) {
                     found[i] = int(k);
                     break;
                 }
