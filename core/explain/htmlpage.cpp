@@ -112,7 +112,7 @@ QString hexLines(QByteArrayView bytes, qint64 fromLine, qint64 toLine, const std
                 text += QLatin1String("</span>");
             }
         }
-        out += QStringLiteral("<div class=\"line\"><span class=\"off\">%1</span>  %2 %3</div>")
+        out += QStringLiteral("<div class=\"line\"><span class=\"off\">%1</span>  %2  %3</div>")
                    .arg(start, digits, 16, QLatin1Char('0'))
                    .arg(hex, text);
     }

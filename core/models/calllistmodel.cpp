@@ -254,7 +254,7 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
         case TimeColumn:
             if (m_timeFormat == TimeFormat::Absolute)
                 return tr("Time of day");
-            return m_store->sourceCount() > 1 ? tr("Time (s, per file)") : tr("Time (s)");
+            return m_store->sourceCount() > 1 ? tr("File time (s)") : tr("Time (s)");
         case ClientColumn:
             return tr("Client");
         case ServerColumn:

@@ -139,7 +139,7 @@ private Q_SLOTS:
         store.appendCalls({toyCall(3, "CALL c", "RET 1", 1796042786.5, 1)});
         QVERIFY(header.size() >= 1);
         QCOMPARE(model.headerData(CallListModel::TimeColumn, Qt::Horizontal).toString(),
-                 QStringLiteral("Time (s, per file)"));
+                 QStringLiteral("File time (s)"));
         QCOMPARE(cell(model, 0, CallListModel::TimeColumn), QStringLiteral("0.000000"));
         QCOMPARE(cell(model, 1, CallListModel::TimeColumn), QStringLiteral("1.250000"));
         QCOMPARE(cell(model, 2, CallListModel::TimeColumn), QStringLiteral("0.000000"));
