@@ -273,11 +273,13 @@ void MainWindow::createActions()
     m_exportMessageAction->setToolTip(tr("Save the request or response shown (the one whose field was selected "
                                          "last) as a self-contained HTML page: coloured bytes, a legend, the tree "
                                          "with descriptions; prints on A4"));
-    connect(m_exportMessageAction, &QAction::triggered, this, [this] { exportMessage(true); });
+    connect(m_exportMessageAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, true); });
     m_copyAnnotatedAction = new QAction(tr("Copy as &Annotated Text"), this);
     m_copyAnnotatedAction->setToolTip(tr("Copy the request or response shown as a hex dump with each line's fields "
                                          "named beside it, for a terminal or a slide"));
-    connect(m_copyAnnotatedAction, &QAction::triggered, this, [this] { exportMessage(false); });
+    connect(m_copyAnnotatedAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, false); });
     for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
         m_details->pane(d)->addContextActions({m_copyAnnotatedAction, m_exportMessageAction});
         connect(m_details->pane(d), &MessagePane::contextMenuOpening, this,
@@ -597,33 +599,6 @@ void MainWindow::copySelected(bool asJson)
     }
     if (!text.isEmpty())
         QApplication::clipboard()->setText(text);
-}
-
-void MainWindow::exportMessage(bool asHtml)
-{
-    const std::shared_ptr<const Call>& call = m_details->call();
-    if (!call) {
-        m_messages->showMessage(tr("Select a call first: its request or response is what is exported."),
-                                MessageBar::Level::Information);
-        return;
-    }
-    const ProtocolDecoder* decoder = m_registry.find(call->protocol);
-    const QString protocol = decoder ? decoder->displayName() : call->protocol;
-    const int row = m_store->rowOfId(call->id);
-    const QString source = row >= 0 ? QFileInfo(m_store->sourceOf(row)).fileName() : QString();
-    const QString which = m_messageDirection == Direction::ClientToServer ? tr("request") : tr("response");
-    if (!asHtml) {
-        if (!messageexport::copyAnnotatedText(*call, m_messageDirection, protocol))
-            m_messages->showMessage(tr("Call %1 has no %2 to copy.").arg(call->id).arg(which),
-                                    MessageBar::Level::Information);
-        return;
-    }
-    const QString dir = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
-    const QString name = QStringLiteral("call%1-%2.html").arg(call->id).arg(which);
-    const Status saved = messageexport::saveHtml(this, *call, m_messageDirection, protocol, source,
-                                                 dir.isEmpty() ? name : dir + QLatin1Char('/') + name);
-    if (!saved)
-        m_messages->showMessage(saved.error(), MessageBar::Level::Error);
 }
 
 void MainWindow::setMarked(bool marked)

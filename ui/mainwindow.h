@@ -103,7 +103,6 @@ private:
     void openDialog();
     void exportCalls(bool selectedOnly);
     void copySelected(bool asJson);
-    void exportMessage(bool asHtml);
     void setMarked(bool marked);
     void showAbout();
     void showCurrentCall(int storeRow);

@@ -1,10 +1,15 @@
 #include "messageexport.h"
 
+#include "calldetailsview.h"
 #include "explain/callexplain.h"
+#include "mainwindow.h"
+#include "messagebar.h"
+#include "models/callstore.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace rpcscope::messageexport {
@@ -44,6 +49,35 @@ bool copyAnnotatedText(const Call& call, Direction direction, const QString& pro
         return false;
     QApplication::clipboard()->setText(text);
     return true;
+}
+
+void exportShown(MainWindow& window, Direction direction, bool asHtml)
+{
+    const std::shared_ptr<const Call>& call = window.detailsView()->call();
+    if (!call) {
+        window.messageBar()->showMessage(
+            QObject::tr("Select a call first: its request or response is what is exported."),
+            MessageBar::Level::Information);
+        return;
+    }
+    const ProtocolDecoder* decoder = window.registry().find(call->protocol);
+    const QString protocol = decoder ? decoder->displayName() : call->protocol;
+    const int row = window.callStore()->rowOfId(call->id);
+    const QString source = row >= 0 ? QFileInfo(window.callStore()->sourceOf(row)).fileName() : QString();
+    const QString which = direction == Direction::ClientToServer ? QObject::tr("request") : QObject::tr("response");
+    if (!asHtml) {
+        if (!copyAnnotatedText(*call, direction, protocol))
+            window.messageBar()->showMessage(QObject::tr("Call %1 has no %2 to copy.").arg(call->id).arg(which),
+                                             MessageBar::Level::Information);
+        return;
+    }
+    const QStringList& recent = window.recentFiles();
+    const QString dir = recent.isEmpty() ? QString() : QFileInfo(recent.first()).absolutePath();
+    const QString name = QStringLiteral("call%1-%2.html").arg(call->id).arg(which);
+    const Status saved
+        = saveHtml(&window, *call, direction, protocol, source, dir.isEmpty() ? name : dir + QLatin1Char('/') + name);
+    if (!saved)
+        window.messageBar()->showMessage(saved.error(), MessageBar::Level::Error);
 }
 
 } // namespace rpcscope::messageexport
