@@ -32,8 +32,8 @@ Output:
          spans in byte order that tile the message exactly. "role" is "field" for bytes a field
          holds as its value; other roles name bytes no field holds: start-tag, end-tag,
          empty-element-tag, line-end, indentation, whitespace (XML), crlf, header-end,
-         header-name, separator (HTTP), punctuation (Pyro text serializers), structure,
-         unattributed.
+         header-name, separator (HTTP), punctuation, key (serpent, json), container-header,
+         key, end-marker (marshal, msgpack), structure, unattributed.
 
 Tours (--tour NAME, written as one HTML handout; NAME from --list-tours) use the bundled sample
 captures, or the captures given.

@@ -30,8 +30,10 @@ QString spanLabel(const ExplainSpan& span, QByteArrayView bytes)
         = span.offset + span.length <= bytes.size() ? bytes.sliced(span.offset, span.length) : QByteArrayView();
     const QString& r = span.role;
     if (span.isField()) {
-        // The text column shows text already; binary fields get their value beside their name.
-        if (!printable(own) && !span.value.isEmpty() && span.value.size() <= 24)
+        // The text column shows text already; binary fields get their value beside their name, and so do one- and
+        // two-byte codes that happen to be printable ('P' is 0x50, a JRMP Call).
+        const bool code = own.size() <= 2 && span.value != QString::fromLatin1(own);
+        if ((!printable(own) || code) && !span.value.isEmpty() && span.value.size() <= 24)
             return QStringLiteral("%1=%2").arg(name, span.value);
         return name;
     }
