@@ -8,10 +8,10 @@ bool jrmpRoles(const RoleRun& run, std::vector<RolePiece>& out)
     if (run.ownBytes)
         return false;
     const DecodeNode& holder = run.holder();
-    const DecodeNode* before = run.childBefore();
     // writeUTF: a 2-byte length, then the characters in modified UTF-8; the tree shows the length as a child and
     // the string as the node's value.
-    if (before && before->name == QLatin1String("length") && !run.childAfter()) {
+    const DecodeNode* before = run.childBefore();
+    if (before && before->name == QLatin1String("length") && !run.childAfter() && run.to == holder.end()) {
         out.push_back({run.from,
                        run.to - run.from,
                        QStringLiteral("field"),

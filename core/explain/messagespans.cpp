@@ -171,7 +171,16 @@ MessageExplanation explainMessage(const DecodedMessage& message)
     std::vector<const DecodeNode*> chain;
     std::vector<spanroles::RolePiece> pieces;
     out.spans.reserve(claims.size());
-    for (const Claim& c : claims) {
+    // The child of `holder` on the way from the root to `node`, or null: which field a neighbouring run belongs to.
+    auto childTowards = [&flat](int holder, int node) -> const DecodeNode* {
+        for (int i = node; i >= 0; i = flat[i].parent) {
+            if (flat[i].parent == holder)
+                return flat[i].node;
+        }
+        return nullptr;
+    };
+    for (std::size_t k = 0; k < claims.size(); ++k) {
+        const Claim& c = claims[k];
         chain.clear();
         for (int i = c.holder; i >= 0; i = flat[i].parent)
             chain.push_back(flat[i].node);
@@ -185,8 +194,10 @@ MessageExplanation explainMessage(const DecodedMessage& message)
         }
         const DecodeNode& holder = *flat[c.holder].node;
         const bool inside = paints(holder) && c.from >= holder.offset && c.to <= holder.end();
-        const spanroles::RoleRun run {
+        spanroles::RoleRun run {
             message, QByteArrayView(bytes), chain, c.from, c.to, inside && !flat[c.holder].hasByteChildren};
+        run.before = k > 0 ? childTowards(c.holder, claims[k - 1].holder) : nullptr;
+        run.after = k + 1 < claims.size() ? childTowards(c.holder, claims[k + 1].holder) : nullptr;
         pieces.clear();
         if (!inside || !splitter || !splitter(run, pieces) || !tiles(pieces, c.from, c.to)) {
             pieces.clear();

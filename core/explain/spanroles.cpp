@@ -36,26 +36,6 @@ const DecodeNode* RoleRun::ancestorNamed(QStringView name) const
     return nullptr;
 }
 
-const DecodeNode* RoleRun::childBefore() const
-{
-    const DecodeNode* best = nullptr;
-    for (const DecodeNode& c : holder().children) {
-        if (c.hasBytes() && c.buffer == 0 && c.length > 0 && c.end() <= from && (!best || c.end() > best->end()))
-            best = &c;
-    }
-    return best;
-}
-
-const DecodeNode* RoleRun::childAfter() const
-{
-    const DecodeNode* best = nullptr;
-    for (const DecodeNode& c : holder().children) {
-        if (c.hasBytes() && c.buffer == 0 && c.length > 0 && c.offset >= to && (!best || c.offset < best->offset))
-            best = &c;
-    }
-    return best;
-}
-
 RoleSplitter splitterFor(QStringView protocol)
 {
     for (const ProtocolRoles& r : kRoles) {

@@ -28,10 +28,13 @@ struct RoleRun
     const DecodeNode& holder() const { return *path.back(); }
     /// The nearest node of the path (the holder included) whose name is `name`, or null.
     const DecodeNode* ancestorNamed(QStringView name) const;
-    /// The holder's child (with bytes in buffer 0) that ends at or before `from`, nearest first; null if none.
-    const DecodeNode* childBefore() const;
-    /// The holder's child (with bytes in buffer 0) that starts at or after `to`, nearest first; null if none.
-    const DecodeNode* childAfter() const;
+    /// The holder's child whose bytes come right before the run (it holds byte `from - 1`); null if none.
+    const DecodeNode* before = nullptr;
+    /// The holder's child whose bytes come right after the run (it holds byte `to`); null if none.
+    const DecodeNode* after = nullptr;
+
+    const DecodeNode* childBefore() const { return before; }
+    const DecodeNode* childAfter() const { return after; }
 };
 
 /// One piece of a run with what it is. Pieces a role function returns tile the run in order.

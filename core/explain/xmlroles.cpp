@@ -1,6 +1,8 @@
 // What the bytes of an XML-RPC message are that no field holds: HTTP framing in the head, XML markup in the body.
 #include "spanroles.h"
 
+#include <algorithm>
+
 namespace rpcscope::spanroles {
 
 namespace {
@@ -208,6 +210,39 @@ bool allBlank(const XmlUnits& xml, const XmlToken& t)
     return true;
 }
 
+// White space of a UTF-16 body: line ends (LF, CR LF) and runs of blanks, two bytes a character.
+void wideWhitespacePieces(const XmlUnits& xml, const XmlToken& t, const QString& where, std::vector<RolePiece>& out)
+{
+    const int w = xml.width();
+    bool lineStart = false;
+    qint64 i = t.from;
+    while (i < t.to) {
+        const char c = xml.at(i);
+        if (c == '\n' || (c == '\r' && xml.at(i + w) == '\n')) {
+            const qint64 n = c == '\r' ? 2 * w : w;
+            out.push_back({i, n, QStringLiteral("line-end"),
+                           QStringLiteral("A line end (%1, in UTF-16) %2.")
+                               .arg(c == '\r' ? QStringLiteral("CR LF") : QStringLiteral("LF"), where),
+                           xml.text(i, i + n)});
+            i += n;
+            lineStart = true;
+            continue;
+        }
+        qint64 j = i;
+        while (j < t.to && (xml.at(j) == ' ' || xml.at(j) == '\t' || (xml.at(j) == '\r' && xml.at(j + w) != '\n')))
+            j += w;
+        j = std::max(j, i + w);
+        out.push_back({i, j - i, lineStart ? QStringLiteral("indentation") : QStringLiteral("whitespace"),
+                       QStringLiteral("%1 (%2 characters in UTF-16) %3.")
+                           .arg(lineStart ? QStringLiteral("Indentation") : QStringLiteral("Blanks"))
+                           .arg((j - i) / w)
+                           .arg(where),
+                       xml.text(i, j)});
+        lineStart = false;
+        i = j;
+    }
+}
+
 bool xmlRoles(const RoleRun& run, const DecodeNode& body, std::vector<RolePiece>& out)
 {
     const DecodeNode& holder = run.holder();
@@ -235,6 +270,8 @@ bool xmlRoles(const RoleRun& run, const DecodeNode& body, std::vector<RolePiece>
             out.push_back(fieldPiece(run, t.from, t.to));
         } else if (allBlank(xml, t) && xml.width() == 1) {
             whitespacePieces(run, t.from, t.to, where, out);
+        } else if (allBlank(xml, t)) {
+            wideWhitespacePieces(xml, t, where, out);
         } else {
             out.push_back({t.from, t.to - t.from,
                            allBlank(xml, t) ? QStringLiteral("whitespace") : QStringLiteral("text"),

@@ -169,7 +169,7 @@ private Q_SLOTS:
         for (const ExplainSpan& s : e.spans)
             got << QStringLiteral("%1+%2 %3 %4").arg(s.offset).arg(s.length).arg(s.role, s.value);
         QCOMPARE(got.join(QStringLiteral(" | ")),
-                 QStringLiteral("0+2 field \\xff\\xfe | 2+16 start-tag <params> | 18+2 whitespace \n | 20+16 field "
+                 QStringLiteral("0+2 field \\xff\\xfe | 2+16 start-tag <params> | 18+2 line-end \n | 20+16 field "
                                 "<\\x00p\\x00a\\x00r\\x00a\\x00m\\x00/\\x00>\\x00 | 36+18 end-tag </params>"));
     }
 
