@@ -122,6 +122,8 @@ void writeTreeJson(JsonWriter& json, const DecodeNode& node)
     json.string(node.type);
     json.key(QLatin1StringView("value"));
     json.string(node.value);
+    json.key(QLatin1StringView("description"));
+    json.string(node.description);
     json.key(QLatin1StringView("offset"));
     if (node.hasBytes())
         json.integer(node.offset);

@@ -22,7 +22,8 @@ struct CallJsonOptions
 /// were not decrypted (status encrypted). A decrypted call's object is that of the same call in the clear.
 QByteArray callToJson(const Call& call, const CallJsonOptions& options = {});
 void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& options = {});
-/// A decode tree as JSON: {name, type, value, offset, length, children} (and `buffer` for derived buffers).
+/// A decode tree as JSON: {name, type, value, description, offset, length, children} (and `buffer` for derived
+/// buffers). `description` is what the field means, the text the Explain panel shows.
 void writeTreeJson(JsonWriter& json, const DecodeNode& node);
 
 /// One call as a line of text, the way tshark prints packets:

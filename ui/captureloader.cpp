@@ -171,6 +171,7 @@ void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<
     for (const QString& file : files) {
         if (cancel->load())
             break;
+        Q_EMIT fileStarted(file);
         BatchingSink batches(this, idOffset);
         OrderedCallEmitter ordered(batches);
         TrafficDecoder decoder(m_registry, m_options, ordered);

@@ -44,6 +44,8 @@ public:
 
 Q_SIGNALS:
     void callsReady(const QList<rpcscope::CallEntry>& calls);
+    /// The calls that follow come from `file` (sent before them, so a store can keep relative times per file).
+    void fileStarted(const QString& file);
     /// Bytes of the input read so far, out of `total` (all files together).
     void progress(qint64 done, qint64 total);
     /// A file could not be read (or not to its end): its name and the reason, which names the file too. Loading

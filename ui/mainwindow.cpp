@@ -9,9 +9,11 @@
 #include "explainpanel.h"
 #include "filterbar.h"
 #include "messagebar.h"
+#include "messageexport.h"
+#include "messagepane.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
 #include "tlskeylogs.h"
@@ -112,10 +114,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_list, &CallListView::currentCallChanged, this, &MainWindow::showCurrentCall);
     connect(m_details, &CallDetailsView::nodeSelected, m_explain, &ExplainPanel::showNode);
+    connect(m_details, &CallDetailsView::nodeSelected, this, [this](Direction direction, const DecodeNode* node) {
+        if (node)
+            m_messageDirection = direction;
+    });
     connect(m_explain, &ExplainPanel::counterpartActivated, m_details, &CallDetailsView::selectNode);
     connect(m_model, &CallListModel::visibleCallsChanged, this, &MainWindow::updateCounts);
     connect(m_store, &CallStore::trafficStatsChanged, this, &MainWindow::updateCounts);
 
+    connect(m_loader, &CaptureLoader::fileStarted, m_store, &CallStore::beginSource);
     connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendEntries);
     connect(m_loader, &CaptureLoader::progress, this, &MainWindow::onLoadProgress);
     connect(m_loader, &CaptureLoader::fileFailed, this, &MainWindow::onFileFailed);
@@ -254,7 +261,30 @@ void MainWindow::createActions()
     m_walkthroughAction->setShortcut(QKeySequence::HelpContents);
     m_walkthroughAction->setToolTip(tr("A guided tour of XML-RPC add(3, 4) and Pyro4 get_fortune, field by field "
                                        "and byte by byte (F1)"));
-    connect(m_walkthroughAction, &QAction::triggered, this, &MainWindow::startWalkthrough);
+    connect(m_walkthroughAction, &QAction::triggered, this, [this] { startWalkthrough(); });
+    auto* rmiTour = new QAction(tr("Walk Through &Java RMI"), this);
+    rmiTour->setToolTip(tr("A guided tour of Java RMI: the handshake, a registry lookup and the stub it returns, a "
+                           "call by ObjID and method hash, and the Java serialization of its result"));
+    connect(rmiTour, &QAction::triggered, this, [this] { startWalkthrough(QStringLiteral("java-rmi")); });
+    m_tourActions = {m_walkthroughAction, rmiTour};
+
+    // Teaching material from the message shown: every byte explained (core/explain).
+    m_exportMessageAction = new QAction(tr("Export Message as &HTML…"), this);
+    m_exportMessageAction->setToolTip(tr("Save the request or response shown (the one whose field was selected "
+                                         "last) as a self-contained HTML page: coloured bytes, a legend, the tree "
+                                         "with descriptions; prints on A4"));
+    connect(m_exportMessageAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, true); });
+    m_copyAnnotatedAction = new QAction(tr("Copy as &Annotated Text"), this);
+    m_copyAnnotatedAction->setToolTip(tr("Copy the request or response shown as a hex dump with each line's fields "
+                                         "named beside it, for a terminal or a slide"));
+    connect(m_copyAnnotatedAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, false); });
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        m_details->pane(d)->addContextActions({m_copyAnnotatedAction, m_exportMessageAction});
+        connect(m_details->pane(d), &MessagePane::contextMenuOpening, this,
+                [this](Direction direction) { m_messageDirection = direction; });
+    }
 
     m_aboutAction = new QAction(tr("&About RpcScope"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -274,6 +304,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_exportAllAction);
     file->addAction(m_exportSelectedAction);
+    file->addAction(m_exportMessageAction);
     file->addSeparator();
     file->addAction(m_closeAction);
     file->addAction(m_quitAction);
@@ -283,6 +314,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_copyTextAction);
     edit->addAction(m_copyJsonAction);
+    edit->addAction(m_copyAnnotatedAction);
 
     m_callsMenu = menuBar()->addMenu(tr("&Calls"));
     m_callsMenu->addAction(m_markAction);
@@ -300,7 +332,7 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_walkthroughAction);
+    help->addActions(m_tourActions);
     m_samplesMenu = help->addMenu(tr("&Samples"));
     m_samplesMenu->setToolTipsVisible(true);
     help->addSeparator();
@@ -562,7 +594,7 @@ void MainWindow::copySelected(bool asJson)
     QString text;
     for (int row : m_list->selectedStoreRows()) {
         const Call call = m_store->call(row, false);
-        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBase(), &m_registry);
+        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBaseOf(row), &m_registry);
         text += QLatin1Char('\n');
     }
     if (!text.isEmpty())
@@ -590,11 +622,11 @@ void MainWindow::showAbout()
                                 QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::startWalkthrough()
+void MainWindow::startWalkthrough(const QString& tourId)
 {
     m_walkthroughDock->show();
     m_walkthroughDock->raise();
-    m_walkthrough->start();
+    m_walkthrough->start(tourId);
 }
 
 void MainWindow::updateSamplesMenu()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decoderregistry.h"
+#include "message.h"
 #include "trafficstats.h"
 
 #include <QMainWindow>
@@ -67,8 +68,12 @@ public:
     WalkthroughPanel* walkthroughPanel() const { return m_walkthrough; }
     /// The TLS key logs captures are decrypted with (File → "TLS Key Log…").
     TlsKeyLogs* tlsKeyLogs() const { return m_tlsKeyLogs; }
-    /// Help → "Walk through the wire format": shows the walkthrough panel and starts the tour over the samples.
-    void startWalkthrough();
+    /// Help → Walk Through: shows the walkthrough panel and starts the tour `tourId` ("wire-format", "java-rmi";
+    /// core/models/walkthroughtours.h) over the samples.
+    void startWalkthrough(const QString& tourId = QStringLiteral("wire-format"));
+    /// The message that File → Export Message as HTML… and Copy as Annotated Text act on: that of the pane where a
+    /// field was selected last (the request until then).
+    Direction messageDirection() const { return m_messageDirection; }
     /// The paths of the recently opened files, most recent first (File → Open Recent).
     const QStringList& recentFiles() const { return m_recentFiles; }
     const DecoderRegistry& registry() const { return m_registry; }
@@ -163,6 +168,10 @@ private:
     QAction* m_followNewCallsAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_walkthroughAction = nullptr;
+    QList<QAction*> m_tourActions;
+    QAction* m_exportMessageAction = nullptr;
+    QAction* m_copyAnnotatedAction = nullptr;
+    Direction m_messageDirection = Direction::ClientToServer;
     QAction* m_cancelLoadAction = nullptr;
     TrafficStats m_lastStats;
 };

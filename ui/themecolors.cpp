@@ -1,5 +1,7 @@
 #include "themecolors.h"
 
+#include "explain/fieldpalette.h"
+
 namespace rpcscope::themecolors {
 
 bool isDark(const QPalette& palette)
@@ -45,9 +47,8 @@ QColor markedBackground(const QPalette& palette)
 
 QColor fieldColor(int index, const QPalette& palette)
 {
-    // Hues a golden angle apart stay distinct for the dozen or so fields a legend shows.
-    const int hue = int(index * 137.508) % 360;
-    return isDark(palette) ? QColor::fromHsl(hue, 110, 68) : QColor::fromHsl(hue, 170, 212);
+    // One palette for the window and the pages `rpcscope-cli explain` writes (core/explain/fieldpalette.h).
+    return QColor::fromRgb(fieldpalette::fieldRgb(index, isDark(palette)));
 }
 
 } // namespace rpcscope::themecolors

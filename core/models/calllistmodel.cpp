@@ -4,6 +4,7 @@
 #include "callstore.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLocale>
 
 #include <algorithm>
@@ -134,7 +135,7 @@ QString CallListModel::timeText(int row) const
 {
     const double start = m_store->record(row).start;
     if (m_timeFormat == TimeFormat::Relative)
-        return QString::number(start - m_store->timeBase(), 'f', 6);
+        return QString::number(start - m_store->timeBaseOf(row), 'f', 6);
     const auto secs = static_cast<qint64>(std::floor(start));
     const int micros = static_cast<int>(std::lround((start - double(secs)) * 1e6));
     const QDateTime t = QDateTime::fromSecsSinceEpoch(secs);
@@ -206,9 +207,15 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case TimeColumn: {
             const QDateTime t = QDateTime::fromMSecsSinceEpoch(qint64(r.start * 1000.0));
+            if (m_store->sourceCount() > 1) {
+                return QStringLiteral("%1 (%2 s after the first call of %3)")
+                    .arg(t.toString(Qt::ISODateWithMs))
+                    .arg(r.start - m_store->timeBaseOf(row), 0, 'f', 6)
+                    .arg(QFileInfo(m_store->sourceOf(row)).fileName());
+            }
             return QStringLiteral("%1 (%2 s after the first call)")
                 .arg(t.toString(Qt::ISODateWithMs))
-                .arg(r.start - m_store->timeBase(), 0, 'f', 6);
+                .arg(r.start - m_store->timeBaseOf(row), 0, 'f', 6);
         }
         case StatusColumn:
         case SummaryColumn: {
@@ -245,7 +252,9 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
         case NumberColumn:
             return tr("No.");
         case TimeColumn:
-            return m_timeFormat == TimeFormat::Relative ? tr("Time (s)") : tr("Time of day");
+            if (m_timeFormat == TimeFormat::Absolute)
+                return tr("Time of day");
+            return m_store->sourceCount() > 1 ? tr("File time (s)") : tr("Time (s)");
         case ClientColumn:
             return tr("Client");
         case ServerColumn:
@@ -273,8 +282,11 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
         case NumberColumn:
             return tr("Order in which the requests were seen");
         case TimeColumn:
-            return m_timeFormat == TimeFormat::Relative ? tr("Seconds since the first call started")
-                                                        : tr("Local time at which the request started");
+            if (m_timeFormat == TimeFormat::Absolute)
+                return tr("Local time at which the request started");
+            return m_store->sourceCount() > 1
+                ? tr("Seconds since the first call of the capture file the call was read from")
+                : tr("Seconds since the first call started");
         case ClientColumn:
             return tr("The endpoint that made the call");
         case ServerColumn:
@@ -498,6 +510,7 @@ void CallListModel::onCallsChanged(int first, int last)
 
 void CallListModel::onTimeBaseChanged()
 {
+    Q_EMIT headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
     if (m_timeFormat == TimeFormat::Relative && !m_rows.empty())
         Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
 }

@@ -15,7 +15,7 @@ namespace {
 const QSet<QString> kCallKeys {"protocol", "client", "server", "start", "latency_ms", "method",
                                "object",   "params", "result", "fault", "status"};
 const QSet<QString> kSubCallKeys {"method", "params", "result", "fault", "status"};
-const QSet<QString> kTreeKeys {"name", "type", "value", "offset", "length", "children"};
+const QSet<QString> kTreeKeys {"name", "type", "value", "description", "offset", "length", "children"};
 
 QSet<QString> keysOf(const QJsonObject& o)
 {

@@ -124,6 +124,32 @@ private Q_SLOTS:
                  qPrintable(text));
     }
 
+    // Two files recorded 6 days apart: each file's first call is at 0, the column and the tooltips say so.
+    void relativeTimePerFile()
+    {
+        CallStore store(rpcscope::test::toyRegistry());
+        CallListModel model(&store);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        store.beginSource(QStringLiteral("/samples/pyro4-greeting.pcap"));
+        store.appendCalls(
+            {toyCall(1, "CALL a", "RET 1", 1795490244.25, 1), toyCall(2, "CALL b", "RET 1", 1795490245.5, 1)});
+        QCOMPARE(model.headerData(CallListModel::TimeColumn, Qt::Horizontal).toString(), QStringLiteral("Time (s)"));
+        QSignalSpy header(&model, &QAbstractItemModel::headerDataChanged);
+        store.beginSource(QStringLiteral("/samples/xmlrpc-add.pcap"));
+        store.appendCalls({toyCall(3, "CALL c", "RET 1", 1796042786.5, 1)});
+        QVERIFY(header.size() >= 1);
+        QCOMPARE(model.headerData(CallListModel::TimeColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("File time (s)"));
+        QCOMPARE(cell(model, 0, CallListModel::TimeColumn), QStringLiteral("0.000000"));
+        QCOMPARE(cell(model, 1, CallListModel::TimeColumn), QStringLiteral("1.250000"));
+        QCOMPARE(cell(model, 2, CallListModel::TimeColumn), QStringLiteral("0.000000"));
+        const QString tip = model.data(model.index(2, CallListModel::TimeColumn), Qt::ToolTipRole).toString();
+        QVERIFY2(tip.endsWith(QStringLiteral("(0.000000 s after the first call of xmlrpc-add.pcap)")), qPrintable(tip));
+        QVERIFY(model.headerData(CallListModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("capture file")));
+    }
+
     void sorting_data()
     {
         QTest::addColumn<int>("column");
