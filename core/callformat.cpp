@@ -145,6 +145,10 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
         json.boolean(true);
     }
     writeProblems(json, call);
+    if (!call.rule.isEmpty()) {
+        json.key(QLatin1StringView("rule"));
+        json.string(call.rule);
+    }
     if (!call.subCalls.empty()) {
         json.key(QLatin1StringView("calls"));
         json.beginArray();
@@ -241,6 +245,8 @@ QString callToText(const Call& call, double timeBase, const DecoderRegistry* reg
                             method.isEmpty() ? QStringLiteral("?") : method, statusName(call.status))
                        .arg(latency ? QStringLiteral("%1 ms").arg(*latency, 0, 'f', 3) : QStringLiteral("-"));
     line += QLatin1String("  ") + callSummary(call);
+    if (!call.rule.isEmpty())
+        line += QLatin1String("  {rule: ") + call.rule + QLatin1Char('}');
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
         line += QLatin1String("  [") + call.notes.first() + QLatin1Char(']');
     else if (const QString note = firstProblemNote(call); !note.isEmpty())

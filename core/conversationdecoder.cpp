@@ -249,6 +249,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     const auto [first, last] = spanTimes(dir, length);
     const DirectionState& d = m_dirs[index(dir)];
     const QByteArray bytes(d.pending().data(), length);
+    const qint64 offset = d.streamOffset;
     consume(dir, length);
 
     DecodeContext context;
@@ -259,6 +260,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, bytes, context));
     message->firstSeen = first;
     message->lastSeen = last;
+    message->streamOffset = offset;
     if (!problem.isEmpty())
         message->addProblem(problem, length, message->tree.name.isEmpty() ? nullptr : &message->tree);
     route(dir, std::move(message));
@@ -270,6 +272,7 @@ void ConversationDecoder::emitSkipped(Direction dir, qint64 length, const QStrin
     const DirectionState& d = m_dirs[index(dir)];
     auto message = std::make_shared<DecodedMessage>(
         rawMessage(m_decoder->id(), QByteArray(d.pending().data(), length), reason, m_shared.options->buildTree));
+    message->streamOffset = d.streamOffset;
     consume(dir, length);
     message->firstSeen = first;
     message->lastSeen = last;

@@ -117,6 +117,9 @@ struct DecodedMessage
     /// Time of the message's first and last byte on the wire (seconds since the epoch).
     double firstSeen = 0;
     double lastSeen = 0;
+    /// Offset of the message's first byte in its direction of the connection, when it came from a stream (the
+    /// proxy marks the calls its rules touched by it); -1 otherwise.
+    qint64 streamOffset = -1;
 
     /// Records a problem, marks the message malformed and, when `where` is given, adds an error node there.
     void addProblem(const QString& text, qint64 offset, DecodeNode* where = nullptr, qint64 length = 0);
