@@ -508,6 +508,8 @@ void ProxyConnection::closeAll(bool reset, bool notify)
         return;
     m_finished = true;
     m_connectTimer.stop();
+    if (m_relay)
+        m_relay->abandon();
     for (Side& side : m_sides) {
         // This may run inside a notifier's own signal: let the event loop delete them.
         for (auto* notifier : {&side.readNotifier, &side.writeNotifier}) {

@@ -113,12 +113,21 @@ QVariant InterceptQueue::headerData(int section, Qt::Orientation orientation, in
 
 bool InterceptQueue::holdsRequest(const CallFilter::Facts& request) const
 {
-    return m_requests && m_filter.isValid() && m_filter.matches(request);
+    return m_enabled && m_requests && m_filter.isValid() && m_filter.matches(request);
 }
 
 bool InterceptQueue::holdsResponse(const CallFilter::Facts& call) const
 {
-    return m_responses && m_filter.isValid() && m_filter.matches(call);
+    return m_enabled && m_responses && m_filter.isValid() && m_filter.matches(call);
+}
+
+int InterceptQueue::rowOfHold(quint64 streamId, quint64 holdId) const
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        if (m_entries[row].message.streamId == streamId && m_entries[row].message.holdId == holdId)
+            return row;
+    }
+    return -1;
 }
 
 void InterceptQueue::hold(const HeldMessage& message, QPointer<MessageRelay> relay)

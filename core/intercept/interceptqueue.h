@@ -37,6 +37,9 @@ public:
     bool interceptsRequests() const { return m_requests; }
     bool interceptsResponses() const { return m_responses; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// Off: nothing is held (what is held already stays until decided or timed out). Off by default.
+    void setEnabled(bool on) { m_enabled = on; }
+    bool isEnabled() const { return m_enabled; }
     int timeoutMs() const { return m_timeoutMs; }
     /// How a held message finds its call's id (the proxy's CallMarker), for `heldCallIds`.
     void setCallIdLookup(std::function<quint64(quint64 stream, qint64 requestOffset)> lookup);
@@ -52,6 +55,8 @@ public:
     QSet<quint64> heldCallIds() const;
     /// The row of the held message of call `callId`, or -1.
     int rowOfCall(quint64 callId) const;
+    /// The row of hold `holdId` of connection `streamId` (rows move as messages are decided), or -1.
+    int rowOfHold(quint64 streamId, quint64 holdId) const;
     /// Milliseconds left before row `row` is forwarded by itself.
     qint64 remainingMs(int row) const { return m_entries[row].deadline.remainingTime(); }
 
@@ -64,7 +69,7 @@ public:
 
     // Interceptor
     bool holdsRequest(const CallFilter::Facts& request) const override;
-    bool wantsResponses() const override { return m_responses; }
+    bool wantsResponses() const override { return m_enabled && m_responses; }
     bool holdsResponse(const CallFilter::Facts& call) const override;
     void hold(const HeldMessage& message, QPointer<MessageRelay> relay) override;
     void release(const MessageRelay* relay, quint64 holdId) override;
@@ -91,6 +96,7 @@ private:
     QString describe(const Entry& entry) const;
 
     CallFilter m_filter;
+    bool m_enabled = false;
     bool m_requests = true;
     bool m_responses = false;
     int m_timeoutMs = defaultTimeoutMs;

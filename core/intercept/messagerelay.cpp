@@ -33,6 +33,7 @@ MessageRelay::MessageRelay(const DecoderRegistry& registry, const DecodeOptions&
     , m_gate(registry, options, m_client.port, m_server.port)
 {
     m_delay.setSingleShot(true);
+    m_delay.setTimerType(Qt::PreciseTimer); // a delay is never shorter than the rule says
     m_quiet.setSingleShot(true);
     m_stall.setSingleShot(true);
     connect(&m_delay, &QTimer::timeout, this, [this] {
@@ -275,8 +276,8 @@ void MessageRelay::pump()
 
 void MessageRelay::forward(PendingRequest& pending, const QByteArray& bytes, const DecodedMessage* request)
 {
-    m_out.toServer(bytes, request);
     const GateUnit& unit = pending.unit;
+    // The slot comes first: an answer may come back before toServer() returns (a mock answers at once).
     if (unit.isRequest() && unit.message->expectsReply) {
         ClientSlot slot;
         slot.request = pending.replacementMessage ? pending.replacementMessage : unit.message;
@@ -285,6 +286,7 @@ void MessageRelay::forward(PendingRequest& pending, const QByteArray& bytes, con
         slot.sentAt = now();
         m_slots.push_back(std::move(slot));
     }
+    m_out.toServer(bytes, request);
 }
 
 void MessageRelay::answer(const PendingRequest& pending, Result<Answer> made)
@@ -484,7 +486,7 @@ void MessageRelay::resolve(quint64 holdId, const HoldDecision& decision)
     }
 }
 
-void MessageRelay::close(bool reset)
+void MessageRelay::abandon()
 {
     if (m_closed)
         return;
@@ -492,11 +494,19 @@ void MessageRelay::close(bool reset)
     m_delay.stop();
     m_quiet.stop();
     m_stall.stop();
+    const std::vector<quint64> holds = std::move(m_openHolds);
+    m_openHolds.clear();
     if (m_policy.interceptor) {
-        for (quint64 id : m_openHolds)
+        for (quint64 id : holds)
             m_policy.interceptor->release(this, id);
     }
-    m_openHolds.clear();
+}
+
+void MessageRelay::close(bool reset)
+{
+    if (m_closed)
+        return;
+    abandon();
     m_out.closeConnection(reset);
 }
 

@@ -126,6 +126,8 @@ public:
 
     /// The user's decision on held message `holdId` (ignored if it was decided already).
     void resolve(quint64 holdId, const HoldDecision& decision);
+    /// The connection is gone: nothing more is sent, and held messages are released from the interceptor.
+    void abandon();
     /// Rules for the requests still to come (the ones already decided keep their decision).
     void setRules(std::shared_ptr<const CallRuleSet> rules) { m_policy.rules = std::move(rules); }
 

@@ -1,6 +1,7 @@
 # Changing calls in flight: the proxy's rules (language, matching, actions per protocol), the message relay that
 # applies them and the intercept, and what mock servers answer from recorded calls.
 target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/answerbook.cpp ${CMAKE_CURRENT_LIST_DIR}/answerbook.h
     ${CMAKE_CURRENT_LIST_DIR}/callmarker.cpp ${CMAKE_CURRENT_LIST_DIR}/callmarker.h
     ${CMAKE_CURRENT_LIST_DIR}/callrule.cpp ${CMAKE_CURRENT_LIST_DIR}/callrule.h
     ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.cpp ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.h
