@@ -73,4 +73,14 @@ Result<QByteArray> JrmpActions::rewrite(const FramedRequest&, const RpcValue&, c
     return Error {QStringLiteral("Java RMI arguments cannot be rewritten")};
 }
 
+bool JrmpActions::isAnswer(Direction dir, QByteArrayView message) const
+{
+    // What the decoder reads as a response: a Return (0x51), a PingAck (0x53), and the ProtocolAck (0x4e) or
+    // ProtocolNack (0x4f) that answers the JRMI header (a request that expects a reply, so it has its slot too).
+    if (dir != Direction::ServerToClient || message.isEmpty())
+        return false;
+    const char type = message[0];
+    return type == '\x4e' || type == '\x4f' || type == '\x51' || type == '\x53';
+}
+
 } // namespace rpcscope

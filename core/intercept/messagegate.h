@@ -19,6 +19,10 @@ struct GateUnit
     QByteArray bytes;
     /// The decoded message (no tree), when the bytes were framed as one and the direction is decoded.
     std::shared_ptr<const DecodedMessage> message;
+    /// Its length (`bytes` is empty when the direction keeps no bytes).
+    qint64 length = 0;
+    /// A framed message that answers a request (see ProtocolActions::isAnswer), decoded or not.
+    bool answer = false;
     /// Offset of the first byte in its direction's stream.
     qint64 streamOffset = 0;
     /// When the unit's first and last bytes were fed.
@@ -47,6 +51,9 @@ public:
 
     /// Decode messages of `dir` (default: both). Undecoded units still carry their framed bytes.
     void setDecoding(Direction dir, bool decode) { m_dirs[index(dir)].decode = decode; }
+    /// Give out the bytes of `dir`'s units (default: both). Without, units only say where messages end (for bytes
+    /// that were passed on already); nothing is copied.
+    void setKeepingBytes(Direction dir, bool keep) { m_dirs[index(dir)].keep = keep; }
 
     /// Adds bytes of `dir` fed at time `ts`; completed units are appended to `out` in stream order.
     void feed(Direction dir, QByteArrayView data, double ts, std::vector<GateUnit>& out);
@@ -77,6 +84,7 @@ private:
         bool stopped = false; // the framer gave up: everything passes through
         bool peerSpoke = false;
         bool decode = true;
+        bool keep = true;
         qint64 pendingSize() const { return buffer.size() - head; }
         QByteArrayView pending() const { return QByteArrayView(buffer).sliced(head); }
     };
@@ -84,6 +92,10 @@ private:
     void detect(bool force, std::vector<GateUnit>& out);
     void drain(Direction dir, bool quiet, std::vector<GateUnit>& out);
     void cutUnit(Direction dir, qint64 length, bool frame, const QString& problem, std::vector<GateUnit>& out);
+    /// Cuts units straight from `data` while nothing is pending (no copy into the buffer); returns what is left.
+    QByteArrayView cutDirect(Direction dir, QByteArrayView data, double ts, std::vector<GateUnit>& out);
+    GateUnit makeUnit(Direction dir, QByteArrayView bytes, QByteArray* whole, bool frame, const QString& problem,
+                      double firstSeen, double lastSeen);
     void passAll(Direction dir, std::vector<GateUnit>& out);
 
     const DecoderRegistry& m_registry;
@@ -93,7 +105,10 @@ private:
     State m_state = State::Detecting;
     const ProtocolDecoder* m_decoder = nullptr;
     std::unique_ptr<StreamFramer> m_framer;
+    const class ProtocolActions* m_actions = nullptr;
     DirectionState m_dirs[2];
+    /// Requests a client may pipeline before the oldest is forgotten (only a context for decoding responses).
+    static constexpr std::size_t kMaxUnanswered = 1024;
     /// Decoded requests still waiting for their response: the context responses are decoded in.
     std::deque<std::shared_ptr<const DecodedMessage>> m_unanswered;
 };

@@ -30,6 +30,8 @@ MessageRelay::MessageRelay(const DecoderRegistry& registry, const DecodeOptions&
     , m_streamId(streamId)
     , m_client(std::move(client))
     , m_server(std::move(server))
+    , m_clientText(m_client.toString())
+    , m_serverText(m_server.toString())
     , m_gate(registry, options, m_client.port, m_server.port)
 {
     m_delay.setSingleShot(true);
@@ -75,8 +77,8 @@ CallFilter::Facts MessageRelay::requestFacts(const DecodedMessage& request, cons
     facts.protocol = request.protocol;
     facts.method = request.method;
     facts.object = request.object;
-    facts.client = m_client.toString();
-    facts.server = m_server.toString();
+    facts.client = m_clientText;
+    facts.server = m_serverText;
     facts.params = &request.params;
     facts.kwargs = &request.kwargs;
     facts.requestBytes = bytes;
@@ -115,6 +117,9 @@ void MessageRelay::fromServer(QByteArrayView data, double ts)
         const bool heldAhead = !m_slots.empty() && m_slots.front().held;
         m_observingResponses = m_givenUp || m_gate.state() == MessageGate::State::PassThrough
             || (!heldAhead && !(m_policy.interceptor && m_policy.interceptor->wantsResponses()));
+        // Watched responses are only counted (ProtocolActions::isAnswer): neither copied nor decoded.
+        m_gate.setDecoding(Direction::ServerToClient, !m_observingResponses);
+        m_gate.setKeepingBytes(Direction::ServerToClient, !m_observingResponses);
     }
     if (m_observingResponses)
         m_out.toClient(data);
@@ -338,7 +343,8 @@ void MessageRelay::takeServerUnits(std::vector<GateUnit>& units)
         GateUnit& unit = units[i];
         if (m_observingResponses) {
             // Its bytes went to the client as they came: only the bookkeeping is left.
-            if (unit.isResponse() && !m_slots.empty() && m_slots.front().upstream && !m_slots.front().ready) {
+            const bool answers = unit.message ? unit.isResponse() : unit.answer;
+            if (answers && !m_slots.empty() && m_slots.front().upstream && !m_slots.front().ready) {
                 m_slots.pop_front();
                 flushClient();
             }

@@ -192,6 +192,8 @@ private:
     quint64 m_streamId;
     Endpoint m_client;
     Endpoint m_server;
+    QString m_clientText;
+    QString m_serverText;
     MessageGate m_gate;
     std::deque<PendingRequest> m_requests;
     std::deque<ClientSlot> m_slots;

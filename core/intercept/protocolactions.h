@@ -61,6 +61,9 @@ public:
     /// Content-Length follow.
     virtual Result<QByteArray> rewrite(const FramedRequest& request, const RpcValue& params,
                                        const RpcValue& kwargs) const = 0;
+    /// Whether a framed message of direction `dir` answers a request (a response, not an interim or handshake
+    /// message), from its first bytes: what keeps answers in order without decoding every response.
+    virtual bool isAnswer(Direction dir, QByteArrayView message) const = 0;
     /// A recorded answer given again to `request` (the mock server). By default written from its values.
     virtual Result<Answer> replay(const FramedRequest& request, const RecordedAnswer& answer) const;
 

@@ -290,4 +290,20 @@ Result<Answer> Pyro4Actions::replay(const FramedRequest& request, const Recorded
     return ProtocolActions::replay(request, answer);
 }
 
+bool Pyro4Actions::isAnswer(Direction dir, QByteArrayView message) const
+{
+    const std::optional<Pyro4Header> header = Pyro4Header::read(message);
+    if (dir != Direction::ServerToClient || !header)
+        return false;
+    switch (header->type) {
+    case pyro4::MsgConnectOk:
+    case pyro4::MsgConnectFail:
+    case pyro4::MsgResult:
+    case pyro4::MsgPing:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace rpcscope

@@ -98,4 +98,10 @@ Result<QByteArray> XmlRpcActions::rewrite(const FramedRequest& request, const Rp
     return out;
 }
 
+bool XmlRpcActions::isAnswer(Direction dir, QByteArrayView message) const
+{
+    // Any response but an interim 1xx one ("HTTP/1.1 100 Continue").
+    return dir == Direction::ServerToClient && message.size() > 9 && message.startsWith("HTTP/") && message[9] != '1';
+}
+
 } // namespace rpcscope

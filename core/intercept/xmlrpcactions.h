@@ -14,6 +14,7 @@ class XmlRpcActions : public ProtocolActions
 public:
     QString protocol() const override { return QStringLiteral("xmlrpc"); }
     Status check(const RuleAction& action) const override;
+    bool isAnswer(Direction dir, QByteArrayView message) const override;
     Result<Answer> reply(const FramedRequest& request, const RpcValue& result) const override;
     Result<Answer> fault(const FramedRequest& request, const RpcFault& fault) const override;
     Result<QByteArray> rewrite(const FramedRequest& request, const RpcValue& params,

@@ -522,7 +522,11 @@ bool CallFilter::matchFact(const Term& term, const Compiled& compiled, const Fac
     case Field::Latency:
         return facts.latencyMs >= 0 && latencyMatches(term, facts.latencyMs);
     case Field::Params:
-        return facts.params && textMatches(term, paramsText(*facts.params, facts.kwargs ? *facts.kwargs : RpcValue()));
+        if (!facts.params)
+            return false;
+        if (!facts.paramsTextCache)
+            facts.paramsTextCache = paramsText(*facts.params, facts.kwargs ? *facts.kwargs : RpcValue());
+        return textMatches(term, *facts.paramsTextCache);
     case Field::Text:
         for (const QString* s : {&facts.method, &facts.object, &facts.client, &facts.server, &facts.protocol}) {
             if (textContains(*s, term.value))

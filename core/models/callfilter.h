@@ -102,6 +102,8 @@ public:
         const RpcValue* kwargs = nullptr;
         QByteArrayView requestBytes;
         QByteArrayView responseBytes;
+        /// `paramsText` of the arguments, made by the first params term that needs it.
+        mutable std::optional<QString> paramsTextCache;
     };
     /// Whether `facts` pass every term (an invalid or empty filter matches everything).
     bool matches(const Facts& facts) const;
