@@ -59,7 +59,10 @@ RulesPanel::RulesPanel(std::vector<CallFilter::ProtocolName> protocols, QWidget*
         if (!m_filling)
             edited();
     });
+    // The empty table is not saved: it would replace the session's rules before load() reads them.
+    m_filling = true;
     edited();
+    m_filling = false;
 }
 
 void RulesPanel::addRule(const QString& text, bool enabled)
