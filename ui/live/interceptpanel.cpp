@@ -42,7 +42,9 @@ InterceptPanel::InterceptPanel(InterceptQueue& queue, std::vector<CallFilter::Pr
     m_table->setModel(&queue);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The arguments (or result) get the room; the other columns are short.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(InterceptQueue::ValueColumn, QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
 
     auto* top = new QHBoxLayout;
