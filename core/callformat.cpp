@@ -189,6 +189,10 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
     // A decrypted call's line is the line of the same call in the clear; one that stays encrypted says why.
     if (const tls::SessionInfo* session = tlsSession(call); session && !session->decrypted())
         writeTls(json, *session);
+    if (!call.rule.isEmpty()) {
+        json.key(QLatin1StringView("rule"));
+        json.string(call.rule);
+    }
     if (!call.subCalls.empty()) {
         json.key(QLatin1StringView("calls"));
         json.beginArray();
@@ -297,6 +301,8 @@ QString callToText(const Call& call, double timeBase, const DecoderRegistry* reg
                        .arg(latency ? QStringLiteral("%1 ms").arg(*latency, 0, 'f', 3) : QStringLiteral("-"));
     line += QLatin1String("  ") + callSummary(call);
     const tls::SessionInfo* session = tlsSession(call);
+    if (!call.rule.isEmpty())
+        line += QLatin1String("  {rule: ") + call.rule + QLatin1Char('}');
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
         line += QLatin1String("  [") + call.notes.first() + QLatin1Char(']');
     else if (call.status == CallStatus::Encrypted && session && !session->decrypted())

@@ -273,6 +273,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     consume(dir, length);
     message->firstSeen = first;
     message->lastSeen = last;
+    message->streamOffset = begin;
     if (!problem.isEmpty())
         message->addProblem(problem, length, message->tree.name.isEmpty() ? nullptr : &message->tree);
     route(dir, std::move(message));
@@ -287,6 +288,7 @@ void ConversationDecoder::emitSkipped(Direction dir, qint64 length, const QStrin
     const qint64 begin = d.streamOffset;
     if (m_carrier)
         m_carrier->wrap(toInternal(dir), begin, begin + length, *message, *m_shared.options);
+    message->streamOffset = begin;
     consume(dir, length);
     message->firstSeen = first;
     message->lastSeen = last;

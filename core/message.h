@@ -126,6 +126,9 @@ struct DecodedMessage
     /// Set when the message came through TLS: the records that carried it and their connection (core/tls/tlscarrier.h).
     /// A decrypted message then has the records as buffer 0 and the decrypted bytes as buffer 1.
     std::shared_ptr<const tls::TlsCarrier> tls;
+    /// Offset of the message's first byte in its direction of the connection, when it came from a stream (the
+    /// proxy marks the calls its rules touched by it); -1 otherwise.
+    qint64 streamOffset = -1;
 
     /// Records a problem, marks the message malformed and, when `where` is given, adds an error node there.
     void addProblem(const QString& text, qint64 offset, DecodeNode* where = nullptr, qint64 length = 0);

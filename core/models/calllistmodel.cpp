@@ -191,8 +191,15 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
             return m_store->string(r.object);
         case MethodColumn:
             return m_store->string(r.method);
-        case StatusColumn:
-            return r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
+        case StatusColumn: {
+            if (r.status == CallStatus::Pending && m_held.contains(r.id))
+                return tr("held");
+            QString text = r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
+            // The marker of a call a proxy rule or an intercept changed; the tooltip says which.
+            if (!m_store->stored(row).rule.isEmpty())
+                text += QStringLiteral(" \u270E");
+            return text;
+        }
         case LatencyColumn:
             return r.hasLatency() ? QStringLiteral("%1 ms").arg(r.latencyMs, 0, 'f', 3) : QString();
         case RequestSizeColumn:
@@ -219,7 +226,11 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         }
         case StatusColumn:
         case SummaryColumn: {
-            const QStringList& notes = m_store->stored(row).notes;
+            QStringList notes = m_store->stored(row).notes;
+            if (!m_store->stored(row).rule.isEmpty())
+                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule));
+            if (index.column() == StatusColumn && r.status == CallStatus::Pending && m_held.contains(r.id))
+                notes.prepend(tr("Held by the intercept: decide in the Intercept panel"));
             if (index.column() == SummaryColumn)
                 return notes.isEmpty() ? summary(row)
                                        : summary(row) + QLatin1Char('\n') + notes.join(QLatin1Char('\n'));
@@ -238,6 +249,10 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         return row;
     case MarkedRole:
         return r.marked;
+    case RuleRole:
+        return m_store->stored(row).rule;
+    case HeldRole:
+        return r.status == CallStatus::Pending && m_held.contains(r.id);
     default:
         return {};
     }
@@ -435,6 +450,21 @@ bool CallListModel::setFilter(const CallFilter& filter)
     rearrange(std::move(rows));
     Q_EMIT visibleCallsChanged();
     return true;
+}
+
+void CallListModel::setHeldCalls(const QSet<quint64>& callIds)
+{
+    if (callIds == m_held)
+        return;
+    QSet<quint64> changed = callIds;
+    changed.unite(m_held);
+    m_held = callIds;
+    for (const quint64 id : changed) {
+        const int storeRow = m_store->rowOfId(id);
+        const QModelIndex at = storeRow >= 0 ? indexOfStoreRow(storeRow, StatusColumn) : QModelIndex();
+        if (at.isValid())
+            Q_EMIT dataChanged(at, at);
+    }
 }
 
 void CallListModel::setTimeFormat(TimeFormat format)

@@ -59,6 +59,7 @@ StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& pa
         stored.response = storeMessage(*call.response, &packer);
     stored.subCalls = call.subCalls;
     stored.notes = call.notes;
+    stored.rule = call.rule;
     return stored;
 }
 
@@ -112,6 +113,7 @@ Call rebuildCall(const CallRecord& record, const StoredCall& stored, const Strin
     call.status = record.status;
     call.subCalls = stored.subCalls;
     call.notes = stored.notes;
+    call.rule = stored.rule;
 
     DecodeOptions options = baseOptions;
     options.buildTree = withTrees;

@@ -65,6 +65,8 @@ struct StoredCall
     std::optional<StoredMessage> response;
     std::vector<SubCall> subCalls;
     QStringList notes;
+    /// The proxy rule or intercept decision that changed the call (Call::rule); empty for most calls.
+    QString rule;
 };
 
 } // namespace rpcscope

@@ -2,6 +2,7 @@
 
 #include "capturedialog.h"
 #include "commandcapture.h"
+#include "inflighttools.h"
 #include "livecapturesession.h"
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -56,6 +57,8 @@ LiveSources::LiveSources(MainWindow& window)
     tools->setObjectName(QStringLiteral("liveToolBar"));
     tools->addAction(m_start);
     tools->addAction(m_stop);
+
+    m_inFlight = new InFlightTools(window, *m_proxy);
 
     window.statusBar()->addPermanentWidget(m_counters);
     m_counters->hide();
