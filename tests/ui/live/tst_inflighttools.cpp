@@ -11,8 +11,8 @@
 #include "mainwindow.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
+#include "models/samplecaptures.h"
 #include "proxypanel.h"
-#include "samplecaptures.h"
 #include "server/xmlrpcserver.h"
 
 #include <QCheckBox>
