@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 
+#include <cstring>
 #include <string_view>
 
 namespace rpcscope {
@@ -17,6 +18,21 @@ inline qsizetype findBytes(QByteArrayView haystack, std::string_view needle, qsi
     const std::string_view h(haystack.data(), size_t(haystack.size()));
     const size_t at = h.find(needle, size_t(from));
     return at == std::string_view::npos ? qsizetype(-1) : qsizetype(at);
+}
+
+/// Offset of byte `c` in `haystack` at or after `from`, or -1 (memchr, for the same reason as findBytes).
+inline qsizetype findByte(QByteArrayView haystack, char c, qsizetype from = 0)
+{
+    if (from < 0 || from >= haystack.size())
+        return -1;
+    const void* at = std::memchr(haystack.data() + from, c, size_t(haystack.size() - from));
+    return at ? qsizetype(static_cast<const char*>(at) - haystack.data()) : qsizetype(-1);
+}
+
+/// Whether `bytes` starts with `prefix` (an inline compare; Qt 6.4's startsWith is an out-of-line call).
+inline bool startsWithBytes(QByteArrayView bytes, std::string_view prefix)
+{
+    return bytes.size() >= qsizetype(prefix.size()) && std::memcmp(bytes.data(), prefix.data(), prefix.size()) == 0;
 }
 
 } // namespace rpcscope

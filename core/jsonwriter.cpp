@@ -51,8 +51,8 @@ void JsonWriter::key(QLatin1StringView name)
 {
     separate();
     m_out.append('"');
-    m_out.append(name.data(), name.size());
-    m_out.append("\":", 2);
+    put(name.data(), name.size());
+    put("\":", 2);
     m_afterKey = true;
 }
 
@@ -61,23 +61,23 @@ void JsonWriter::key(QStringView name)
     separate();
     m_out.append('"');
     escapeInto(name);
-    m_out.append("\":", 2);
+    put("\":", 2);
     m_afterKey = true;
 }
 
 void JsonWriter::null()
 {
     separate();
-    m_out.append("null", 4);
+    put("null", 4);
 }
 
 void JsonWriter::boolean(bool v)
 {
     separate();
     if (v)
-        m_out.append("true", 4);
+        put("true", 4);
     else
-        m_out.append("false", 5);
+        put("false", 5);
 }
 
 void JsonWriter::integer(qint64 v)
@@ -85,7 +85,7 @@ void JsonWriter::integer(qint64 v)
     separate();
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    m_out.append(buf, r.ptr - buf);
+    put(buf, r.ptr - buf);
 }
 
 void JsonWriter::number(double v, bool singlePrecision)
@@ -106,13 +106,13 @@ void JsonWriter::fixed(double v, int decimals)
     separate();
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    m_out.append(buf, r.ptr - buf);
+    put(buf, r.ptr - buf);
 }
 
 void JsonWriter::rawNumber(QByteArrayView digits)
 {
     separate();
-    m_out.append(digits.data(), digits.size());
+    put(digits.data(), digits.size());
 }
 
 void JsonWriter::string(QStringView v)

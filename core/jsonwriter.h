@@ -6,6 +6,8 @@
 #include <QStringView>
 #include <QVarLengthArray>
 
+#include <cstring>
+
 namespace rpcscope {
 
 /// Streaming JSON writer appending compact UTF-8 to a byte array: commas and nesting are tracked, strings are
@@ -40,6 +42,14 @@ public:
 private:
     void separate();
     void escapeInto(QStringView v);
+    // Qt 6.4's QByteArray::append(const char*, n) goes through a general insert; a line of jsonl makes a few dozen
+    // of these short appends, so they copy into the (reserved) buffer directly.
+    void put(const char* bytes, qsizetype n)
+    {
+        const qsizetype at = m_out.size();
+        m_out.resize(at + n);
+        std::memcpy(m_out.data() + at, bytes, size_t(n));
+    }
 
     QByteArray& m_out;
     QVarLengthArray<bool, 32> m_first;

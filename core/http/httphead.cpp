@@ -1,5 +1,7 @@
 #include "httphead.h"
 
+#include "bytesearch.h"
+
 #include <limits>
 
 namespace rpcscope::http {
@@ -235,7 +237,7 @@ qint64 findHeadEnd(QByteArrayView bytes, qint64 from)
 {
     qint64 i = std::max<qint64>(from, 0);
     while (i < bytes.size()) {
-        const qint64 nl = bytes.indexOf('\n', i);
+        const qint64 nl = findByte(bytes, '\n', i);
         if (nl < 0 || nl + 1 >= bytes.size())
             return -1;
         if (bytes[nl + 1] == '\n')
@@ -260,7 +262,7 @@ qint64 findStartLine(QByteArrayView bytes, HttpHead::Kind kind, qint64 from)
 {
     qint64 p = std::max<qint64>(from, 0);
     if (p > 0 && p <= bytes.size() && bytes[p - 1] != '\n') {
-        const qint64 nl = bytes.indexOf('\n', p);
+        const qint64 nl = findByte(bytes, '\n', p);
         if (nl < 0)
             return -1;
         p = nl + 1;
@@ -268,7 +270,7 @@ qint64 findStartLine(QByteArrayView bytes, HttpHead::Kind kind, qint64 from)
     while (p < bytes.size()) {
         if (checkStartLine(bytes.sliced(p), kind) != StartLineCheck::Invalid)
             return p;
-        const qint64 nl = bytes.indexOf('\n', p);
+        const qint64 nl = findByte(bytes, '\n', p);
         if (nl < 0)
             return -1;
         p = nl + 1;
@@ -280,8 +282,9 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
 {
     HttpHead head;
     head.kind = kind;
+    head.headers.reserve(16); // one allocation for the heads clients send
     head.startOffset = leadingLineEnds(bytes);
-    const qint64 firstEnd = bytes.indexOf('\n', head.startOffset);
+    const qint64 firstEnd = findByte(bytes, '\n', head.startOffset);
     if (firstEnd < 0)
         return startLineError("the start line is incomplete");
     qint64 lineEnd = firstEnd;
@@ -313,7 +316,7 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
     qint64 pos = firstEnd + 1;
     bool terminated = false;
     while (pos < bytes.size()) {
-        const qint64 nl = bytes.indexOf('\n', pos);
+        const qint64 nl = findByte(bytes, '\n', pos);
         const qint64 next = nl < 0 ? bytes.size() : nl + 1;
         qint64 end = nl < 0 ? bytes.size() : nl;
         if (end > pos && bytes[end - 1] == '\r')
@@ -342,7 +345,7 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
                 }
                 last.length = end - last.offset;
             }
-        } else if (const qsizetype colon = text.indexOf(':'); colon <= 0) {
+        } else if (const qsizetype colon = findByte(text, ':'); colon <= 0) {
             head.problems.push_back({QStringLiteral("header line without a colon"), pos});
         } else {
             HeaderField f;

@@ -1,5 +1,6 @@
 #include "xmlencoding.h"
 
+#include "bytesearch.h"
 #include "xmlrpc/xmlprolog.h"
 
 #include <QStringDecoder>
@@ -29,11 +30,11 @@ Sniffed sniff(QByteArrayView b)
         return {F::Ucs4, true, 4, "UCS-4 (UTF-32BE)", 3};
     if (b.startsWith(QByteArrayView("\xFF\xFE\x00\x00", 4)))
         return {F::Ucs4, false, 4, "UCS-4 (UTF-32LE)", 0};
-    if (b.startsWith("\xEF\xBB\xBF"))
+    if (startsWithBytes(b, "\xEF\xBB\xBF"))
         return {F::Utf8Mark, false, 3};
-    if (b.startsWith("\xFE\xFF"))
+    if (startsWithBytes(b, "\xFE\xFF"))
         return {F::Utf16, true, 2};
-    if (b.startsWith("\xFF\xFE"))
+    if (startsWithBytes(b, "\xFF\xFE"))
         return {F::Utf16, false, 2};
     if (b.size() < 4)
         return {};
@@ -51,7 +52,7 @@ Sniffed sniff(QByteArrayView b)
         return {F::Utf16, true, 0};
     if (!z0 && z1 && !z2 && z3)
         return {F::Utf16, false, 0};
-    if (b.startsWith("\x4C\x6F\xA7\x94"))
+    if (startsWithBytes(b, "\x4C\x6F\xA7\x94"))
         return {F::Ebcdic};
     return {};
 }

@@ -45,7 +45,7 @@ Prolog scanProlog(QByteArrayView xml)
 {
     Prolog p;
     qsizetype pos = 0;
-    if (xml.startsWith("\xEF\xBB\xBF")) {
+    if (startsWithBytes(xml, "\xEF\xBB\xBF")) {
         p.bomLength = 3;
         pos = 3;
     }
@@ -67,13 +67,14 @@ Prolog scanProlog(QByteArrayView xml)
             p.status = Prolog::Status::NeedMore;
             return p;
         }
-        if (rest.startsWith("<?")) {
+        if (startsWithBytes(rest, "<?")) {
             const qsizetype end = findBytes(xml, "?>", pos + 2);
             if (end < 0) {
                 p.status = Prolog::Status::NeedMore;
                 return p;
             }
-            if (rest.startsWith("<?xml") && isXmlBlank(rest.size() > 5 ? rest[5] : ' ') && p.declarationOffset < 0) {
+            if (startsWithBytes(rest, "<?xml") && isXmlBlank(rest.size() > 5 ? rest[5] : ' ')
+                && p.declarationOffset < 0) {
                 p.encoding = declarationValue(xml.sliced(pos, end - pos), "encoding");
                 p.declarationOffset = pos;
                 p.declarationLength = end + 2 - pos;
@@ -81,7 +82,7 @@ Prolog scanProlog(QByteArrayView xml)
             pos = end + 2;
             continue;
         }
-        if (rest.startsWith("<!--")) {
+        if (startsWithBytes(rest, "<!--")) {
             const qsizetype end = findBytes(xml, "-->", pos + 4);
             if (end < 0) {
                 p.status = Prolog::Status::NeedMore;
@@ -90,7 +91,7 @@ Prolog scanProlog(QByteArrayView xml)
             pos = end + 3;
             continue;
         }
-        if (rest.startsWith("<!DOCTYPE")) {
+        if (startsWithBytes(rest, "<!DOCTYPE")) {
             // Found: the caller refuses the document, so where the declaration ends does not matter.
             p.doctypeOffset = pos;
             p.status = Prolog::Status::NotXml;
