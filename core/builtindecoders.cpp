@@ -1,7 +1,7 @@
 // The one table of protocol decoders. Adding a protocol = one line here (see HACKING.md).
 #include "decoderregistry.h"
 #include "jrmp/jrmpdecoder.h"
-#include "pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4decoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
 namespace rpcscope {

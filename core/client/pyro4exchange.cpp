@@ -1,7 +1,7 @@
 #include "pyro4exchange.h"
 
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4header.h"
 
 #include <QDateTime>
 #include <QTcpSocket>

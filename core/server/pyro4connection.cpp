@@ -1,8 +1,8 @@
 #include "pyro4connection.h"
 
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4encoder.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4encoder.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "server/connectionclocks.h"
 #include "server/pyro4daemon.h"
 #include "server/servedcall.h"

@@ -5,7 +5,7 @@
 #include "client/copyas.h"
 #include "decoderregistry.h"
 #include "models/decodetreemodel.h"
-#include "pyro4/serpentparser.h"
+#include "pyro/serpentparser.h"
 #include "tlsverifychooser.h"
 #include "valuetreeeditor.h"
 #include "xmlrpc/xmlrpcreader.h"

@@ -1,7 +1,7 @@
 // Pyro4Header: the 24-byte header read field by field, its checksum computed exactly as Pyro4 4.82 computes it
 // (checked against Pyro4's own Message.to_bytes), the tree of header fields with their byte ranges, and problems.
 #include "decodenode.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // Pyro4Framer: messages cut by 24 + annotations + data; partial headers wait; absurd sizes are skipped with a
 // reason and never buffered; resynchronisation needs "PYRO", version 48 and a valid checksum (the magic alone
 // is not enough); Pyro5 headers are framed so they can be reported.
-#include "pyro4/pyro4framer.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4framer.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "pyro4fixtures.h"
 
 #include <QTest>

@@ -2,16 +2,16 @@
 // serializer, marshal that Python reads back; whole messages that real Pyro4 4.82 parses (header checksum,
 // annotations, compression) and deserializes, including exception results it re-raises; and a live exchange with
 // a real Pyro4 daemon.
-#include "pyro4/marshalwriter.h"
-#include "pyro4/pyrepr.h"
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4encoder.h"
-#include "pyro4/pyro4header.h"
-#include "pyro4/pyro4messagebuilder.h"
-#include "pyro4/pyrojsonreader.h"
-#include "pyro4/pyrojsonwriter.h"
-#include "pyro4/serpentparser.h"
-#include "pyro4/serpentwriter.h"
+#include "pyro/marshalwriter.h"
+#include "pyro/pyrepr.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4encoder.h"
+#include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4messagebuilder.h"
+#include "pyro/pyrojsonreader.h"
+#include "pyro/pyrojsonwriter.h"
+#include "pyro/serpentparser.h"
+#include "pyro/serpentwriter.h"
 #include "pyro4fixtures.h"
 #include "testsupport.h"
 

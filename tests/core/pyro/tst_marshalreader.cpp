@@ -1,8 +1,8 @@
 // MarshalReader: bytes written by Python 3.11's marshal (versions 0 to 4, with its object references) read back
 // exactly; byte ranges; named malformed inputs, including a length field claiming 4 GiB.
 #include "decodenode.h"
-#include "pyro4/marshalreader.h"
-#include "pyro4/pyrepr.h"
+#include "pyro/marshalreader.h"
+#include "pyro/pyrepr.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

@@ -1,11 +1,11 @@
 #include "pyro4payload.h"
 
-#include "marshalreader.h"
-#include "msgpackreader.h"
-#include "pickledisassembler.h"
+#include "pyro/marshalreader.h"
+#include "pyro/msgpackreader.h"
+#include "pyro/pickledisassembler.h"
+#include "pyro/pyrojsonreader.h"
+#include "pyro/serpentparser.h"
 #include "pyro4header.h"
-#include "pyrojsonreader.h"
-#include "serpentparser.h"
 
 #include <zlib.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "decodelimits.h"
-#include "pyvalue.h"
+#include "pyro/pyvalue.h"
 #include "result.h"
 
 #include <QByteArray>

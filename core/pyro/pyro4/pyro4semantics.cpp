@@ -1,7 +1,7 @@
 #include "pyro4semantics.h"
 
-#include "marshalreader.h"
-#include "pyrepr.h"
+#include "pyro/marshalreader.h"
+#include "pyro/pyrepr.h"
 
 namespace rpcscope {
 

@@ -1,10 +1,10 @@
 #include "pyro4encoder.h"
 
-#include "marshalwriter.h"
+#include "pyro/marshalwriter.h"
+#include "pyro/pyrojsonwriter.h"
+#include "pyro/serpentwriter.h"
 #include "pyro4header.h"
 #include "pyro4messagebuilder.h"
-#include "pyrojsonwriter.h"
-#include "serpentwriter.h"
 
 #include <QStringList>
 

@@ -3,9 +3,9 @@
 // run), and thousands of mutations of the captured messages that must never break the decoder.
 #include "decoderregistry.h"
 #include "jsonwriter.h"
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4header.h"
-#include "pyro4/pyro4payload.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4payload.h"
 #include "pyro4fixtures.h"
 #include "testsupport.h"
 #include "trafficdecoder.h"

@@ -3,8 +3,8 @@
 // malformed pickles, a 4 GiB length, and 10,000-deep stacks rejected at the depth limit.
 #include "decodenode.h"
 #include "jsonwriter.h"
-#include "pyro4/pickledisassembler.h"
-#include "pyro4/pyrepr.h"
+#include "pyro/pickledisassembler.h"
+#include "pyro/pyrepr.h"
 #include "pyro4fixtures.h"
 
 #include <QFile>

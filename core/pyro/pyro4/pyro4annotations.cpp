@@ -1,7 +1,7 @@
 #include "pyro4annotations.h"
 
 #include "bytecursor.h"
-#include "marshalreader.h"
+#include "pyro/marshalreader.h"
 
 #include <QtEndian>
 

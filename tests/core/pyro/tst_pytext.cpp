@@ -1,7 +1,7 @@
 // PyText: Python str values from and to the bytes Pyro's serializers write. U+FEFF is data wherever it stands,
 // surrogates written with 'surrogatepass' become lone UTF-16 units (never U+FFFD), and what UTF-16 cannot keep or
 // what is not UTF-8 is reported with its offset.
-#include "pyro4/pytext.h"
+#include "pyro/pytext.h"
 
 #include <QTest>
 

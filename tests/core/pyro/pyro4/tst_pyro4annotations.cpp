@@ -1,8 +1,8 @@
 // Pyro4Annotations: annotation chunks as a real Pyro4 4.82 writes them (CORR, HMAC with a key, a program's own
 // 4-letter key), their tree nodes, truncated chunks, and writing them back.
 #include "decodenode.h"
-#include "pyro4/pyro4annotations.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4annotations.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

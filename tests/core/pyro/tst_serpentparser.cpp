@@ -1,8 +1,8 @@
 // SerpentParser: serpent text from the real serpent 1.41 read back exactly, every literal form Python allows, byte
 // ranges of the value nodes, and named malformed inputs with their error texts.
 #include "decodenode.h"
-#include "pyro4/pyrepr.h"
-#include "pyro4/serpentparser.h"
+#include "pyro/pyrepr.h"
+#include "pyro/serpentparser.h"
 #include "testsupport.h"
 
 #include <QJsonArray>

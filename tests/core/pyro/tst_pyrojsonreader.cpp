@@ -1,8 +1,8 @@
 // PyroJsonReader: what Pyro4's json serializer writes read back exactly (big ints, NaN/Infinity, UTF-8 text),
 // byte ranges in the JSON text, and named malformed inputs.
 #include "decodenode.h"
-#include "pyro4/pyrepr.h"
-#include "pyro4/pyrojsonreader.h"
+#include "pyro/pyrepr.h"
+#include "pyro/pyrojsonreader.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // MsgpackReader: what Pyro4's msgpack serializer writes (msgpack-python with Pyro's extension types for complex
 // numbers, big ints, datetimes and dates) read back exactly; named malformed inputs.
 #include "decodenode.h"
-#include "pyro4/msgpackreader.h"
-#include "pyro4/pyrepr.h"
+#include "pyro/msgpackreader.h"
+#include "pyro/pyrepr.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

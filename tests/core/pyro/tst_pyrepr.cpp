@@ -1,7 +1,7 @@
 // PyRepr and PyIntegers: Python's repr() of floats and strings, and ints of any size, checked against Debian's
 // Python 3.11 itself (the serpent writer's output depends on them being exact).
-#include "pyro4/pyintegers.h"
-#include "pyro4/pyrepr.h"
+#include "pyro/pyintegers.h"
+#include "pyro/pyrepr.h"
 #include "testsupport.h"
 
 #include <QJsonArray>

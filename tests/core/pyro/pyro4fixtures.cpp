@@ -1,7 +1,7 @@
 #include "pyro4fixtures.h"
 
 #include "decoderregistry.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "testsupport.h"
 #include "trafficdecoder.h"
 

@@ -1,8 +1,8 @@
 // PyDateTime: Python's datetimes as msgpack and pickle carry them, shown as isoformat() writes them and never
 // rounded to milliseconds. Timestamps are split into seconds and microseconds exactly as datetime.fromtimestamp()
 // does (checked against Python for edge and random timestamps); pickled states are read as Python wrote them.
-#include "pyro4/pickledisassembler.h"
-#include "pyro4/pydatetime.h"
+#include "pyro/pickledisassembler.h"
+#include "pyro/pydatetime.h"
 #include "pyro4fixtures.h"
 
 #include <QJsonArray>

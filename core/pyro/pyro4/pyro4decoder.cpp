@@ -1,6 +1,6 @@
 #include "pyro4decoder.h"
 
-#include "pyrepr.h"
+#include "pyro/pyrepr.h"
 #include "pyro4annotations.h"
 #include "pyro4encoder.h"
 #include "pyro4framer.h"

@@ -4,9 +4,9 @@
 // so), and floats that stay floats in the jsonl, the text line and the tree.
 #include "callformat.h"
 #include "jsonwriter.h"
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4header.h"
-#include "pyro4/pyro4payload.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4payload.h"
 #include "pyro4fixtures.h"
 #include "testsupport.h"
 
