@@ -2,6 +2,7 @@
 #include "decoderregistry.h"
 #include "jrmp/jrmpdecoder.h"
 #include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro5/pyro5decoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
 namespace rpcscope {
@@ -11,6 +12,7 @@ DecoderRegistry DecoderRegistry::withBuiltins()
     DecoderRegistry registry;
     registry.add(std::make_shared<XmlRpcDecoder>());
     registry.add(std::make_shared<Pyro4Decoder>());
+    registry.add(std::make_shared<Pyro5Decoder>());
     registry.add(std::make_shared<JrmpDecoder>());
     return registry;
 }

@@ -1,8 +1,8 @@
 #include "pyro4connection.h"
 
 #include "pyro/pyro4/pyro4decoder.h"
-#include "pyro/pyro4/pyro4encoder.h"
 #include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyroencoder.h"
 #include "server/connectionclocks.h"
 #include "server/pyro4daemon.h"
 #include "server/servedcall.h"
@@ -226,7 +226,7 @@ void Pyro4Connection::handleInvoke(const DecodedMessage& request, const Pyro4Hea
 void Pyro4Connection::reply(const DecodedMessage& request, DecodedMessage answer, const QVariantMap& options)
 {
     Q_UNUSED(request);
-    Result<QByteArray> bytes = Pyro4Encoder::encode(answer, options);
+    Result<QByteArray> bytes = PyroEncoder::encode(answer, options, 4);
     if (!bytes) {
         // The result cannot be serialized: say so to the client rather than leaving it waiting.
         DecodedMessage failure = answer;
@@ -235,7 +235,7 @@ void Pyro4Connection::reply(const DecodedMessage& request, DecodedMessage answer
                  Pyro4Objects::exception(QStringLiteral("Pyro4.errors.SerializeError"),
                                          QStringLiteral("cannot serialize the result: %1").arg(bytes.error()),
                                          answer.method));
-        bytes = Pyro4Encoder::encode(failure, options);
+        bytes = PyroEncoder::encode(failure, options, 4);
         if (!bytes)
             return shutDown(bytes.error());
         answer = std::move(failure);

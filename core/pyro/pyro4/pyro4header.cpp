@@ -8,26 +8,6 @@ namespace rpcscope {
 
 namespace pyro4 {
 
-QString messageTypeName(quint16 type)
-{
-    switch (type) {
-    case MsgConnect:
-        return QStringLiteral("CONNECT");
-    case MsgConnectOk:
-        return QStringLiteral("CONNECTOK");
-    case MsgConnectFail:
-        return QStringLiteral("CONNECTFAIL");
-    case MsgInvoke:
-        return QStringLiteral("INVOKE");
-    case MsgResult:
-        return QStringLiteral("RESULT");
-    case MsgPing:
-        return QStringLiteral("PING");
-    default:
-        return QStringLiteral("type %1").arg(type);
-    }
-}
-
 namespace {
 struct SerializerEntry
 {
@@ -58,6 +38,54 @@ quint16 serializerIdFromName(QStringView name)
             return e.id;
     }
     return 0;
+}
+
+pyro::Serializer serializerFor(quint16 id)
+{
+    switch (id) {
+    case SerSerpent:
+        return pyro::Serializer::Serpent;
+    case SerJson:
+        return pyro::Serializer::Json;
+    case SerMarshal:
+        return pyro::Serializer::Marshal;
+    case SerPickle:
+        return pyro::Serializer::Pickle;
+    case SerDill:
+        return pyro::Serializer::Dill;
+    case SerMsgpack:
+        return pyro::Serializer::Msgpack;
+    case SerCloudpickle:
+        return pyro::Serializer::Cloudpickle;
+    case SerPing:
+        return pyro::Serializer::Ping;
+    default:
+        return pyro::Serializer::Unknown;
+    }
+}
+
+quint16 serializerId(pyro::Serializer serializer)
+{
+    switch (serializer) {
+    case pyro::Serializer::Serpent:
+        return SerSerpent;
+    case pyro::Serializer::Json:
+        return SerJson;
+    case pyro::Serializer::Marshal:
+        return SerMarshal;
+    case pyro::Serializer::Pickle:
+        return SerPickle;
+    case pyro::Serializer::Dill:
+        return SerDill;
+    case pyro::Serializer::Msgpack:
+        return SerMsgpack;
+    case pyro::Serializer::Cloudpickle:
+        return SerCloudpickle;
+    case pyro::Serializer::Ping:
+        return SerPing;
+    default:
+        return 0;
+    }
 }
 
 QString flagName(quint16 bit)
@@ -147,6 +175,27 @@ QByteArray Pyro4Header::toBytes() const
     return out;
 }
 
+PyroFrame Pyro4Header::frame() const
+{
+    PyroFrame f;
+    f.version = 4;
+    f.type = type;
+    f.seq = seq;
+    f.flags = flags;
+    f.serializerId = serializerId;
+    f.serializer = pyro4::serializerFor(serializerId);
+    f.headerSize = kSize;
+    f.annotationsSize = annotationsSize;
+    f.dataSize = dataSize;
+    f.exception = flags & pyro4::FlagException;
+    f.compressed = flags & pyro4::FlagCompressed;
+    f.oneway = flags & pyro4::FlagOneway;
+    f.batch = flags & pyro4::FlagBatch;
+    f.itemStream = flags & pyro4::FlagItemStreamResult;
+    f.keepSerialized = flags & pyro4::FlagKeepSerialized;
+    return f;
+}
+
 namespace {
 QString hex4(quint16 v)
 {
@@ -230,9 +279,7 @@ std::vector<Problem> Pyro4Header::problems(qint64 offset) const
     if (!hasMagic())
         found.push_back({QStringLiteral("wrong magic: the message does not start with \"PYRO\""), offset});
     if (version != kVersion)
-        found.push_back({version == 502 ? QStringLiteral("protocol version 502 is Pyro5, which is not supported")
-                                        : QStringLiteral("unsupported protocol version %1 (Pyro4 is 48)").arg(version),
-                         offset + 4});
+        found.push_back({QStringLiteral("unsupported protocol version %1 (Pyro4 is 48)").arg(version), offset + 4});
     if (dataSize < 0)
         found.push_back({QStringLiteral("negative data size %1").arg(dataSize), offset + 12});
     if (!checksumValid())

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "message.h"
+#include "pyro/pyroframe.h"
+#include "pyro/pyroprotocol.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -11,16 +13,17 @@
 
 namespace rpcscope {
 
-/// Pyro4's numbers: message types, flag bits and serializer ids (Pyro4/message.py and util.py, protocol 48).
+/// Pyro4's numbers: flag bits and serializer ids (Pyro4/message.py and util.py, protocol 48). The message types are
+/// the same in both versions (pyro::MessageType).
 namespace pyro4 {
-enum MessageType : quint16 {
-    MsgConnect = 1,
-    MsgConnectOk = 2,
-    MsgConnectFail = 3,
-    MsgInvoke = 4,
-    MsgResult = 5,
-    MsgPing = 6,
-};
+using pyro::MessageType;
+using pyro::messageTypeName;
+using pyro::MsgConnect;
+using pyro::MsgConnectFail;
+using pyro::MsgConnectOk;
+using pyro::MsgInvoke;
+using pyro::MsgPing;
+using pyro::MsgResult;
 enum Flag : quint16 {
     FlagException = 0x01,
     FlagCompressed = 0x02,
@@ -41,12 +44,14 @@ enum SerializerId : quint16 {
     SerPing = 42, ///< PING messages: the payload is the raw text "ping"/"pong"
 };
 
-/// "CONNECT", "RESULT"...; "type N" for unknown types.
-QString messageTypeName(quint16 type);
 /// "serpent", "json", "marshal", "pickle", "dill", "msgpack", "cloudpickle", "none (ping)"; "serializer N" if unknown.
 QString serializerName(quint16 id);
 /// The serializer id for a name ("serpent" → 1), or 0.
 quint16 serializerIdFromName(QStringView name);
+/// The serializer Pyro4 numbers `id` (Unknown for ids it does not define).
+pyro::Serializer serializerFor(quint16 id);
+/// Pyro4's id of `serializer`.
+quint16 serializerId(pyro::Serializer serializer);
 /// "EXCEPTION", "COMPRESSED", "ONEWAY", "BATCH", "META_ON_CONNECT", "ITEMSTREAMRESULT", "KEEPSERIALIZED".
 QString flagName(quint16 bit);
 /// The names of the set bits joined with '|', or "none".
@@ -87,6 +92,8 @@ struct Pyro4Header
     qint64 frameLength() const { return kSize + qint64(annotationsSize) + qint64(dataSize); }
     /// The 24 header bytes, with the checksum computed from the other fields.
     QByteArray toBytes() const;
+    /// The version-neutral view of the header.
+    PyroFrame frame() const;
 
     /// What is wrong with the header (wrong magic or version, negative size, checksum mismatch), with the offset
     /// of the field; empty for a good header.

@@ -3,7 +3,7 @@
 #include "decodenode.h"
 #include "pyro/marshalreader.h"
 #include "pyro/pyrepr.h"
-#include "pyro4fixtures.h"
+#include "pyrofixtures.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -84,7 +84,7 @@ void TestMarshalReader::pyroCallAndRanges()
 {
     // The get_fortune INVOKE payload from the marshal capture: (object, method, [args], kwargs).
     const std::vector<QByteArray> messages
-        = test::pyro4Messages(QStringLiteral("pyro4-marshal"), 0, Direction::ClientToServer);
+        = test::pyroMessages(QStringLiteral("pyro4-marshal"), 0, Direction::ClientToServer);
     QVERIFY(messages.size() >= 2);
     const QByteArray payload = messages[1].mid(24);
     DecodeNode tree;

@@ -3,7 +3,7 @@
 #include "decodenode.h"
 #include "pyro/msgpackreader.h"
 #include "pyro/pyrepr.h"
-#include "pyro4fixtures.h"
+#include "pyrofixtures.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -5,7 +5,7 @@
 #include "jsonwriter.h"
 #include "pyro/pickledisassembler.h"
 #include "pyro/pyrepr.h"
-#include "pyro4fixtures.h"
+#include "pyrofixtures.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -102,7 +102,7 @@ void TestPickleDisassembler::exceptionObject()
 {
     // What a Pyro4 daemon sends for a remote exception with the pickle serializer.
     const std::vector<QByteArray> replies
-        = test::pyro4Messages(QStringLiteral("pyro4-pickle"), 0, Direction::ServerToClient);
+        = test::pyroMessages(QStringLiteral("pyro4-pickle"), 0, Direction::ServerToClient);
     QVERIFY(replies.size() >= 3);
     const QByteArray payload = replies[2].mid(24);
     DecodeNode tree;

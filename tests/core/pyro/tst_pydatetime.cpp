@@ -3,7 +3,7 @@
 // does (checked against Python for edge and random timestamps); pickled states are read as Python wrote them.
 #include "pyro/pickledisassembler.h"
 #include "pyro/pydatetime.h"
-#include "pyro4fixtures.h"
+#include "pyrofixtures.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>

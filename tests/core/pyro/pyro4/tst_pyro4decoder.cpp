@@ -6,8 +6,8 @@
 #include "jsonwriter.h"
 #include "pyro/pyro4/pyro4decoder.h"
 #include "pyro/pyro4/pyro4header.h"
-#include "pyro/pyro4/pyro4payload.h"
-#include "pyro4fixtures.h"
+#include "pyro/pyropayload.h"
+#include "pyrofixtures.h"
 #include "testsupport.h"
 #include "trafficdecoder.h"
 
@@ -114,7 +114,7 @@ void TestPyro4Decoder::capturedCalls()
     QFETCH(QByteArray, echoJson);
     QFETCH(QString, paramsTag);
     QFETCH(bool, pythonContainers);
-    const std::vector<Call> calls = test::decodePyro4Capture(capture);
+    const std::vector<Call> calls = test::decodePyroCapture(capture);
     QCOMPARE(calls.size(), std::size_t(hasBatch ? 7 : 6));
     for (const Call& c : calls) {
         QCOMPARE(c.protocol, QStringLiteral("pyro4"));
@@ -194,7 +194,7 @@ void TestPyro4Decoder::capturedCalls()
 
 void TestPyro4Decoder::capturedExtras()
 {
-    const std::vector<Call> calls = test::decodePyro4Capture(QStringLiteral("pyro4-extras"));
+    const std::vector<Call> calls = test::decodePyroCapture(QStringLiteral("pyro4-extras"));
     QCOMPARE(calls.size(), std::size_t(5));
     // Connect without metadata: {'handshake': 'hello'} only, answered by the bare handshake.
     QCOMPARE(calls[0].method(), QStringLiteral("<connect>"));
@@ -225,7 +225,7 @@ void TestPyro4Decoder::capturedExtras()
 void TestPyro4Decoder::jsonLinesShape()
 {
     // The calls as `decode --format jsonl` prints them (core/callformat), checked here without the pcap reader.
-    const std::vector<Call> calls = test::decodePyro4Capture(QStringLiteral("pyro4-serpent"));
+    const std::vector<Call> calls = test::decodePyroCapture(QStringLiteral("pyro4-serpent"));
     QCOMPARE(calls.size(), std::size_t(7));
     auto line = [&](std::size_t i) { return QJsonDocument::fromJson(callToJson(calls[i])).object(); };
     QJsonObject fortune = line(1);
@@ -290,7 +290,7 @@ void TestPyro4Decoder::pairsBySequenceNumber()
 void TestPyro4Decoder::invokeTree()
 {
     const std::vector<QByteArray> requests
-        = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer);
+        = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer);
     const DecodedMessage m = decode(requests.at(1));
     QCOMPARE(m.kind, MessageKind::Request);
     QCOMPARE(m.summary, QStringLiteral("INVOKE #1 example.greeting.get_fortune('letian')"));
@@ -331,7 +331,7 @@ void TestPyro4Decoder::invokeTree()
     }
     // The RESULT carries a CORR annotation shown as a UUID.
     const std::vector<QByteArray> replies
-        = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient);
+        = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient);
     const DecodedMessage r = decode(replies.at(1), Direction::ServerToClient);
     QCOMPARE(r.kind, MessageKind::Response);
     QCOMPARE(r.result.toString(), QStringLiteral("Hello, letian. \n"));
@@ -365,7 +365,7 @@ void TestPyro4Decoder::goldenTrees()
     QFETCH(int, index);
     QFETCH(QString, golden);
     const Direction dir = static_cast<Direction>(direction);
-    const DecodedMessage m = decode(test::pyro4Messages(capture, 0, dir).at(index), dir);
+    const DecodedMessage m = decode(test::pyroMessages(capture, 0, dir).at(index), dir);
     const QString actual = dumpTree(m.tree);
     if (qEnvironmentVariableIsSet("RPCSCOPE_UPDATE_GOLDEN")) {
         // Opt-in refresh after a deliberate change (review the diff): RPCSCOPE_UPDATE_GOLDEN=1 tst_pyro4decoder
@@ -382,7 +382,7 @@ void TestPyro4Decoder::goldenTrees()
 void TestPyro4Decoder::compressedPayloadHasItsOwnBuffer()
 {
     const std::vector<QByteArray> replies
-        = test::pyro4Messages(QStringLiteral("pyro4-extras"), 0, Direction::ServerToClient);
+        = test::pyroMessages(QStringLiteral("pyro4-extras"), 0, Direction::ServerToClient);
     const DecodedMessage m = decode(replies.at(2), Direction::ServerToClient);
     QVERIFY(m.problems.empty());
     QCOMPARE(m.buffers.size(), std::size_t(2));
@@ -409,11 +409,11 @@ void TestPyro4Decoder::probe_data()
     QTest::addColumn<int>("confidence");
     QTest::addColumn<bool>("needMore");
     QTest::addColumn<bool>("swap");
-    const QByteArray connect = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(0);
+    const QByteArray connect = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(0);
     const QByteArray connectOk
-        = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient).at(0);
-    const QByteArray invoke = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(1);
-    const QByteArray result = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient).at(1);
+        = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient).at(0);
+    const QByteArray invoke = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(1);
+    const QByteArray result = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ServerToClient).at(1);
     QTest::addRow("CONNECT from the client") << connect << QByteArray() << true << 100 << false << false;
     QTest::addRow("partial header") << connect.left(10) << QByteArray() << true << 0 << true << false;
     QTest::addRow("3 bytes of magic") << QByteArray("PYR") << QByteArray() << true << 0 << true << false;
@@ -457,7 +457,7 @@ void TestPyro4Decoder::captureStartedMidStream()
     traffic.streamOpened(1, kClient, kServer, 0.0, false);
     int clientMessages = 0;
     int serverMessages = 0;
-    for (const test::Pyro4Chunk& c : test::loadPyro4Chunks(QStringLiteral("pyro4-serpent"))) {
+    for (const test::PyroChunk& c : test::loadPyroChunks(QStringLiteral("pyro4-serpent"))) {
         int& seen = c.direction == Direction::ClientToServer ? clientMessages : serverMessages;
         ++seen;
         if (seen == 1)
@@ -484,10 +484,10 @@ void TestPyro4Decoder::rolesSwappedWhenDaemonSpeaksFirst()
     test::CallCollector sink;
     TrafficDecoder traffic(registry(), DecodeOptions {false, {}, {}}, sink);
     traffic.streamOpened(1, kServer, kClient, 0.0, false);
-    const std::vector<test::Pyro4Chunk> chunks = test::loadPyro4Chunks(QStringLiteral("pyro4-serpent"));
+    const std::vector<test::PyroChunk> chunks = test::loadPyroChunks(QStringLiteral("pyro4-serpent"));
     // Start with the daemon's CONNECTOK, then everything else as it came, with directions flipped.
     for (std::size_t i = 1; i < chunks.size(); ++i) {
-        const test::Pyro4Chunk& c = chunks[i];
+        const test::PyroChunk& c = chunks[i];
         traffic.streamData(1, opposite(c.direction), c.data, c.ts);
     }
     traffic.finishAll(1e10);
@@ -501,7 +501,7 @@ void TestPyro4Decoder::rolesSwappedWhenDaemonSpeaksFirst()
 
 void TestPyro4Decoder::noTreeWhenNotAsked()
 {
-    const QByteArray invoke = test::pyro4Messages(QStringLiteral("pyro4-pickle"), 0, Direction::ClientToServer).at(1);
+    const QByteArray invoke = test::pyroMessages(QStringLiteral("pyro4-pickle"), 0, Direction::ClientToServer).at(1);
     DecodeOptions options;
     options.buildTree = false;
     const DecodedMessage m = decode(invoke, Direction::ClientToServer, options);
@@ -576,7 +576,7 @@ void TestPyro4Decoder::everyNodeIsDescribedAndInBounds()
     int messages = 0;
     for (int connection : {0, 1}) {
         for (Direction dir : {Direction::ClientToServer, Direction::ServerToClient}) {
-            for (const QByteArray& bytes : test::pyro4Messages(capture, connection, dir)) {
+            for (const QByteArray& bytes : test::pyroMessages(capture, connection, dir)) {
                 const DecodedMessage m = decode(bytes, dir);
                 QVERIFY(m.problems.empty());
                 ++messages;

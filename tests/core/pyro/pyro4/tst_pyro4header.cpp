@@ -2,7 +2,7 @@
 // (checked against Pyro4's own Message.to_bytes), the tree of header fields with their byte ranges, and problems.
 #include "decodenode.h"
 #include "pyro/pyro4/pyro4header.h"
-#include "pyro4fixtures.h"
+#include "pyrofixtures.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -94,7 +94,7 @@ void TestPyro4Header::matchesPyroHeaders()
 void TestPyro4Header::capturedInvoke()
 {
     // get_fortune("letian") as sent by the real client: 50 59 52 4f 00 30 00 04 00 00 00 01 00 00 00 4b ...
-    const QByteArray invoke = test::pyro4Messages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(1);
+    const QByteArray invoke = test::pyroMessages(QStringLiteral("pyro4-serpent"), 0, Direction::ClientToServer).at(1);
     const Pyro4Header h = *Pyro4Header::read(invoke);
     QVERIFY(h.hasMagic());
     QCOMPARE(h.version, quint16(48));
@@ -154,9 +154,8 @@ void TestPyro4Header::problems_data()
     pyro5[4] = 0x01;
     pyro5[5] = char(0xF6);
     QTest::addRow("Pyro5 version") << pyro5
-                                   << QStringList {
-                                          QStringLiteral("protocol version 502 is Pyro5, which is not supported"),
-                                          QStringLiteral("header checksum mismatch: 0x3520, expected 0x36e6")};
+                                   << QStringList {QStringLiteral("unsupported protocol version 502 (Pyro4 is 48)"),
+                                                   QStringLiteral("header checksum mismatch: 0x3520, expected 0x36e6")};
     Pyro4Header negative;
     negative.type = 4;
     negative.dataSize = -1;

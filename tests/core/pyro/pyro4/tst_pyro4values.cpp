@@ -6,8 +6,8 @@
 #include "jsonwriter.h"
 #include "pyro/pyro4/pyro4decoder.h"
 #include "pyro/pyro4/pyro4header.h"
-#include "pyro/pyro4/pyro4payload.h"
-#include "pyro4fixtures.h"
+#include "pyro/pyropayload.h"
+#include "pyrofixtures.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -282,7 +282,7 @@ void TestPyro4Values::compressedPayloadPastTheLimit()
     const QByteArray payload
         = "# serpent utf-8 python3.2\n('values.test','echo',('" + QByteArray(5000, 'x') + "',),{})";
     const QByteArray message = test::pyro4Message(pyro4::MsgInvoke, pyro4::FlagCompressed, 1, pyro4::SerSerpent,
-                                                  Pyro4Payload::deflate(payload));
+                                                  PyroPayload::deflate(payload));
     DecodeLimits limits;
     limits.maxMessageBytes = 1000;
     const DecodedMessage m = decode(message, limits);
