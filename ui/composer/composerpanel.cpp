@@ -6,6 +6,7 @@
 #include "decoderregistry.h"
 #include "models/decodetreemodel.h"
 #include "pyro/serpentparser.h"
+#include "pyronamepicker.h"
 #include "tlsverifychooser.h"
 #include "valuetreeeditor.h"
 #include "xmlrpc/xmlrpcreader.h"
@@ -64,10 +65,11 @@ void addValueItems(QTreeWidgetItem* parent, QTreeWidget* tree, const QString& na
 ComposerPanel::ComposerPanel(QWidget* parent)
     : QWidget(parent)
     , m_endpoint(new QLineEdit(this))
+    , m_pyroNames(new PyroNamePicker(this))
     , m_method(new QComboBox(this))
     , m_refresh(new QPushButton(tr("Methods"), this))
     , m_serializer(new QComboBox(this))
-    , m_pyroTls(new QCheckBox(tr("Pyro4 over TLS"), this))
+    , m_pyroTls(new QCheckBox(tr("Pyro over TLS"), this))
     , m_tls(new TlsVerifyChooser(this))
     , m_timeout(new QSpinBox(this))
     , m_methodInfo(new QLabel(this))
@@ -90,10 +92,11 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     , m_decodeView(new QTreeView(this))
 {
     m_decodeView->setModel(m_decodeModel);
-    m_endpoint->setPlaceholderText(tr("http://127.0.0.1:8080/RPC2 or PYRO:example.greeting@127.0.0.1:9090"));
+    m_endpoint->setPlaceholderText(
+        tr("http://127.0.0.1:8080/RPC2, PYRO:example.greeting@127.0.0.1:9090 or PYRONAME:example.greeting"));
     m_method->setEditable(true);
     m_method->setInsertPolicy(QComboBox::NoInsert);
-    m_refresh->setToolTip(tr("Ask the server for its methods (system.listMethods, or the Pyro4 metadata)"));
+    m_refresh->setToolTip(tr("Ask the server for its methods (system.listMethods, or the Pyro metadata)"));
     m_serializer->addItems({QStringLiteral("serpent"), QStringLiteral("json")});
     m_timeout->setRange(100, 600000);
     m_timeout->setValue(10000);
@@ -114,6 +117,7 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     methodRow->addWidget(m_refresh);
     auto* form = new QFormLayout;
     form->addRow(tr("Endpoint"), m_endpoint);
+    form->addRow(tr("Pyro names"), m_pyroNames);
     form->addRow(tr("Method"), methodRow);
     form->addRow(tr("Serializer"), m_serializer);
     auto* tlsRow = new QHBoxLayout;
@@ -211,6 +215,7 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     layout->addWidget(splitter);
 
     connect(m_endpoint, &QLineEdit::textChanged, this, &ComposerPanel::updateMode);
+    connect(m_pyroNames, &PyroNamePicker::nameChosen, m_endpoint, &QLineEdit::setText);
     connect(m_pyroTls, &QCheckBox::toggled, this, &ComposerPanel::updateMode);
     connect(m_method, &QComboBox::currentTextChanged, this, [this] {
         treeEdited();
@@ -314,7 +319,9 @@ bool ComposerPanel::loadFromCollection(const QString& name)
 
 void ComposerPanel::updateMode()
 {
-    const bool pyro = m_endpoint->text().trimmed().startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive);
+    ComposedCall endpoint;
+    endpoint.endpoint = m_endpoint->text().trimmed();
+    const bool pyro = endpoint.isPyro();
     m_serializer->setEnabled(pyro);
     m_tabs->setTabEnabled(1, !pyro);
     m_pyroTls->setEnabled(pyro);
@@ -477,7 +484,9 @@ void ComposerPanel::refreshMethods()
 
 void ComposerPanel::methodChosen()
 {
-    if (m_syncing || m_method->count() == 0 || m_endpoint->text().startsWith(QLatin1String("PYRO:")))
+    ComposedCall endpoint;
+    endpoint.endpoint = m_endpoint->text().trimmed();
+    if (m_syncing || m_method->count() == 0 || endpoint.isPyro())
         return;
     const QString method = m_method->currentText();
     if (m_method->findText(method) < 0)
