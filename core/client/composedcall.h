@@ -35,7 +35,9 @@ struct ComposedCall
     /// TLS: do not verify the server's certificate.
     bool insecure = false;
 
-    bool isPyro() const
+    bool isPyro() const { return isPyroEndpoint(endpoint); }
+    /// A PYRO: or PYRONAME: URI.
+    static bool isPyroEndpoint(const QString& endpoint)
     {
         return endpoint.startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive)
             || endpoint.startsWith(QLatin1String("PYRONAME:"), Qt::CaseInsensitive);

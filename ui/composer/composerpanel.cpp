@@ -319,9 +319,7 @@ bool ComposerPanel::loadFromCollection(const QString& name)
 
 void ComposerPanel::updateMode()
 {
-    ComposedCall endpoint;
-    endpoint.endpoint = m_endpoint->text().trimmed();
-    const bool pyro = endpoint.isPyro();
+    const bool pyro = ComposedCall::isPyroEndpoint(m_endpoint->text().trimmed());
     m_serializer->setEnabled(pyro);
     m_tabs->setTabEnabled(1, !pyro);
     m_pyroTls->setEnabled(pyro);
@@ -484,9 +482,7 @@ void ComposerPanel::refreshMethods()
 
 void ComposerPanel::methodChosen()
 {
-    ComposedCall endpoint;
-    endpoint.endpoint = m_endpoint->text().trimmed();
-    if (m_syncing || m_method->count() == 0 || endpoint.isPyro())
+    if (m_syncing || m_method->count() == 0 || ComposedCall::isPyroEndpoint(m_endpoint->text().trimmed()))
         return;
     const QString method = m_method->currentText();
     if (m_method->findText(method) < 0)
@@ -514,6 +510,12 @@ void ComposerPanel::showOutcome(const CallOutcome& outcome)
     QString text = QStringLiteral("%1 · %2 ms").arg(outcomeName(outcome.kind)).arg(outcome.elapsedMs, 0, 'f', 2);
     if (outcome.httpStatus)
         text += QStringLiteral(" · HTTP %1").arg(outcome.httpStatus);
+    // Which Pyro answered (Pyro4 after a refused Pyro5 attempt), and where a PYRONAME led.
+    const QString fallback = outcome.pyroFellBack ? tr(" (Pyro5 refused)") : QString();
+    if (outcome.pyroVersion)
+        text += tr(" · Pyro%1%2").arg(outcome.pyroVersion).arg(fallback);
+    if (!outcome.resolvedUri.isEmpty())
+        text += QStringLiteral(" · ") + outcome.resolvedUri;
     if (!outcome.error.isEmpty())
         text += QStringLiteral(" · ") + outcome.error;
     m_status->setText(text);

@@ -361,6 +361,11 @@ void TestComposerPanel::pyroNamesArePickedAndCalled()
     QCOMPARE(outcome.result.toString(), QStringLiteral("Hello, by name. \n"));
     QCOMPARE(outcome.pyroVersion, version);
     QVERIFY(outcome.resolvedUri.startsWith(QLatin1String("PYRO:example.greeting@127.0.0.1:")));
+    // The status says which Pyro answered (Pyro4 after a refused Pyro5 attempt) and where the name led.
+    const QString status = panel.responseStatus()->text();
+    QVERIFY2(status.contains(version == 5 ? QStringLiteral(" · Pyro5 · PYRO:example.greeting@127.0.0.1:")
+                                          : QStringLiteral(" · Pyro4 (Pyro5 refused) · PYRO:example.greeting@")),
+             qPrintable(status));
 
     // A name server that is not there says so.
     picker->nameServerEdit()->setText(QStringLiteral("127.0.0.1:1"));
