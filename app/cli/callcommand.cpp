@@ -18,8 +18,10 @@ const char kDetails[] = R"(
 URL is http(s)://host:port/path for XML-RPC, or PYRO:object@host:port for Pyro (--tls for Pyro over
 SSL). PYRONAME:name[@host[:port]] first asks the name server (localhost:9090 unless given) for the
 object's URI, then calls it. Pyro speaks Pyro5 and, when the server does not, Pyro4; standard error
-says which was used. --pyro-version 4 or 5 speaks only that version. TLS verifies the server's certificate against the system's CAs, or only the CAs in --cacert
-FILE (for RpcScope's own test servers and proxy: 'rpcscope-cli ca --export FILE'); --insecure skips
+says which was used. --pyro-version 4 or 5 speaks only that version.
+
+TLS verifies the server's certificate against the system's CAs, or only the CAs in --cacert FILE
+(for RpcScope's own test servers and proxy: 'rpcscope-cli ca --export FILE'); --insecure skips
 the check. A certificate that is not accepted is a transport error that names the problem.
 
 Each ARG is a typed literal: 3 (int), 3.5 or 2.0 (double), true/false, null, a JSON array or object
