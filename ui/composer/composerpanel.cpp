@@ -97,7 +97,9 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     m_method->setEditable(true);
     m_method->setInsertPolicy(QComboBox::NoInsert);
     m_refresh->setToolTip(tr("Ask the server for its methods (system.listMethods, or the Pyro metadata)"));
-    m_serializer->addItems({QStringLiteral("serpent"), QStringLiteral("json")});
+    m_serializer->addItems(
+        {QStringLiteral("serpent"), QStringLiteral("json"), QStringLiteral("marshal"), QStringLiteral("msgpack")});
+    m_serializer->setItemData(3, tr("Pyro5 only"), Qt::ToolTipRole);
     m_timeout->setRange(100, 600000);
     m_timeout->setValue(10000);
     m_timeout->setSuffix(tr(" ms"));

@@ -77,6 +77,7 @@ public:
     QCheckBox* pyroTlsBox() const { return m_pyroTls; }
     TlsVerifyChooser* tlsVerification() const { return m_tls; }
     QComboBox* methodEdit() const { return m_method; }
+    QComboBox* serializerEdit() const { return m_serializer; }
     PyroNamePicker* pyroNames() const { return m_pyroNames; }
     QLabel* responseStatus() const { return m_status; }
     QTreeWidget* responseTree() const { return m_response; }
