@@ -3,6 +3,7 @@
 #include "jrmp/jrmpdecoder.h"
 #include "pyro/pyro4/pyro4decoder.h"
 #include "pyro/pyro5/pyro5decoder.h"
+#include "tls/tlsdecoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
 namespace rpcscope {
@@ -14,6 +15,7 @@ DecoderRegistry DecoderRegistry::withBuiltins()
     registry.add(std::make_shared<Pyro4Decoder>());
     registry.add(std::make_shared<Pyro5Decoder>());
     registry.add(std::make_shared<JrmpDecoder>());
+    registry.add(std::make_shared<TlsDecoder>());
     return registry;
 }
 

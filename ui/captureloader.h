@@ -3,6 +3,7 @@
 #include "call.h"
 #include "decoderregistry.h"
 #include "models/callentry.h"
+#include "tlsstats.h"
 #include "trafficstats.h"
 
 #include <QList>
@@ -29,6 +30,8 @@ public:
 
     /// Starts reading `files`; a load in progress is cancelled first.
     void load(const QStringList& files);
+    /// TLS key logs for the next loads (besides the secrets blocks of pcapng files).
+    void setTlsKeyLogs(const QStringList& files) { m_tlsKeyLogs = files; }
     /// Asks the worker to stop at the next packet; `finished` follows with `cancelled` set.
     void cancel();
     bool isRunning() const;
@@ -41,6 +44,8 @@ public:
 
 Q_SIGNALS:
     void callsReady(const QList<rpcscope::CallEntry>& calls);
+    /// The calls that follow come from `file` (sent before them, so a store can keep relative times per file).
+    void fileStarted(const QString& file);
     /// Bytes of the input read so far, out of `total` (all files together).
     void progress(qint64 done, qint64 total);
     /// A file could not be read (or not to its end): its name and the reason, which names the file too. Loading
@@ -48,14 +53,17 @@ Q_SIGNALS:
     void fileFailed(const QString& file, const QString& reason);
     /// A file was read, but not everything in it could be used (truncated file, IP fragments, cut packets).
     void fileWarning(const QString& file, const QString& text);
+    /// What the TLS stage did, for every file read; sent just before `finished`.
+    void tlsFinished(const rpcscope::TlsStats& stats);
     /// The load is over (done, failed or cancelled); `stats` covers every file read.
     void finished(const rpcscope::TrafficStats& stats, bool cancelled);
 
 private:
-    void run(QStringList files, std::shared_ptr<std::atomic_bool> cancel);
+    void run(QStringList files, QStringList keyLogs, std::shared_ptr<std::atomic_bool> cancel);
 
     const DecoderRegistry& m_registry;
     DecodeOptions m_options;
+    QStringList m_tlsKeyLogs;
     QThread* m_thread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
 };

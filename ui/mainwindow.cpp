@@ -9,11 +9,15 @@
 #include "explainpanel.h"
 #include "filterbar.h"
 #include "messagebar.h"
+#include "messageexport.h"
+#include "messagepane.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
+#include "tlskeylogs.h"
+#include "tlsstats.h"
 #include "walkthroughpanel.h"
 
 #include <QAction>
@@ -61,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_store(new CallStore(m_registry, DecodeOptions {}, this))
     , m_model(new CallListModel(m_store, this))
     , m_loader(new CaptureLoader(m_registry, DecodeOptions {}, this))
+    , m_tlsKeyLogs(new TlsKeyLogs(this))
     , m_messages(new MessageBar(this))
     , m_filter(new FilterBar(this))
     , m_list(new CallListView(this))
@@ -109,16 +114,24 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_list, &CallListView::currentCallChanged, this, &MainWindow::showCurrentCall);
     connect(m_details, &CallDetailsView::nodeSelected, m_explain, &ExplainPanel::showNode);
+    connect(m_details, &CallDetailsView::nodeSelected, this, [this](Direction direction, const DecodeNode* node) {
+        if (node)
+            m_messageDirection = direction;
+    });
     connect(m_explain, &ExplainPanel::counterpartActivated, m_details, &CallDetailsView::selectNode);
     connect(m_model, &CallListModel::visibleCallsChanged, this, &MainWindow::updateCounts);
     connect(m_store, &CallStore::trafficStatsChanged, this, &MainWindow::updateCounts);
 
+    connect(m_loader, &CaptureLoader::fileStarted, m_store, &CallStore::beginSource);
     connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendEntries);
     connect(m_loader, &CaptureLoader::progress, this, &MainWindow::onLoadProgress);
     connect(m_loader, &CaptureLoader::fileFailed, this, &MainWindow::onFileFailed);
     connect(m_loader, &CaptureLoader::fileWarning, this,
             [this](const QString&, const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_loader, &CaptureLoader::finished, this, &MainWindow::onLoadFinished);
+    connect(m_loader, &CaptureLoader::tlsFinished, this, &MainWindow::onTlsFinished);
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    connect(m_tlsKeyLogs, &TlsKeyLogs::changed, this, &MainWindow::onTlsKeyLogsChanged);
 
     readSettings();
     updateCounts();
@@ -137,6 +150,11 @@ void MainWindow::createActions()
     m_openAction->setIconText(tr("Open"));
     m_openAction->setToolTip(tr("Open a pcap or pcapng capture (Ctrl+O); you can also drop files on the window"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
+
+    m_tlsKeyLogAction = new QAction(tr("TLS Key &Log…"), this);
+    m_tlsKeyLogAction->setToolTip(tr("The key logs TLS is decrypted with (clients write one when SSLKEYLOGFILE is "
+                                     "set); the open capture is decoded again with them"));
+    connect(m_tlsKeyLogAction, &QAction::triggered, this, [this] { m_tlsKeyLogs->edit(this); });
 
     m_exportAllAction
         = new QAction(themed("document-save-as", QStyle::SP_DialogSaveButton), tr("&Save Calls As…"), this);
@@ -243,7 +261,30 @@ void MainWindow::createActions()
     m_walkthroughAction->setShortcut(QKeySequence::HelpContents);
     m_walkthroughAction->setToolTip(tr("A guided tour of XML-RPC add(3, 4) and Pyro4 get_fortune, field by field "
                                        "and byte by byte (F1)"));
-    connect(m_walkthroughAction, &QAction::triggered, this, &MainWindow::startWalkthrough);
+    connect(m_walkthroughAction, &QAction::triggered, this, [this] { startWalkthrough(); });
+    auto* rmiTour = new QAction(tr("Walk Through &Java RMI"), this);
+    rmiTour->setToolTip(tr("A guided tour of Java RMI: the handshake, a registry lookup and the stub it returns, a "
+                           "call by ObjID and method hash, and the Java serialization of its result"));
+    connect(rmiTour, &QAction::triggered, this, [this] { startWalkthrough(QStringLiteral("java-rmi")); });
+    m_tourActions = {m_walkthroughAction, rmiTour};
+
+    // Teaching material from the message shown: every byte explained (core/explain).
+    m_exportMessageAction = new QAction(tr("Export Message as &HTML…"), this);
+    m_exportMessageAction->setToolTip(tr("Save the request or response shown (the one whose field was selected "
+                                         "last) as a self-contained HTML page: coloured bytes, a legend, the tree "
+                                         "with descriptions; prints on A4"));
+    connect(m_exportMessageAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, true); });
+    m_copyAnnotatedAction = new QAction(tr("Copy as &Annotated Text"), this);
+    m_copyAnnotatedAction->setToolTip(tr("Copy the request or response shown as a hex dump with each line's fields "
+                                         "named beside it, for a terminal or a slide"));
+    connect(m_copyAnnotatedAction, &QAction::triggered, this,
+            [this] { messageexport::exportShown(*this, m_messageDirection, false); });
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        m_details->pane(d)->addContextActions({m_copyAnnotatedAction, m_exportMessageAction});
+        connect(m_details->pane(d), &MessagePane::contextMenuOpening, this,
+                [this](Direction direction) { m_messageDirection = direction; });
+    }
 
     m_aboutAction = new QAction(tr("&About RpcScope"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -259,9 +300,11 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(m_tlsKeyLogAction);
     file->addSeparator();
     file->addAction(m_exportAllAction);
     file->addAction(m_exportSelectedAction);
+    file->addAction(m_exportMessageAction);
     file->addSeparator();
     file->addAction(m_closeAction);
     file->addAction(m_quitAction);
@@ -271,6 +314,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_copyTextAction);
     edit->addAction(m_copyJsonAction);
+    edit->addAction(m_copyAnnotatedAction);
 
     m_callsMenu = menuBar()->addMenu(tr("&Calls"));
     m_callsMenu->addAction(m_markAction);
@@ -288,7 +332,7 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_walkthroughAction);
+    help->addActions(m_tourActions);
     m_samplesMenu = help->addMenu(tr("&Samples"));
     m_samplesMenu->setToolTipsVisible(true);
     help->addSeparator();
@@ -464,6 +508,25 @@ void MainWindow::onLoadFinished(const TrafficStats& stats, bool cancelled)
     Q_EMIT loadFinished();
 }
 
+void MainWindow::onTlsFinished(const TlsStats& stats)
+{
+    m_wantsTlsKeys = stats.undecryptedCount > 0;
+    const QStringList lines = stats.describe(tr("Choose the key log the client wrote in File → TLS Key Log… (clients "
+                                                "write one when SSLKEYLOGFILE names a file)."));
+    if (!lines.isEmpty())
+        m_messages->showMessage(lines.join(QLatin1Char('\n')), MessageBar::Level::Warning);
+}
+
+void MainWindow::onTlsKeyLogsChanged()
+{
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    // Keys arrived for connections that were not decrypted: decode the capture again (a pipe cannot be read twice).
+    const bool rereadable = !m_openFiles.isEmpty()
+        && std::all_of(m_openFiles.begin(), m_openFiles.end(), [](const QString& f) { return QFileInfo(f).isFile(); });
+    if (rereadable && m_wantsTlsKeys && !isLoading())
+        openFiles(QStringList(m_openFiles));
+}
+
 void MainWindow::showCurrentCall(int storeRow)
 {
     if (storeRow < 0) {
@@ -531,7 +594,7 @@ void MainWindow::copySelected(bool asJson)
     QString text;
     for (int row : m_list->selectedStoreRows()) {
         const Call call = m_store->call(row, false);
-        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBase(), &m_registry);
+        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBaseOf(row), &m_registry);
         text += QLatin1Char('\n');
     }
     if (!text.isEmpty())
@@ -559,11 +622,11 @@ void MainWindow::showAbout()
                                 QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::startWalkthrough()
+void MainWindow::startWalkthrough(const QString& tourId)
 {
     m_walkthroughDock->show();
     m_walkthroughDock->raise();
-    m_walkthrough->start();
+    m_walkthrough->start(tourId);
 }
 
 void MainWindow::updateSamplesMenu()

@@ -5,6 +5,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/msgpackreader.cpp ${CMAKE_CURRENT_LIST_DIR}/msgpackreader.h
     ${CMAKE_CURRENT_LIST_DIR}/msgpackwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/msgpackwriter.h
     ${CMAKE_CURRENT_LIST_DIR}/pickleargs.cpp ${CMAKE_CURRENT_LIST_DIR}/pickleargs.h
+    ${CMAKE_CURRENT_LIST_DIR}/picklewriter.cpp ${CMAKE_CURRENT_LIST_DIR}/picklewriter.h
     ${CMAKE_CURRENT_LIST_DIR}/pickledisassembler.cpp ${CMAKE_CURRENT_LIST_DIR}/pickledisassembler.h
     ${CMAKE_CURRENT_LIST_DIR}/pickleopcodes.cpp ${CMAKE_CURRENT_LIST_DIR}/pickleopcodes.h
     ${CMAKE_CURRENT_LIST_DIR}/picklereductions.cpp ${CMAKE_CURRENT_LIST_DIR}/picklereductions.h
