@@ -1,7 +1,8 @@
 // The one table of protocol decoders. Adding a protocol = one line here (see HACKING.md).
 #include "decoderregistry.h"
 #include "jrmp/jrmpdecoder.h"
-#include "pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro5/pyro5decoder.h"
 #include "tls/tlsdecoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
@@ -12,6 +13,7 @@ DecoderRegistry DecoderRegistry::withBuiltins()
     DecoderRegistry registry;
     registry.add(std::make_shared<XmlRpcDecoder>());
     registry.add(std::make_shared<Pyro4Decoder>());
+    registry.add(std::make_shared<Pyro5Decoder>());
     registry.add(std::make_shared<JrmpDecoder>());
     registry.add(std::make_shared<TlsDecoder>());
     return registry;

@@ -275,6 +275,8 @@ QString callSummary(const Call& call, int maxChars)
         = call.method() + QLatin1Char('(') + argumentList(call.params(), call.kwargs(), maxChars) + QLatin1Char(')');
     if (const auto& fault = call.fault())
         text += QStringLiteral(" → %1 %2").arg(fault->code.toDisplayString(60), fault->message);
+    else if (call.response && !call.response->resultText.isEmpty())
+        text += QStringLiteral(" → ") + call.response->resultText;
     else if (call.response)
         text += QStringLiteral(" → ") + call.result().toDisplayString(maxChars);
     if (text.size() > maxChars) {

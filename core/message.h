@@ -105,6 +105,10 @@ struct DecodedMessage
     /// Keyword arguments (a struct) for protocols that have them; nil otherwise.
     RpcValue kwargs;
     RpcValue result;
+    /// How the protocol names a result that stands for a remote object rather than data (a Pyro name server's
+    /// lookup returns a URI object, which reads PYRO:name@host:port): shown in place of the value in one-line
+    /// summaries; empty to show the value. The value itself stays as sent.
+    QString resultText;
     std::optional<RpcFault> fault;
     /// For a response: Ok, Fault or Exception. Malformed for any message that could not be decoded completely.
     CallStatus status = CallStatus::Ok;

@@ -76,7 +76,7 @@ int runCaptureCommand(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Capture live traffic from a network interface and print the XML-RPC, Pyro4 and Java RMI calls in it."));
+        "Capture live traffic from a network interface and print the XML-RPC, Pyro4, Pyro5 and Java RMI calls in it."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption list({QStringLiteral("D"), QStringLiteral("list-interfaces")},
                                   QStringLiteral("List the interfaces with their addresses and exit."));

@@ -213,7 +213,7 @@ int runDecodeCommand(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Decode the XML-RPC, Pyro4 and Java RMI calls in a pcap or pcapng capture and print one line per call, "
+        "Decode the XML-RPC, Pyro4, Pyro5 and Java RMI calls in a pcap or pcapng capture and print one line per call, "
         "in the order of the requests."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption format({QStringLiteral("f"), QStringLiteral("format")},

@@ -21,8 +21,8 @@ constexpr Command kCommands[] = {
      runExplainCommand},
     {"capture", "capture live traffic with libpcap and print calls as they complete", runCaptureCommand},
     {"proxy", "record calls through a TCP proxy (no capture rights needed)", runProxyCommand},
-    {"serve", "run the built-in XML-RPC and Pyro4 test servers", runServeCommand},
-    {"call", "send one XML-RPC or Pyro4 call and print the result", runCallCommand},
+    {"serve", "run the built-in XML-RPC, Pyro4 and Pyro5 test servers (or mocks)", runServeCommand},
+    {"call", "send one XML-RPC or Pyro (4 or 5) call and print the result", runCallCommand},
     {"ca", "show RpcScope's certificate authority (for proxy --tls) and export its certificate", runCaCommand},
     {"demo", "run the built-in demo (test servers, proxy, the article's calls) and print the calls", runDemoCommand},
 };
@@ -30,7 +30,7 @@ constexpr Command kCommands[] = {
 void printUsage(std::FILE* to)
 {
     std::fprintf(to,
-                 "Usage: rpcscope-cli COMMAND [OPTIONS]\n\nLook at remote calls on the wire: XML-RPC, Pyro4 and "
+                 "Usage: rpcscope-cli COMMAND [OPTIONS]\n\nLook at remote calls on the wire: XML-RPC, Pyro4, Pyro5 and "
                  "Java RMI.\n\nCommands:\n");
     for (const Command& c : kCommands)
         std::fprintf(to, "  %-8s %s\n", c.name, c.summary);

@@ -26,7 +26,7 @@ namespace {
 
 const char kExamples[] = R"TEXT(
 Each --listen is paired with the --to that follows it, in order. Bytes pass unchanged in both
-directions, so any client and server work (XML-RPC, Pyro4, Java RMI); each call is printed the
+directions, so any client and server work (XML-RPC, Pyro4, Pyro5, Java RMI); each call is printed the
 moment its reply passes (text or jsonl, as 'rpcscope-cli decode' prints them). A request without a
 reply becomes no-reply after --deadline seconds or when its connection closes.
 
@@ -49,7 +49,8 @@ request (method:add, protocol:pyro4 object:example.greeting, params~letian); the
 matches acts:
   delay 300ms | delay 2s      wait, then forward the request
   fault CODE "MESSAGE"        answer with a fault: XML-RPC faultCode/faultString, a Pyro exception
-                              of class CODE (ValueError), a Java RMI exception return (a JDK class)
+                              (Pyro4 or Pyro5) of class CODE (ValueError), a Java RMI exception
+                              return (a JDK class)
   reply VALUE                 answer with VALUE (7, "patched", {"n": 1}) in the client's serializer
   drop | reset                close the connection without an answer | abort it
   rewrite PATH=VALUE          change an argument, then forward: params[0]=5, kwargs.timeout=3

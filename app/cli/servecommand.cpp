@@ -1,4 +1,4 @@
-// rpcscope-cli serve: the built-in XML-RPC server and Pyro4 daemon, until SIGINT/SIGTERM.
+// rpcscope-cli serve: the built-in XML-RPC server and Pyro4/Pyro5 daemons, until SIGINT/SIGTERM.
 #include "commands.h"
 
 #include "certs/certificateauthority.h"
@@ -23,16 +23,20 @@ using namespace rpcscope;
 namespace {
 
 const char kDetails[] = R"(
-Without --xmlrpc or --pyro both servers start on loopback, each on a free port. Once a server is
-ready one line is printed on standard output (the port is the real one when 0 was asked for):
+Without --xmlrpc, --pyro or --pyro5 the XML-RPC server and the Pyro4 daemon start on loopback, each
+on a free port. Once a server is ready one line is printed on standard output (the port is the real
+one when 0 was asked for):
   xmlrpc http://127.0.0.1:PORT/RPC2
   pyro PYRO:example.greeting@127.0.0.1:PORT
+  pyro5 PYRO:example.greeting@127.0.0.1:PORT
 XML-RPC methods: add, echo, types, fault, sleep, system.listMethods, system.methodSignature,
-system.methodHelp, system.multicall. Pyro4 objects: example.greeting (get_fortune),
-example.calculator (add, divide), Pyro.Daemon. Ctrl-C (SIGINT or SIGTERM) stops the servers.
+system.methodHelp, system.multicall. Pyro objects (the same for Pyro4 and Pyro5): example.greeting
+(get_fortune), example.calculator (add, divide), Pyro.Daemon. The Pyro4 daemon speaks serpent,
+json and marshal; the Pyro5 daemon serpent, marshal, json and msgpack. Ctrl-C (SIGINT or SIGTERM)
+stops the servers.
 
-With --tls both servers speak TLS (the XML-RPC line then says https://; Pyro4 clients set
-Pyro4.config.SSL = True). The certificate is --cert FILE with --key FILE (PEM), or else one made at
+With --tls every server speaks TLS (the XML-RPC line then says https://; Pyro clients set
+Pyro4.config.SSL = True or Pyro5.config.SSL = True). The certificate is --cert FILE with --key FILE (PEM), or else one made at
 start for localhost, 127.0.0.1, ::1 and the listen addresses, signed by RpcScope's CA, which clients
 must trust: 'rpcscope-cli ca --export FILE' writes it (see 'rpcscope-cli ca --help').
 
@@ -40,19 +44,22 @@ With --mock CAPTURE (a pcap/pcapng, or calls.jsonl written by rpcscope-cli; repe
 answer from the recorded calls instead: each call gets the recorded answer to the same protocol,
 object, method and arguments; without one, the latest recorded answer to that method; without any,
 a fault naming the call: no recorded answer for never_recorded(1). Recorded faults and exceptions
-are answered as such. Every --xmlrpc and --pyro address (or, without them, one free port on
-loopback, printed as "mock HOST:PORT") then answers XML-RPC and Pyro4 alike; Pyro4's handshake is
-answered as recorded, with the client's sequence numbers and serializer. --mock-latency recorded
-replays each call's recorded latency; --rule and --rules apply the proxy's rules first (see
-'rpcscope-cli proxy --help'). Java RMI calls cannot be mocked.
+are answered as such. Every --xmlrpc, --pyro and --pyro5 address (or, without them, one free port
+on loopback, printed as "mock HOST:PORT") then answers XML-RPC, Pyro4 and Pyro5 alike; Pyro's
+handshake is answered as recorded, with the client's sequence numbers, correlation id and
+serializer, and calls recorded in one Pyro version answer clients of the other. --mock-latency
+recorded replays each call's recorded latency; --rule and --rules apply the proxy's rules first
+(see 'rpcscope-cli proxy --help'). Java RMI calls cannot be mocked.
 
 Examples:
   rpcscope-cli serve
   rpcscope-cli serve --xmlrpc 127.0.0.1:8080 --pyro :9090 --log
+  rpcscope-cli serve --pyro5 127.0.0.1:9091
   rpcscope-cli serve --tls --xmlrpc :8443 --pyro :9443
   rpcscope-cli serve --tls --cert server.pem --key server-key.pem
   rpcscope-cli serve --mock calls.pcap --xmlrpc :8080 --mock-latency recorded
   rpcscope-cli serve --mock calls.jsonl --pyro :9090 --rule 'method:divide => fault ZeroDivisionError "no"'
+  rpcscope-cli serve --mock pyro4-calls.pcap --pyro5 :9091
 )";
 
 struct HostPort
@@ -117,8 +124,8 @@ void printLine(const QString& text)
 
 int runMock(const QCommandLineParser& parser, const QStringList& files, const QCommandLineOption& latency,
             const QCommandLineOption& rule, const QCommandLineOption& rulesFile, const QCommandLineOption& xmlrpc,
-            const QCommandLineOption& pyro, const QCommandLineOption& log, const QCommandLineOption& tls,
-            const QCommandLineOption& idleTimeout)
+            const QCommandLineOption& pyro, const QCommandLineOption& pyro5, const QCommandLineOption& log,
+            const QCommandLineOption& tls, const QCommandLineOption& idleTimeout)
 {
     if (parser.isSet(tls))
         return usageError(QStringLiteral("--mock does not speak TLS yet: put 'rpcscope-cli proxy --tls' in front"));
@@ -127,7 +134,7 @@ int runMock(const QCommandLineParser& parser, const QStringList& files, const QC
         return usageError(QStringLiteral("--mock-latency is 'recorded' or 'none', not '%1'").arg(latencyMode));
     std::vector<HostPort> listens;
     std::vector<QString> kinds;
-    for (const QCommandLineOption* option : {&xmlrpc, &pyro}) {
+    for (const QCommandLineOption* option : {&xmlrpc, &pyro, &pyro5}) {
         for (const QString& value : parser.values(*option)) {
             const std::optional<HostPort> at = parseHostPort(value);
             if (!at)
@@ -207,6 +214,8 @@ int runMock(const QCommandLineParser& parser, const QStringList& files, const QC
             std::printf("xmlrpc http://%s/RPC2\n", qPrintable(at));
         else if (kinds[i] == QLatin1String("pyro"))
             std::printf("pyro %s\n", qPrintable(at));
+        else if (kinds[i] == QLatin1String("pyro5"))
+            std::printf("pyro5 %s\n", qPrintable(at));
         servers.push_back(std::move(server));
     }
     std::fflush(stdout);
@@ -220,7 +229,7 @@ int runMock(const QCommandLineParser& parser, const QStringList& files, const QC
 int runServeCommand(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Run the built-in XML-RPC and Pyro4 test servers."));
+    parser.setApplicationDescription(QStringLiteral("Run the built-in XML-RPC, Pyro4 and Pyro5 test servers."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption xmlrpc(QStringLiteral("xmlrpc"),
                                     QStringLiteral("Serve XML-RPC on HOST:PORT (:PORT for loopback, 0 for a free "
@@ -228,6 +237,8 @@ int runServeCommand(const QStringList& args)
                                     QStringLiteral("host:port"));
     const QCommandLineOption pyro(QStringLiteral("pyro"), QStringLiteral("Serve Pyro4 on HOST:PORT."),
                                   QStringLiteral("host:port"));
+    const QCommandLineOption pyro5(QStringLiteral("pyro5"), QStringLiteral("Serve Pyro5 on HOST:PORT."),
+                                   QStringLiteral("host:port"));
     const QCommandLineOption log(QStringLiteral("log"), QStringLiteral("Print each served call on standard error."));
     const QCommandLineOption maxBytes(QStringLiteral("max-message-bytes"),
                                       QStringLiteral("Largest request accepted per message (16 MiB)."),
@@ -237,7 +248,7 @@ int runServeCommand(const QStringList& args)
                                          QStringLiteral("seconds"));
     const QCommandLineOption requestTimeout(QStringLiteral("request-timeout"),
                                             QStringLiteral("Give up on a request not complete this long after its "
-                                                           "first byte: XML-RPC answers 408, Pyro4 closes (30)."),
+                                                           "first byte: XML-RPC answers 408, Pyro closes (30)."),
                                             QStringLiteral("seconds"));
     const QCommandLineOption tls(QStringLiteral("tls"), QStringLiteral("Speak TLS on every listener."));
     const QCommandLineOption cert(QStringLiteral("cert"),
@@ -264,8 +275,8 @@ int runServeCommand(const QStringList& args)
                                   QStringLiteral("rule"));
     const QCommandLineOption rulesFile(QStringLiteral("rules"), QStringLiteral("With --mock: rules from FILE."),
                                        QStringLiteral("file"));
-    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout, tls, cert, key, caDir, mock,
-                       mockLatency, rule, rulesFile});
+    parser.addOptions({help, xmlrpc, pyro, pyro5, log, maxBytes, idleTimeout, requestTimeout, tls, cert, key, caDir,
+                       mock, mockLatency, rule, rulesFile});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -276,13 +287,15 @@ int runServeCommand(const QStringList& args)
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
     if (parser.isSet(mock))
-        return runMock(parser, parser.values(mock), mockLatency, rule, rulesFile, xmlrpc, pyro, log, tls, idleTimeout);
+        return runMock(parser, parser.values(mock), mockLatency, rule, rulesFile, xmlrpc, pyro, pyro5, log, tls,
+                       idleTimeout);
     if (parser.isSet(mockLatency) || parser.isSet(rule) || parser.isSet(rulesFile))
         return usageError(QStringLiteral("--mock-latency, --rule and --rules go with --mock"));
 
-    const bool both = !parser.isSet(xmlrpc) && !parser.isSet(pyro);
+    const bool both = !parser.isSet(xmlrpc) && !parser.isSet(pyro) && !parser.isSet(pyro5);
     std::optional<HostPort> xmlrpcAt;
     std::optional<HostPort> pyroAt;
+    std::optional<HostPort> pyro5At;
     if (both || parser.isSet(xmlrpc)) {
         xmlrpcAt = parser.isSet(xmlrpc) ? parseHostPort(parser.value(xmlrpc)) : HostPort {QHostAddress::LocalHost, 0};
         if (!xmlrpcAt)
@@ -292,6 +305,11 @@ int runServeCommand(const QStringList& args)
         pyroAt = parser.isSet(pyro) ? parseHostPort(parser.value(pyro)) : HostPort {QHostAddress::LocalHost, 0};
         if (!pyroAt)
             return usageError(QStringLiteral("--pyro wants HOST:PORT, not '%1'").arg(parser.value(pyro)));
+    }
+    if (parser.isSet(pyro5)) {
+        pyro5At = parseHostPort(parser.value(pyro5));
+        if (!pyro5At)
+            return usageError(QStringLiteral("--pyro5 wants HOST:PORT, not '%1'").arg(parser.value(pyro5)));
     }
     qint64 limit = 16 * 1024 * 1024;
     if (parser.isSet(maxBytes)) {
@@ -341,7 +359,7 @@ int runServeCommand(const QStringList& args)
                 return 2;
             }
             QStringList names {QStringLiteral("localhost"), QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
-            for (const std::optional<HostPort>& at : {xmlrpcAt, pyroAt}) {
+            for (const std::optional<HostPort>& at : {xmlrpcAt, pyroAt, pyro5At}) {
                 const QString address = at ? at->address.toString() : QString();
                 if (at && !at->address.isLoopback() && at->address != QHostAddress::Any
                     && at->address != QHostAddress::AnyIPv6 && at->address != QHostAddress::AnyIPv4
@@ -368,19 +386,25 @@ int runServeCommand(const QStringList& args)
     StopSignals stop; // before anything could start a thread
     XmlRpcServer xmlrpcServer;
     Pyro4Daemon pyroDaemon;
+    Pyro4Daemon pyro5Daemon;
+    pyro5Daemon.setProtocolVersion(5);
     if (parser.isSet(log)) {
         QObject::connect(&xmlrpcServer, &XmlRpcServer::callServed, &logCall);
         QObject::connect(&pyroDaemon, &Pyro4Daemon::callServed, &logCall);
+        QObject::connect(&pyro5Daemon, &Pyro4Daemon::callServed, &logCall);
         auto refused = [](const QString& why) {
             std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(why));
             std::fflush(stderr);
         };
         QObject::connect(&xmlrpcServer, &XmlRpcServer::connectionRefused, refused);
         QObject::connect(&pyroDaemon, &Pyro4Daemon::connectionRefused, refused);
+        QObject::connect(&pyro5Daemon, &Pyro4Daemon::connectionRefused, refused);
     }
     if (Status s = xmlrpcServer.setTls(tlsConfiguration); !s)
         return usageError(s.error());
     if (Status s = pyroDaemon.setTls(tlsConfiguration); !s)
+        return usageError(s.error());
+    if (Status s = pyro5Daemon.setTls(tlsConfiguration); !s)
         return usageError(s.error());
     if (xmlrpcAt) {
         XmlRpcServer::Limits limits;
@@ -394,22 +418,31 @@ int runServeCommand(const QStringList& args)
         }
         std::printf("xmlrpc %s\n", qPrintable(xmlrpcServer.url()));
     }
-    if (pyroAt) {
-        Pyro4Daemon::Limits limits;
-        limits.maxMessageBytes = limit;
-        limits.idleTimeoutMs = *idleMs;
-        limits.requestTimeoutMs = *requestMs;
-        pyroDaemon.setLimits(limits);
-        if (Status s = pyroDaemon.listen(pyroAt->address, pyroAt->port); !s) {
+    Pyro4Daemon::Limits pyroLimits;
+    pyroLimits.maxMessageBytes = limit;
+    pyroLimits.idleTimeoutMs = *idleMs;
+    pyroLimits.requestTimeoutMs = *requestMs;
+    const struct
+    {
+        Pyro4Daemon* daemon;
+        const std::optional<HostPort>& at;
+        const char* label;
+    } daemons[] = {{&pyroDaemon, pyroAt, "pyro"}, {&pyro5Daemon, pyro5At, "pyro5"}};
+    for (const auto& d : daemons) {
+        if (!d.at)
+            continue;
+        d.daemon->setLimits(pyroLimits);
+        if (Status s = d.daemon->listen(d.at->address, d.at->port); !s) {
             std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(s.error()));
             return 2;
         }
-        std::printf("pyro %s\n", qPrintable(pyroDaemon.uri()));
+        std::printf("%s %s\n", d.label, qPrintable(d.daemon->uri()));
     }
     std::fflush(stdout);
     QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(), &QCoreApplication::quit);
     QCoreApplication::exec();
     xmlrpcServer.close();
     pyroDaemon.close();
+    pyro5Daemon.close();
     return 0;
 }

@@ -75,7 +75,7 @@ int main(int argc, char** argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Look at remote calls on the wire: XML-RPC, Pyro4 and Java RMI in pcap captures."));
+        QStringLiteral("Look at remote calls on the wire: XML-RPC, Pyro4, Pyro5 and Java RMI in pcap captures."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Capture files to open (pcap, pcapng)."),

@@ -1,6 +1,6 @@
 #include "argumentliteral.h"
 
-#include "pyro4/pyrojsonreader.h"
+#include "pyro/pyrojsonreader.h"
 
 #include <QRegularExpression>
 

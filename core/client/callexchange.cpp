@@ -1,7 +1,7 @@
 #include "callexchange.h"
 
 #include "certs/certificate.h"
-#include "client/pyro4exchange.h"
+#include "client/pyroexchange.h"
 #include "client/xmlrpcexchange.h"
 
 #include <QEventLoop>
@@ -32,7 +32,7 @@ CallExchange::~CallExchange() = default;
 CallExchange* CallExchange::create(const ComposedCall& call, QObject* parent)
 {
     if (call.isPyro())
-        return new Pyro4Exchange(call, parent);
+        return new PyroExchange(call, parent);
     return new XmlRpcExchange(call, parent);
 }
 

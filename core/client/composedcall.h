@@ -11,10 +11,11 @@
 
 namespace rpcscope {
 
-/// What the composer sends: an XML-RPC call to an http(s) URL, or a Pyro4 call to a `PYRO:object@host:port` URI.
+/// What the composer sends: an XML-RPC call to an http(s) URL, or a Pyro call to a `PYRO:object@host:port` URI (or
+/// a `PYRONAME:name[@host:port]` the name server resolves).
 struct ComposedCall
 {
-    /// "http://host:port/path", "https://…" or "PYRO:object@host:port".
+    /// "http://host:port/path", "https://…", "PYRO:object@host:port" or "PYRONAME:name[@host:port]".
     QString endpoint;
     QString method;
     RpcArray params;
@@ -22,8 +23,10 @@ struct ComposedCall
     RpcStruct kwargs;
     /// XML-RPC: when not empty, sent as the body instead of writing method and params.
     QByteArray rawBody;
-    /// Pyro4: "serpent" or "json".
+    /// Pyro: "serpent", "json", "marshal" (or, Pyro5 only, "msgpack").
     QString serializer = QStringLiteral("serpent");
+    /// Pyro: 4 or 5; 0 tries Pyro5 and falls back to Pyro4 when the server does not speak it.
+    int pyroVersion = 0;
     int timeoutMs = 10000;
     /// Pyro4: connect with TLS (Pyro's SSL=True). https URLs always use TLS.
     bool pyroTls = false;
@@ -32,7 +35,13 @@ struct ComposedCall
     /// TLS: do not verify the server's certificate.
     bool insecure = false;
 
-    bool isPyro() const { return endpoint.startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive); }
+    bool isPyro() const { return isPyroEndpoint(endpoint); }
+    /// A PYRO: or PYRONAME: URI.
+    static bool isPyroEndpoint(const QString& endpoint)
+    {
+        return endpoint.startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive)
+            || endpoint.startsWith(QLatin1String("PYRONAME:"), Qt::CaseInsensitive);
+    }
     /// Whether the call goes over TLS: an https URL, or a Pyro4 URI with pyroTls.
     bool usesTls() const
     {
@@ -67,8 +76,14 @@ struct CallOutcome
     /// XML-RPC: the HTTP status and header fields of the reply.
     int httpStatus = 0;
     http::HeaderList responseHeaders;
-    /// Pyro4: the object's metadata from the handshake ({methods, oneway, attrs}), nil without it.
+    /// Pyro: the object's metadata from the handshake ({methods, oneway, attrs}), nil without it.
     RpcValue metadata;
+    /// Pyro: the version the server answered in (4 or 5; 0 before any answer), and whether that is Pyro4 after a
+    /// refused Pyro5 attempt.
+    int pyroVersion = 0;
+    bool pyroFellBack = false;
+    /// PYRONAME: the URI the name server resolved the name to.
+    QString resolvedUri;
     /// The request and reply as decoded messages (buffer 0 holds their bytes); reply is null without one.
     std::shared_ptr<const DecodedMessage> request;
     std::shared_ptr<const DecodedMessage> response;

@@ -1,7 +1,7 @@
 #include "composedfromcall.h"
 
 #include "http/httphead.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 
 namespace rpcscope {
 

@@ -6,8 +6,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/callexchange.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcexchange.cpp
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcexchange.h
-    ${CMAKE_CURRENT_LIST_DIR}/pyro4exchange.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/pyro4exchange.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyroexchange.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyroexchange.h
     ${CMAKE_CURRENT_LIST_DIR}/argumentliteral.cpp
     ${CMAKE_CURRENT_LIST_DIR}/argumentliteral.h
     ${CMAKE_CURRENT_LIST_DIR}/copyas.cpp

@@ -34,7 +34,10 @@ QString AnswerBook::argumentsKey(const RpcValue& params, const RpcValue& kwargs)
 
 QString AnswerBook::methodKey(const QString& protocol, const QString& object, const QString& method)
 {
-    return protocol + QChar(0) + object + QChar(0) + method;
+    // Pyro4 and Pyro5 calls answer each other: the calls have the same shape, and the answer is written in the
+    // client's own version and serializer (PyroActions::replay).
+    const QString family = protocol == QLatin1String("pyro5") ? QStringLiteral("pyro4") : protocol;
+    return family + QChar(0) + object + QChar(0) + method;
 }
 
 bool AnswerBook::add(const Call& call)

@@ -27,7 +27,8 @@ struct RecordedCall
 /// The answers of recorded calls, looked up the way a mock server answers: the recorded answer to the same
 /// protocol, object, method and arguments (the latest one when the same call was recorded several times); else the
 /// latest recorded answer to that method of that object; else nothing. Arguments compare as their JSON (so a
-/// Python tuple read from a capture and a list read from jsonl are the same arguments).
+/// Python tuple read from a capture and a list read from jsonl are the same arguments). Pyro4 and Pyro5 count as one
+/// protocol here: a call recorded in one answers a client of the other.
 class AnswerBook
 {
 public:

@@ -1,7 +1,7 @@
 #include "protocolactions.h"
 
 #include "intercept/jrmpactions.h"
-#include "intercept/pyro4actions.h"
+#include "intercept/pyroactions.h"
 #include "intercept/xmlrpcactions.h"
 
 namespace rpcscope {
@@ -15,11 +15,13 @@ Result<Answer> ProtocolActions::replay(const FramedRequest& request, const Recor
 
 const ProtocolActions* ProtocolActions::forProtocol(QStringView id)
 {
-    // Stateless: one instance of each serves every connection. A Pyro5 class goes here next to Pyro4's.
+    // Stateless: one instance of each serves every connection.
     static const XmlRpcActions xmlrpc;
-    static const Pyro4Actions pyro4;
+    static const PyroActions pyro4(4);
+    static const PyroActions pyro5(5);
     static const JrmpActions jrmp;
-    for (const ProtocolActions* actions : std::initializer_list<const ProtocolActions*> {&xmlrpc, &pyro4, &jrmp}) {
+    for (const ProtocolActions* actions :
+         std::initializer_list<const ProtocolActions*> {&xmlrpc, &pyro4, &pyro5, &jrmp}) {
         if (actions->protocol() == id)
             return actions;
     }

@@ -33,19 +33,20 @@ struct RecordedAnswer
     std::optional<RpcFault> fault;
     CallStatus status = CallStatus::Ok;
     /// The response as it was on the wire, when known (from a capture): replayed where the client's request
-    /// allows it (same Pyro4 serializer), so values no writer reproduces (pickled objects) come back as they were.
+    /// allows it (same Pyro version and serializer), so values no writer reproduces (pickled objects) come back as
+    /// they were.
     QByteArray responseBytes;
 };
 
 /// How the rules' actions are carried out for one protocol: answers in the server's place (values and faults
 /// written the way that protocol's server writes them, in the request's own framing, serializer and sequence
 /// number) and requests re-encoded with changed arguments. One implementation per protocol, found by
-/// `forProtocol`; adding a protocol (Pyro5) means one class and one line there.
+/// `forProtocol`; adding a protocol means one class and one line there.
 class ProtocolActions
 {
 public:
     virtual ~ProtocolActions() = default;
-    /// The decoder id it serves ("xmlrpc", "pyro4", "jrmp").
+    /// The decoder id it serves ("xmlrpc", "pyro4", "pyro5", "jrmp").
     virtual QString protocol() const = 0;
 
     /// Whether `action` can be carried out at all for this protocol, checked when rules start (a Java RMI fault

@@ -9,10 +9,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.h
     ${CMAKE_CURRENT_LIST_DIR}/messagegate.cpp ${CMAKE_CURRENT_LIST_DIR}/messagegate.h
     ${CMAKE_CURRENT_LIST_DIR}/messagerelay.cpp ${CMAKE_CURRENT_LIST_DIR}/messagerelay.h
-    ${CMAKE_CURRENT_LIST_DIR}/msgpackwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/msgpackwriter.h
-    ${CMAKE_CURRENT_LIST_DIR}/picklewriter.cpp ${CMAKE_CURRENT_LIST_DIR}/picklewriter.h
     ${CMAKE_CURRENT_LIST_DIR}/protocolactions.cpp ${CMAKE_CURRENT_LIST_DIR}/protocolactions.h
-    ${CMAKE_CURRENT_LIST_DIR}/pyro4actions.cpp ${CMAKE_CURRENT_LIST_DIR}/pyro4actions.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyroactions.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroactions.h
     ${CMAKE_CURRENT_LIST_DIR}/ruleload.cpp ${CMAKE_CURRENT_LIST_DIR}/ruleload.h
     ${CMAKE_CURRENT_LIST_DIR}/valuepath.cpp ${CMAKE_CURRENT_LIST_DIR}/valuepath.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcactions.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcactions.h

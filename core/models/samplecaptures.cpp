@@ -58,6 +58,8 @@ QString title(const QString& file)
         name = QStringLiteral("XML-RPC");
     else if (protocol == QLatin1String("pyro4"))
         name = QStringLiteral("Pyro4");
+    else if (protocol == QLatin1String("pyro5"))
+        name = QStringLiteral("Pyro5");
     else if (protocol == QLatin1String("jrmp"))
         name = QStringLiteral("Java RMI");
     return rest.isEmpty()

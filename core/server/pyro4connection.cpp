@@ -1,33 +1,25 @@
 #include "pyro4connection.h"
 
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4encoder.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyro5/pyro5header.h"
+#include "pyro/pyroencoder.h"
+#include "pyro/pyromessagedecoder.h"
 #include "server/connectionclocks.h"
 #include "server/pyro4daemon.h"
 #include "server/servedcall.h"
 
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUuid>
 
 namespace rpcscope {
 
 namespace {
 
-bool acceptedSerializer(quint16 id)
-{
-    return id == pyro4::SerSerpent || id == pyro4::SerJson || id == pyro4::SerMarshal;
-}
-
-QVariantMap encodeOptions(quint16 serializer, quint16 seq)
-{
-    return {{QStringLiteral("serializer"), pyro4::serializerName(serializer)}, {QStringLiteral("seq"), seq}};
-}
-
 DecodedMessage replyTo(const DecodedMessage& request)
 {
     DecodedMessage m;
-    m.protocol = QStringLiteral("pyro4");
+    m.protocol = request.protocol;
     m.kind = MessageKind::Response;
     m.method = request.method;
     m.object = request.object;
@@ -48,6 +40,7 @@ Pyro4Connection::Pyro4Connection(QTcpSocket* socket, Pyro4Daemon* daemon, quint6
     : QObject(daemon)
     , m_socket(socket)
     , m_daemon(daemon)
+    , m_version(daemon->protocolVersion())
     , m_clocks(new ConnectionClocks(daemon->limits(), this))
     , m_connectionId(connectionId)
 {
@@ -83,15 +76,27 @@ void Pyro4Connection::onReadyRead()
     qint64 consumed = 0;
     while (!m_closing) {
         const QByteArrayView pending = QByteArrayView(m_buffer).sliced(consumed);
-        if (pending.size() < Pyro4Header::kSize)
-            break;
-        if (!Pyro4Header::isValidAt(pending))
-            return shutDown(QStringLiteral("invalid data or unsupported protocol version (not a Pyro4 protocol 48 "
-                                           "header)"));
-        const Pyro4Header header = *Pyro4Header::read(pending);
-        if (header.dataSize < 0)
-            return shutDown(QStringLiteral("negative data size %1 in a Pyro4 header").arg(header.dataSize));
-        if (header.frameLength() - Pyro4Header::kSize > m_daemon->limits().maxMessageBytes) {
+        PyroFrame header;
+        if (m_version == 5) {
+            if (pending.size() < Pyro5Header::kSize)
+                break;
+            const std::optional<Pyro5Header> h = Pyro5Header::read(pending);
+            if (!h || !h->hasTag() || h->version != Pyro5Header::kVersion || h->magic != Pyro5Header::kMagic)
+                return shutDown(QStringLiteral("invalid data or unsupported protocol version (not a Pyro5 protocol "
+                                               "502 header)"));
+            header = h->frame();
+        } else {
+            if (pending.size() < Pyro4Header::kSize)
+                break;
+            if (!Pyro4Header::isValidAt(pending))
+                return shutDown(QStringLiteral("invalid data or unsupported protocol version (not a Pyro4 protocol "
+                                               "48 header)"));
+            const Pyro4Header h = *Pyro4Header::read(pending);
+            if (h.dataSize < 0)
+                return shutDown(QStringLiteral("negative data size %1 in a Pyro4 header").arg(h.dataSize));
+            header = h.frame();
+        }
+        if (header.frameLength() - header.headerSize > m_daemon->limits().maxMessageBytes) {
             return shutDown(QStringLiteral("message of %1 bytes is over the limit of %2")
                                 .arg(header.frameLength())
                                 .arg(m_daemon->limits().maxMessageBytes));
@@ -110,7 +115,40 @@ void Pyro4Connection::onReadyRead()
     }
 }
 
-void Pyro4Connection::handleMessage(const QByteArray& bytes, const Pyro4Header& header, double firstSeen)
+QVariantMap Pyro4Connection::encodeOptions(pyro::Serializer serializer, const PyroFrame& header) const
+{
+    // PING has no serializer: its type decides, the name only has to be valid.
+    const QString name
+        = serializer == pyro::Serializer::Ping ? QStringLiteral("serpent") : pyro::serializerName(serializer);
+    QVariantMap options {{QStringLiteral("serializer"), name}, {QStringLiteral("seq"), header.seq}};
+    if (m_version == 5) {
+        // Pyro5's daemon answers with the request's correlation id, or makes one.
+        options.insert(QStringLiteral("correlationId"),
+                       header.correlationId.size() == 16 ? header.correlationId : QUuid::createUuid().toRfc4122());
+    }
+    return options;
+}
+
+bool Pyro4Connection::acceptedSerializer(pyro::Serializer serializer) const
+{
+    switch (serializer) {
+    case pyro::Serializer::Serpent:
+    case pyro::Serializer::Json:
+    case pyro::Serializer::Marshal:
+        return true;
+    case pyro::Serializer::Msgpack:
+        return m_version == 5; // Pyro5's four; the Pyro4 daemon keeps to the three Pyro4 accepts by default
+    default:
+        return false;
+    }
+}
+
+QString Pyro4Connection::errorClass(const char* name) const
+{
+    return m_daemon->objects().errorClass(name);
+}
+
+void Pyro4Connection::handleMessage(const QByteArray& bytes, const PyroFrame& header, double firstSeen)
 {
     DecodeOptions options;
     options.buildTree = false;
@@ -119,82 +157,83 @@ void Pyro4Connection::handleMessage(const QByteArray& bytes, const Pyro4Header& 
     DecodeContext context;
     context.direction = Direction::ClientToServer;
     context.options = &options;
-    auto request = std::make_shared<DecodedMessage>(Pyro4Decoder().decode(bytes, context));
+    auto request = std::make_shared<DecodedMessage>(PyroMessageDecoder::decode(bytes, context, m_version));
     request->firstSeen = firstSeen > 0 ? firstSeen : servedNow();
     request->lastSeen = request->firstSeen;
     m_request = request;
 
     if (!m_connected) {
-        if (header.type != pyro4::MsgConnect)
+        if (header.type != pyro::MsgConnect)
             return shutDown(QStringLiteral("expected CONNECT as the first message, got %1")
-                                .arg(pyro4::messageTypeName(header.type)));
+                                .arg(pyro::messageTypeName(header.type)));
         return handleConnect(*request, header);
     }
     switch (header.type) {
-    case pyro4::MsgInvoke:
+    case pyro::MsgInvoke:
         return handleInvoke(*request, header);
-    case pyro4::MsgPing: {
+    case pyro::MsgPing: {
         DecodedMessage pong = replyTo(*request);
         pong.method = QStringLiteral("<ping>");
-        return reply(*request, std::move(pong), encodeOptions(pyro4::SerPing, header.seq));
+        return reply(*request, std::move(pong), encodeOptions(pyro::Serializer::Ping, header));
     }
     default:
         return shutDown(
-            QStringLiteral("unexpected %1 message after the handshake").arg(pyro4::messageTypeName(header.type)));
+            QStringLiteral("unexpected %1 message after the handshake").arg(pyro::messageTypeName(header.type)));
     }
 }
 
-void Pyro4Connection::handleConnect(const DecodedMessage& request, const Pyro4Header& header)
+void Pyro4Connection::handleConnect(const DecodedMessage& request, const PyroFrame& header)
 {
     DecodedMessage answer = replyTo(request);
     answer.method = QStringLiteral("<connect>");
-    auto fail = [&](const QString& why, quint16 serializer) {
-        answer.fault = RpcFault {RpcValue::fromString(QStringLiteral("Pyro4.errors.ProtocolError")), why, {}};
+    auto fail = [&](const QString& why, pyro::Serializer serializer) {
+        answer.fault = RpcFault {RpcValue::fromString(errorClass("ProtocolError")), why, {}};
         answer.status = CallStatus::Exception;
-        QVariantMap options = encodeOptions(serializer, header.seq);
+        QVariantMap options = encodeOptions(serializer, header);
         options.insert(QStringLiteral("type"), QStringLiteral("connectfail"));
         reply(request, std::move(answer), options);
         shutDown(QStringLiteral("handshake refused: %1").arg(why));
     };
     // Pyro answers a serializer it does not accept in marshal, since it cannot speak the client's.
-    if (!acceptedSerializer(header.serializerId))
+    if (!acceptedSerializer(header.serializer))
         return fail(QStringLiteral("message used serializer that is not accepted: %1").arg(header.serializerId),
-                    pyro4::SerMarshal);
+                    pyro::Serializer::Marshal);
     if (request.status == CallStatus::Malformed)
         return fail(QStringLiteral("cannot read the handshake: %1")
                         .arg(request.problems.empty() ? QString() : request.problems.front().text),
-                    header.serializerId);
+                    header.serializer);
 
     const RpcValue hello = RpcValue::fromString(QStringLiteral("hello"));
-    if (header.flags & pyro4::FlagMetaOnConnect) {
-        std::optional<RpcValue> meta = Pyro4Objects::metadata(request.object);
+    // Pyro5 always sends the metadata; Pyro4 when the client's flag asks for it.
+    if (m_version == 5 || (header.flags & pyro4::FlagMetaOnConnect)) {
+        std::optional<RpcValue> meta = Pyro4Objects::metadata(request.object, m_version);
         if (!meta)
-            return fail(QStringLiteral("unknown object"), header.serializerId);
+            return fail(QStringLiteral("unknown object"), header.serializer);
         answer.result = RpcValue::fromStruct({{QStringLiteral("handshake"), hello}, {QStringLiteral("meta"), *meta}});
     } else {
         answer.result = hello;
     }
     m_connected = true;
-    reply(request, std::move(answer), encodeOptions(header.serializerId, header.seq));
+    reply(request, std::move(answer), encodeOptions(header.serializer, header));
 }
 
-void Pyro4Connection::handleInvoke(const DecodedMessage& request, const Pyro4Header& header)
+void Pyro4Connection::handleInvoke(const DecodedMessage& request, const PyroFrame& header)
 {
     DecodedMessage answer = replyTo(request);
-    const bool oneway = header.flags & pyro4::FlagOneway;
-    if (!acceptedSerializer(header.serializerId)) {
+    const bool oneway = header.oneway;
+    if (!acceptedSerializer(header.serializer)) {
         setReply(answer,
                  Pyro4Objects::exception(
-                     QStringLiteral("Pyro4.errors.SerializeError"),
+                     errorClass("SerializeError"),
                      QStringLiteral("message used serializer that is not accepted: %1").arg(header.serializerId),
                      request.method));
-        return reply(request, std::move(answer), encodeOptions(pyro4::SerMarshal, header.seq));
+        return reply(request, std::move(answer), encodeOptions(pyro::Serializer::Marshal, header));
     }
     if (request.status == CallStatus::Malformed) {
         const QString why
             = request.problems.empty() ? QStringLiteral("malformed INVOKE message") : request.problems.front().text;
-        setReply(answer, Pyro4Objects::exception(QStringLiteral("Pyro4.errors.ProtocolError"), why, request.method));
-    } else if (header.flags & pyro4::FlagBatch) {
+        setReply(answer, Pyro4Objects::exception(errorClass("ProtocolError"), why, request.method));
+    } else if (header.batch) {
         for (const SubCall& call : request.subCalls) {
             Pyro4Reply r = m_daemon->objects().invoke(request.object, call.method, call.params.toArray(),
                                                       call.kwargs.toStruct());
@@ -220,22 +259,22 @@ void Pyro4Connection::handleInvoke(const DecodedMessage& request, const Pyro4Hea
         }
         return;
     }
-    reply(request, std::move(answer), encodeOptions(header.serializerId, header.seq));
+    reply(request, std::move(answer), encodeOptions(header.serializer, header));
 }
 
 void Pyro4Connection::reply(const DecodedMessage& request, DecodedMessage answer, const QVariantMap& options)
 {
     Q_UNUSED(request);
-    Result<QByteArray> bytes = Pyro4Encoder::encode(answer, options);
+    Result<QByteArray> bytes = PyroEncoder::encode(answer, options, m_version);
     if (!bytes) {
         // The result cannot be serialized: say so to the client rather than leaving it waiting.
         DecodedMessage failure = answer;
         failure.subCalls.clear();
         setReply(failure,
-                 Pyro4Objects::exception(QStringLiteral("Pyro4.errors.SerializeError"),
+                 Pyro4Objects::exception(errorClass("SerializeError"),
                                          QStringLiteral("cannot serialize the result: %1").arg(bytes.error()),
                                          answer.method));
-        bytes = Pyro4Encoder::encode(failure, options);
+        bytes = PyroEncoder::encode(failure, options, m_version);
         if (!bytes)
             return shutDown(bytes.error());
         answer = std::move(failure);
@@ -260,8 +299,9 @@ void Pyro4Connection::shutDown(const QString& reason)
         return;
     m_closing = true;
     Q_EMIT m_daemon->connectionRefused(
-        QStringLiteral("Pyro4 connection from %1 closed: %2")
-            .arg(Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
+        QStringLiteral("%1 connection from %2 closed: %3")
+            .arg(m_daemon->protocolName(),
+                 Endpoint {m_socket->peerAddress().toString(), m_socket->peerPort()}.toString(), reason));
     m_socket->disconnectFromHost(); // lets a CONNECTFAIL already written reach the client
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         deleteLater();

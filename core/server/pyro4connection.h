@@ -1,6 +1,7 @@
 #pragma once
 
 #include "message.h"
+#include "pyro/pyroframe.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -14,10 +15,10 @@ namespace rpcscope {
 
 class ConnectionClocks;
 class Pyro4Daemon;
-struct Pyro4Header;
 
-/// One client connection of the Pyro4 test daemon: frames messages by their header, expects CONNECT first, then
-/// INVOKE and PING, and answers each with the request's sequence number and serializer.
+/// One client connection of the Pyro test daemon (Pyro4 or Pyro5, the daemon's version): frames messages by their
+/// header, expects CONNECT first, then INVOKE and PING, and answers each with the request's sequence number and
+/// serializer (and, for Pyro5, a correlation id).
 class Pyro4Connection : public QObject
 {
     Q_OBJECT
@@ -27,15 +28,20 @@ public:
 
 private:
     void onReadyRead();
-    void handleMessage(const QByteArray& bytes, const Pyro4Header& header, double firstSeen);
-    void handleConnect(const DecodedMessage& request, const Pyro4Header& header);
-    void handleInvoke(const DecodedMessage& request, const Pyro4Header& header);
+    void handleMessage(const QByteArray& bytes, const PyroFrame& header, double firstSeen);
+    void handleConnect(const DecodedMessage& request, const PyroFrame& header);
+    void handleInvoke(const DecodedMessage& request, const PyroFrame& header);
+    // The serializer, seq (and Pyro5 correlation id) of the reply to `header`.
+    QVariantMap encodeOptions(pyro::Serializer serializer, const PyroFrame& header) const;
+    bool acceptedSerializer(pyro::Serializer serializer) const;
+    QString errorClass(const char* name) const;
     // Writes `reply` (encoded with `options`) and reports the exchange.
     void reply(const DecodedMessage& request, DecodedMessage reply, const QVariantMap& options);
     void shutDown(const QString& reason);
 
     QTcpSocket* m_socket;
     Pyro4Daemon* m_daemon;
+    int m_version; // the daemon's, fixed for the connection
     ConnectionClocks* m_clocks;
     quint64 m_connectionId;
     QByteArray m_buffer;

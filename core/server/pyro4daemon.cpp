@@ -25,10 +25,23 @@ void Pyro4Daemon::createListener()
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &Pyro4Daemon::onNewConnection);
 }
 
+Status Pyro4Daemon::setProtocolVersion(int version)
+{
+    if (version != 4 && version != 5)
+        return Error {QStringLiteral("Pyro protocol version %1 is not served (4 or 5)").arg(version)};
+    if (m_server->isListening())
+        return Error {
+            QStringLiteral("the %1 server is already listening; set its version before it starts").arg(protocolName())};
+    m_version = version;
+    m_objects = Pyro4Objects(version);
+    return Done {};
+}
+
 Status Pyro4Daemon::setTls(const std::optional<QSslConfiguration>& configuration)
 {
     if (m_server->isListening())
-        return Error {QStringLiteral("the Pyro4 server is already listening; set TLS before it starts")};
+        return Error {
+            QStringLiteral("the %1 server is already listening; set TLS before it starts").arg(protocolName())};
     m_tls = configuration;
     createListener();
     return Done {};
@@ -41,7 +54,7 @@ Pyro4Daemon::~Pyro4Daemon()
 
 Status Pyro4Daemon::listen(const QHostAddress& address, quint16 port)
 {
-    return listenOn(*m_server, address, port, QStringLiteral("Pyro4"));
+    return listenOn(*m_server, address, port, protocolName());
 }
 
 void Pyro4Daemon::close()

@@ -15,14 +15,16 @@ class QTcpServer;
 
 namespace rpcscope {
 
-/// The built-in Pyro4 test daemon: protocol 48 with the serpent, json and marshal serializers, serving
-/// `Pyro4Objects` (example.greeting, example.calculator and the daemon's own Pyro.Daemon). The CONNECT handshake
-/// answers with the object's metadata, so a stock `Pyro4.Proxy("PYRO:example.greeting@127.0.0.1:PORT")` works
-/// without client configuration. Event-driven on the owning thread; one connection object per client.
+/// The built-in Pyro test daemon: Pyro4 (protocol 48, the default) with the serpent, json and marshal serializers,
+/// or Pyro5 (protocol 502, `setProtocolVersion(5)`) with serpent, marshal, json and msgpack, serving `Pyro4Objects`
+/// (example.greeting, example.calculator and the daemon's own Pyro.Daemon). The CONNECT handshake answers with the
+/// object's metadata, so a stock `Pyro4.Proxy("PYRO:example.greeting@127.0.0.1:PORT")` (or `Pyro5.api.Proxy`)
+/// works without client configuration. A Pyro5 daemon sets a correlation id on every reply, the request's or a new
+/// one, as Pyro5's own does. Event-driven on the owning thread; one connection object per client.
 ///
-/// Bad input closes the offending connection with a reason (`connectionRefused`): a header that is not Pyro4
-/// protocol 48, a message over `maxMessageBytes`, anything but CONNECT first. A serializer other than serpent,
-/// json or marshal gets a CONNECTFAIL (or an exception RESULT) naming it, as Pyro does.
+/// Bad input closes the offending connection with a reason (`connectionRefused`): a header that is not of the
+/// daemon's protocol, a message over `maxMessageBytes`, anything but CONNECT first. A serializer the version does
+/// not accept gets a CONNECTFAIL (or an exception RESULT) naming it, as Pyro does.
 class Pyro4Daemon : public QObject
 {
     Q_OBJECT
@@ -35,6 +37,12 @@ public:
 
     explicit Pyro4Daemon(QObject* parent = nullptr);
     ~Pyro4Daemon() override;
+
+    /// 4 (Pyro4, protocol 48) or 5 (Pyro5, protocol 502). Before listen().
+    Status setProtocolVersion(int version);
+    int protocolVersion() const { return m_version; }
+    /// "Pyro4" or "Pyro5".
+    QString protocolName() const { return QStringLiteral("Pyro%1").arg(m_version); }
 
     /// Speak TLS with `configuration` (see serverTlsConfiguration), or plain TCP with nullopt. Before listen().
     Status setTls(const std::optional<QSslConfiguration>& configuration);
@@ -70,6 +78,7 @@ private:
 
     QTcpServer* m_server = nullptr;
     std::optional<QSslConfiguration> m_tls;
+    int m_version = 4;
     Pyro4Objects m_objects;
     Limits m_limits;
     int m_connectionCount = 0;

@@ -137,12 +137,12 @@ Pyro4Reply divide(const RpcValue& a, const RpcValue& b, const QString& where)
     return {RpcValue::fromDouble(asDouble(a) / asDouble(b)), std::nullopt};
 }
 
-RpcValue stringList(const QStringList& items)
+RpcValue stringList(const QStringList& items, const QString& tag = QString())
 {
     RpcArray out;
     for (const QString& s : items)
         out.push_back(RpcValue::fromString(s));
-    return RpcValue::fromArray(std::move(out));
+    return RpcValue::fromArray(std::move(out), tag);
 }
 
 } // namespace
@@ -167,13 +167,20 @@ QStringList Pyro4Objects::methodNames(const QString& object)
     return names;
 }
 
-std::optional<RpcValue> Pyro4Objects::metadata(const QString& object)
+std::optional<RpcValue> Pyro4Objects::metadata(const QString& object, int version)
 {
     if (!hasObject(object))
         return std::nullopt;
-    return RpcValue::fromStruct({{QStringLiteral("methods"), stringList(methodNames(object))},
-                                 {QStringLiteral("oneway"), RpcValue::fromArray({})},
-                                 {QStringLiteral("attrs"), RpcValue::fromArray({})}});
+    // Pyro5's daemon answers sets (get_metadata without as_lists); Pyro4's CONNECTOK carries lists.
+    const QString tag = version == 5 ? QStringLiteral("set") : QString();
+    return RpcValue::fromStruct({{QStringLiteral("methods"), stringList(methodNames(object), tag)},
+                                 {QStringLiteral("oneway"), RpcValue::fromArray({}, tag)},
+                                 {QStringLiteral("attrs"), RpcValue::fromArray({}, tag)}});
+}
+
+QString Pyro4Objects::errorClass(const char* name) const
+{
+    return QStringLiteral("Pyro%1.errors.%2").arg(m_version).arg(QLatin1StringView(name));
 }
 
 Pyro4Reply Pyro4Objects::exception(const QString& className, const QString& message, const QString& where)
@@ -191,7 +198,7 @@ Pyro4Reply Pyro4Objects::invoke(const QString& object, const QString& method, co
 {
     const QString where = object + QLatin1Char('.') + method;
     if (!hasObject(object))
-        return exception(QStringLiteral("Pyro4.errors.DaemonError"), QStringLiteral("unknown object"), where);
+        return exception(errorClass("DaemonError"), QStringLiteral("unknown object"), where);
     const MethodSpec* spec = findSpec(object, method);
     if (!spec) {
         return exception(
@@ -242,13 +249,17 @@ Pyro4Reply Pyro4Objects::invoke(const QString& object, const QString& method, co
         return divide(*args[0], *args[1], where);
     if (method == QLatin1String("get_metadata")) {
         if (!args[0]->isString() || !hasObject(args[0]->toString()))
-            return exception(QStringLiteral("Pyro4.errors.DaemonError"), QStringLiteral("unknown object"), where);
-        return {*metadata(args[0]->toString()), std::nullopt};
+            return exception(errorClass("DaemonError"), QStringLiteral("unknown object"), where);
+        // as_lists=True asks Pyro5's daemon for lists; Pyro4's always answers lists.
+        const bool lists = args[1]->type() == RpcValue::Type::Bool && args[1]->toBool();
+        return {*metadata(args[0]->toString(), lists ? 4 : m_version), std::nullopt};
     }
     if (method == QLatin1String("ping"))
         return {RpcValue::nil(), std::nullopt};
     if (method == QLatin1String("info"))
-        return {RpcValue::fromString(QStringLiteral("RpcScope test daemon (Pyro4 protocol 48)")), std::nullopt};
+        return {RpcValue::fromString(m_version == 5 ? QStringLiteral("RpcScope test daemon (Pyro5 protocol 502)")
+                                                    : QStringLiteral("RpcScope test daemon (Pyro4 protocol 48)")),
+                std::nullopt};
     if (method == QLatin1String("registered"))
         return {stringList(objectIds()), std::nullopt};
     return exception(QStringLiteral("builtins.AttributeError"), QStringLiteral("no such method"), where);

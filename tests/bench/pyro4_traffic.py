@@ -1,19 +1,25 @@
-"""Pyro4 traffic for the benchmark: a daemon, and clients that make a fixed number of calls over a few connections.
+"""Pyro4 (or Pyro5) traffic for the benchmark: a daemon, and clients that make a fixed number of calls over a few
+connections.
 
-Usage: pyro4_traffic.py server PORT
-       pyro4_traffic.py client PORT CALLS CONNECTIONS
-The clients use serpent (Pyro4's default) and a mix a real program would have: mostly small calls, some with
-nested arguments, a few remote exceptions. Run by tests/bench/pyro4_decode under tcpdump.
+Usage: pyro4_traffic.py server PORT [--pyro5]
+       pyro4_traffic.py client PORT CALLS CONNECTIONS [--pyro5]
+The clients use serpent (the default of both versions) and a mix a real program would have: mostly small calls, some
+with nested arguments, a few remote exceptions; with --pyro5 the same calls in Pyro5 (its package on PYTHONPATH).
+Run by tests/bench/pyro4_decode under tcpdump.
 """
 import sys
 import threading
 
-import Pyro4
+if "--pyro5" in sys.argv:
+    sys.argv.remove("--pyro5")
+    import Pyro5.api as Pyro
+else:
+    import Pyro4 as Pyro
 
 mode, port = sys.argv[1], int(sys.argv[2])
 
 
-@Pyro4.expose
+@Pyro.expose
 class GreetingMaker(object):
     def get_fortune(self, name):
         return "Hello, {0}. \n".format(name)
@@ -26,7 +32,7 @@ class GreetingMaker(object):
 
 
 if mode == "server":
-    daemon = Pyro4.Daemon(host="127.0.0.1", port=port)
+    daemon = Pyro.Daemon(host="127.0.0.1", port=port)
     daemon.register(GreetingMaker, "example.greeting")
     print("ready", flush=True)
     daemon.requestLoop()
@@ -40,7 +46,7 @@ per_connection[0] += (calls - connections) - sum(per_connection)
 
 
 def run(n, index):
-    with Pyro4.Proxy(uri) as proxy:
+    with Pyro.Proxy(uri) as proxy:
         for i in range(n):
             if i % 10 == 9:
                 proxy.echo({"id": i, "tags": ("a", "b"), "values": [1.5, 2, None], "ok": True})

@@ -1,7 +1,7 @@
 // Fuzz target: the Pyro4 pickle payload reader on arbitrary bytes, with a tree and without (tests/fuzz/pyreadchecks.h).
 
 #include "pyreadchecks.h"
-#include "pyro4/pickledisassembler.h"
+#include "pyro/pickledisassembler.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

@@ -6,7 +6,7 @@
 #include "fuzzchecks.h"
 #include "fuzzinput.h"
 #include "pyreadchecks.h"
-#include "pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4decoder.h"
 
 #include <algorithm>
 

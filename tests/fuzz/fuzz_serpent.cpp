@@ -2,7 +2,7 @@
 // (tests/fuzz/pyreadchecks.h).
 
 #include "pyreadchecks.h"
-#include "pyro4/serpentparser.h"
+#include "pyro/serpentparser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

@@ -94,25 +94,39 @@ def stream_input(chunks, start_seen=True):
 
 
 PYRO_SERIALIZERS = {1: "serpent", 2: "pyrojson", 3: "marshal", 4: "pickle", 6: "msgpack"}
+PYRO5_SERIALIZERS = {1: "serpent", 2: "marshal", 3: "pyrojson", 4: "msgpack"}
+
+
+def is_pyro5(message):
+    return len(message) >= 6 and message[:4] == b"PYRO" and message[4:6] == b"\x01\xf6"
 
 
 def pyro_payload(message):
-    if len(message) < 24 or message[:4] != b"PYRO":
+    if is_pyro5(message):
+        if len(message) < 40:
+            return None, None
+        _, _, _, ser, flags, _, size, annsize, _, _, _ = struct.unpack("!4sHBBHHII16sHH", message[:40])
+        data = message[40 + annsize:40 + annsize + size]
+        serializers = PYRO5_SERIALIZERS
+    elif len(message) < 24 or message[:4] != b"PYRO":
         return None, None
-    _, _, _, flags, _, size, ser, annsize, _, _ = struct.unpack("!4sHHHHIHHHH", message[:24])
-    data = message[24 + annsize:24 + annsize + size]
+    else:
+        _, _, _, flags, _, size, ser, annsize, _, _ = struct.unpack("!4sHHHHIHHHH", message[:24])
+        data = message[24 + annsize:24 + annsize + size]
+        serializers = PYRO_SERIALIZERS
     if flags & 2:
         try:
             data = zlib.decompress(data)
         except zlib.error:
             return None, None
-    return PYRO_SERIALIZERS.get(ser), data
+    return serializers.get(ser), data
 
 
 def message_seeds(out, direction, payload):
     choice = bytes([direction])
     if payload.startswith(b"PYRO"):
-        write(out, "pyro4message", choice + payload)
+        # Each version's decoder reads both (one connection can carry both); seed each with its own frames.
+        write(out, "pyro5message" if is_pyro5(payload) else "pyro4message", choice + payload)
         target, data = pyro_payload(payload)
         if target:
             write(out, target, data)

@@ -7,7 +7,7 @@
 #include "fuzzchecks.h"
 #include "fuzzinput.h"
 #include "jsonwriter.h"
-#include "pyro4/pyvalue.h"
+#include "pyro/pyvalue.h"
 
 namespace rpcscope::fuzz {
 

@@ -7,7 +7,7 @@
 # fuzz_<target>.
 set(RPCSCOPE_FUZZ_TARGETS
     httpmessage httpcoding httpstream
-    pyro4message serpent pyrojson marshal pickle msgpack
+    pyro4message pyro5message serpent pyrojson marshal pickle msgpack
     jrmpmessage javaserialization
     xmlrpcmessage
     traffic tcpreassembly tlsstream

@@ -3,11 +3,11 @@
 #include "jrmp/javaserialization.h"
 #include "jrmp/javavalues.h"
 #include "protocoldecoder.h"
-#include "pyro4/marshalreader.h"
-#include "pyro4/msgpackreader.h"
-#include "pyro4/pickledisassembler.h"
-#include "pyro4/pyrojsonreader.h"
-#include "pyro4/serpentparser.h"
+#include "pyro/marshalreader.h"
+#include "pyro/msgpackreader.h"
+#include "pyro/pickledisassembler.h"
+#include "pyro/pyrojsonreader.h"
+#include "pyro/serpentparser.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "socketload.h"
 
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -8,8 +8,8 @@
 #include "jrmp/javatree.h"
 #include "jrmp/javavalues.h"
 #include "jsonwriter.h"
-#include "pyro4/marshalreader.h"
-#include "pyro4/pickledisassembler.h"
+#include "pyro/marshalreader.h"
+#include "pyro/pickledisassembler.h"
 #include "rpcvalue.h"
 #include "testsupport.h"
 

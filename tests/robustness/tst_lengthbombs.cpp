@@ -9,11 +9,11 @@
 #include "jrmp/javavalues.h"
 #include "jrmp/jrmpdecoder.h"
 #include "pipeline.h"
-#include "pyro4/marshalreader.h"
-#include "pyro4/msgpackreader.h"
-#include "pyro4/pickledisassembler.h"
-#include "pyro4/pyro4decoder.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/marshalreader.h"
+#include "pyro/msgpackreader.h"
+#include "pyro/pickledisassembler.h"
+#include "pyro/pyro4/pyro4decoder.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "testsupport.h"
 
 #include <QTest>

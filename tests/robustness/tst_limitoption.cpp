@@ -3,7 +3,7 @@
 // a lowered max-message-bytes skips the call; unknown names and bad values are usage errors.
 
 #include "pcapwriter.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "tcpsynthesizer.h"
 #include "testsupport.h"
 

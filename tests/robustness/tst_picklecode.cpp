@@ -5,7 +5,7 @@
 #include "decoderregistry.h"
 #include "jsonwriter.h"
 #include "pipeline.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "testsupport.h"
 
 #include <QDir>

@@ -4,7 +4,7 @@
 // (408 or a close) although they never go idle; after every fault real Python clients (xmlrpc.client, Pyro4) are
 // still served.
 
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
 #include "serverprocess.h"
 #include "socketload.h"
 #include "testsupport.h"

@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -102,6 +103,19 @@ QString javaPath()
 QString javacPath()
 {
     return existing(RPCSCOPE_JAVAC);
+}
+
+QString pyro5PeersPath()
+{
+    const QString peers = QDir::cleanPath(QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../../shared/peers"));
+    return QFileInfo::exists(peers + QStringLiteral("/Pyro5/__init__.py")) ? peers : QString();
+}
+
+QString withPyro5(const QString& script)
+{
+    QString path = pyro5PeersPath();
+    path.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
+    return QStringLiteral("import sys; sys.path.insert(0, '%1')\n").arg(path) + script;
 }
 
 } // namespace rpcscope::test

@@ -53,4 +53,10 @@ QString tsharkPath();
 QString javaPath();
 QString javacPath();
 
+/// The folder that holds the unmodified Pyro5 package, `<source>/../shared/peers` (Debian has no Pyro5), or empty
+/// when it is absent: tests that need Pyro5 skip then, saying so.
+QString pyro5PeersPath();
+/// `script` preceded by the line that puts pyro5PeersPath() on Python's path, for Debian's python3 to import Pyro5.
+QString withPyro5(const QString& script);
+
 } // namespace rpcscope::test

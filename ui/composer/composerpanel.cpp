@@ -5,7 +5,8 @@
 #include "client/copyas.h"
 #include "decoderregistry.h"
 #include "models/decodetreemodel.h"
-#include "pyro4/serpentparser.h"
+#include "pyro/serpentparser.h"
+#include "pyronamepicker.h"
 #include "tlsverifychooser.h"
 #include "valuetreeeditor.h"
 #include "xmlrpc/xmlrpcreader.h"
@@ -64,10 +65,11 @@ void addValueItems(QTreeWidgetItem* parent, QTreeWidget* tree, const QString& na
 ComposerPanel::ComposerPanel(QWidget* parent)
     : QWidget(parent)
     , m_endpoint(new QLineEdit(this))
+    , m_pyroNames(new PyroNamePicker(this))
     , m_method(new QComboBox(this))
     , m_refresh(new QPushButton(tr("Methods"), this))
     , m_serializer(new QComboBox(this))
-    , m_pyroTls(new QCheckBox(tr("Pyro4 over TLS"), this))
+    , m_pyroTls(new QCheckBox(tr("Pyro over TLS"), this))
     , m_tls(new TlsVerifyChooser(this))
     , m_timeout(new QSpinBox(this))
     , m_methodInfo(new QLabel(this))
@@ -90,11 +92,14 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     , m_decodeView(new QTreeView(this))
 {
     m_decodeView->setModel(m_decodeModel);
-    m_endpoint->setPlaceholderText(tr("http://127.0.0.1:8080/RPC2 or PYRO:example.greeting@127.0.0.1:9090"));
+    m_endpoint->setPlaceholderText(
+        tr("http://127.0.0.1:8080/RPC2, PYRO:example.greeting@127.0.0.1:9090 or PYRONAME:example.greeting"));
     m_method->setEditable(true);
     m_method->setInsertPolicy(QComboBox::NoInsert);
-    m_refresh->setToolTip(tr("Ask the server for its methods (system.listMethods, or the Pyro4 metadata)"));
-    m_serializer->addItems({QStringLiteral("serpent"), QStringLiteral("json")});
+    m_refresh->setToolTip(tr("Ask the server for its methods (system.listMethods, or the Pyro metadata)"));
+    m_serializer->addItems(
+        {QStringLiteral("serpent"), QStringLiteral("json"), QStringLiteral("marshal"), QStringLiteral("msgpack")});
+    m_serializer->setItemData(3, tr("Pyro5 only"), Qt::ToolTipRole);
     m_timeout->setRange(100, 600000);
     m_timeout->setValue(10000);
     m_timeout->setSuffix(tr(" ms"));
@@ -114,6 +119,7 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     methodRow->addWidget(m_refresh);
     auto* form = new QFormLayout;
     form->addRow(tr("Endpoint"), m_endpoint);
+    form->addRow(tr("Pyro names"), m_pyroNames);
     form->addRow(tr("Method"), methodRow);
     form->addRow(tr("Serializer"), m_serializer);
     auto* tlsRow = new QHBoxLayout;
@@ -211,6 +217,7 @@ ComposerPanel::ComposerPanel(QWidget* parent)
     layout->addWidget(splitter);
 
     connect(m_endpoint, &QLineEdit::textChanged, this, &ComposerPanel::updateMode);
+    connect(m_pyroNames, &PyroNamePicker::nameChosen, m_endpoint, &QLineEdit::setText);
     connect(m_pyroTls, &QCheckBox::toggled, this, &ComposerPanel::updateMode);
     connect(m_method, &QComboBox::currentTextChanged, this, [this] {
         treeEdited();
@@ -314,7 +321,7 @@ bool ComposerPanel::loadFromCollection(const QString& name)
 
 void ComposerPanel::updateMode()
 {
-    const bool pyro = m_endpoint->text().trimmed().startsWith(QLatin1String("PYRO:"), Qt::CaseInsensitive);
+    const bool pyro = ComposedCall::isPyroEndpoint(m_endpoint->text().trimmed());
     m_serializer->setEnabled(pyro);
     m_tabs->setTabEnabled(1, !pyro);
     m_pyroTls->setEnabled(pyro);
@@ -477,7 +484,7 @@ void ComposerPanel::refreshMethods()
 
 void ComposerPanel::methodChosen()
 {
-    if (m_syncing || m_method->count() == 0 || m_endpoint->text().startsWith(QLatin1String("PYRO:")))
+    if (m_syncing || m_method->count() == 0 || ComposedCall::isPyroEndpoint(m_endpoint->text().trimmed()))
         return;
     const QString method = m_method->currentText();
     if (m_method->findText(method) < 0)
@@ -505,6 +512,12 @@ void ComposerPanel::showOutcome(const CallOutcome& outcome)
     QString text = QStringLiteral("%1 · %2 ms").arg(outcomeName(outcome.kind)).arg(outcome.elapsedMs, 0, 'f', 2);
     if (outcome.httpStatus)
         text += QStringLiteral(" · HTTP %1").arg(outcome.httpStatus);
+    // Which Pyro answered (Pyro4 after a refused Pyro5 attempt), and where a PYRONAME led.
+    const QString fallback = outcome.pyroFellBack ? tr(" (Pyro5 refused)") : QString();
+    if (outcome.pyroVersion)
+        text += tr(" · Pyro%1%2").arg(outcome.pyroVersion).arg(fallback);
+    if (!outcome.resolvedUri.isEmpty())
+        text += QStringLiteral(" · ") + outcome.resolvedUri;
     if (!outcome.error.isEmpty())
         text += QStringLiteral(" · ") + outcome.error;
     m_status->setText(text);

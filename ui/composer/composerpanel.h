@@ -25,15 +25,17 @@ class CallExchange;
 class CallRepeater;
 class DecodeTreeModel;
 class DecoderRegistry;
+class PyroNamePicker;
 class TlsVerifyChooser;
 class ValueTreeEditor;
 
-/// The request composer: an endpoint (http(s) URL for XML-RPC, PYRO: URI for Pyro4), a method (the picker is
-/// filled from system.listMethods or the Pyro4 handshake metadata, with signature and help shown when the server
-/// has them), parameters in a typed tree, and for XML-RPC a raw XML tab kept in sync both ways (invalid XML is
-/// flagged and kept). Send shows the response as a tree with status, timing and HTTP status; Replay N times shows
-/// min/median/p95/max. Sent calls go to a history; "Copy as" offers curl, Python and raw HTTP. TLS (https URLs, or
-/// Pyro4 with "TLS" checked) verifies the server with the system's CAs, a CA file, or not at all.
+/// The request composer: an endpoint (http(s) URL for XML-RPC, PYRO: or PYRONAME: URI for Pyro5 or Pyro4, with a
+/// picker of the names a Pyro name server lists), a method (the picker is filled from system.listMethods or the
+/// Pyro handshake metadata, with signature and help shown when the server has them), parameters in a typed tree, and
+/// for XML-RPC a raw XML tab kept in sync both ways (invalid XML is flagged and kept). Send shows the response as a
+/// tree with status, timing and HTTP status; Replay N times shows min/median/p95/max. Sent calls go to a history; "Copy
+/// as" offers curl, Python and raw HTTP. TLS (https URLs, or Pyro4 with "TLS" checked) verifies the server with the
+/// system's CAs, a CA file, or not at all.
 class ComposerPanel : public QWidget
 {
     Q_OBJECT
@@ -75,6 +77,8 @@ public:
     QCheckBox* pyroTlsBox() const { return m_pyroTls; }
     TlsVerifyChooser* tlsVerification() const { return m_tls; }
     QComboBox* methodEdit() const { return m_method; }
+    QComboBox* serializerEdit() const { return m_serializer; }
+    PyroNamePicker* pyroNames() const { return m_pyroNames; }
     QLabel* responseStatus() const { return m_status; }
     QTreeWidget* responseTree() const { return m_response; }
     /// The reply decoded as in the inspector (HTTP head, XML or Pyro4 header and payload), byte ranges included.
@@ -97,6 +101,7 @@ private:
     void applyTls(ComposedCall& call) const;
 
     QLineEdit* m_endpoint;
+    PyroNamePicker* m_pyroNames;
     QComboBox* m_method;
     QPushButton* m_refresh;
     QComboBox* m_serializer;

@@ -145,7 +145,7 @@ void InFlightTools::askAndServeAsMock()
     }
     m_window.messageBar()->showMessage(
         tr("Serving the selected calls as a mock on %1:%2: point XML-RPC clients at http://%1:%2/RPC2 and Pyro4 "
-           "clients at PYRO:OBJECT@%1:%2")
+           "or Pyro5 clients at PYRO:OBJECT@%1:%2")
             .arg(address.toString())
             .arg(*served),
         MessageBar::Level::Information);

@@ -1,11 +1,12 @@
-// Call rules in the recording proxy against stock clients: Python's xmlrpc.client and Pyro4 with each serializer
-// (serpent, json, marshal, pickle, msgpack) through the proxy with each action (delay, fault, reply, drop, reset,
-// rewrite), over TLS too. The clients' own output is what is checked, then the calls the proxy reported (each with
-// the rule that touched it) and what the real server saw.
+// Call rules in the recording proxy against stock clients: Python's xmlrpc.client, Pyro4 with each serializer
+// (serpent, json, marshal, pickle, msgpack) and Pyro5 with each of its own (serpent, json, marshal, msgpack) through
+// the proxy with each action (delay, fault, reply, drop, reset, rewrite), over TLS too. The clients' own output is what
+// is checked, then the calls the proxy reported (each with the rule that touched it) and what the real server saw.
 #include "decoderregistry.h"
 #include "intercept/callmarker.h"
 #include "intercept/callrule.h"
 #include "proxyconnection.h"
+#include "pyro/pyro5/pyro5header.h"
 #include "pythonpeer.h"
 #include "recordingproxy.h"
 #include "testsupport.h"
@@ -183,6 +184,65 @@ const QStringList kPyroRules = {
     QStringLiteral("method=resetme => reset"),
 };
 
+// The same server and client in Pyro5 (from ../shared/peers): Pyro5 has no pickle, and the answers carry the
+// client's correlation id in their header.
+const char kPyro5Server[] = R"(
+import Pyro5.api
+seen = []
+@Pyro5.api.expose
+class Calculator(object):
+    def add(self, a, b):
+        seen.append("add")
+        return a + b
+    def greet(self, name, punct="!"):
+        seen.append("greet")
+        return "hello " + name + punct
+    def slow(self):
+        return "slow ok"
+    def dropme(self):
+        return "not dropped"
+    def resetme(self):
+        return "not reset"
+    def seen(self):
+        return seen
+d = Pyro5.api.Daemon(host="127.0.0.1", port=0)
+d.register(Calculator(), "calc")
+print(d.locationStr.rsplit(":", 1)[1], flush=True)
+d.requestLoop()
+)";
+
+const char kPyro5Client[] = R"(
+import time, uuid, Pyro5.api
+Pyro5.config.SERIALIZER = sys.argv[2]
+Pyro5.api.current_context.correlation_id = uuid.UUID("0123456789abcdef0123456789abcdef")
+Pyro5.config.COMMTIMEOUT = 10
+uri = "PYRO:calc@127.0.0.1:%s" % sys.argv[1]
+def call(name, *args, **kwargs):
+    try:
+        with Pyro5.api.Proxy(uri) as p:
+            return repr(getattr(p, name)(*args, **kwargs))
+    except Exception as e:
+        return "%s %s" % (type(e).__name__, e)
+print(call("add", 3, 4))
+print(call("add", 5, 6))
+print(call("add", 1, 2))
+print(call("greet", "bob", punct="."))
+t = time.monotonic()
+print(call("slow"), time.monotonic() - t >= 0.3)
+print(call("dropme").split(":")[0])
+print(call("resetme").split(":")[0])
+print(call("seen"))
+)";
+
+const QStringList kPyro5Rules = {
+    QStringLiteral("method=add params:3 => fault ValueError \"no threes\""),
+    QStringLiteral("protocol:pyro5 method=add params:5 => reply {\"n\": [1, 2.5, \"x\"], \"ok\": true}"),
+    QStringLiteral("method=greet => rewrite kwargs.punct=\"?\""),
+    QStringLiteral("object:calc method=slow => delay 300ms"),
+    QStringLiteral("method=dropme => drop"),
+    QStringLiteral("method=resetme => reset"),
+};
+
 QStringList lines(const QByteArray& out)
 {
     return QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -288,6 +348,67 @@ private Q_SLOTS:
         QCOMPARE(greet->kwargs().toDisplayString(), QStringLiteral("{punct: \".\"}"));
         QCOMPARE(greet->result().toString(), QStringLiteral("hello bob?"));
         QCOMPARE(greet->rule, kPyroRules[2]);
+        QVERIFY2(h.problems.isEmpty(), qPrintable(h.problems.join(QLatin1Char('\n'))));
+    }
+
+    void pyro5ClientThroughEachAction_data()
+    {
+        QTest::addColumn<QString>("serializer");
+        for (const char* s : {"serpent", "json", "marshal", "msgpack"})
+            QTest::addRow("%s", s) << QString::fromLatin1(s);
+    }
+
+    void pyro5ClientThroughEachAction()
+    {
+        if (pyro5PeersPath().isEmpty())
+            QSKIP("Pyro5 is not in ../shared/peers (Debian 12 does not package it): no Pyro5 peer to test against");
+        QFETCH(QString, serializer);
+        PythonPeer server;
+        server.start(withPyro5(QString::fromLatin1(kPyro5Server)));
+        const quint16 serverPort = server.readPort();
+        QVERIFY(serverPort != 0);
+        Harness h;
+        const quint16 port = h.start(serverPort, kPyro5Rules);
+        QVERIFY(port != 0);
+
+        PythonPeer client;
+        client.start(withPyro5(QString::fromLatin1(kPyro5Client)), {QString::number(port), serializer});
+        QVERIFY2(client.finish(), client.err().constData());
+        QCOMPARE(client.exitCode(), 0);
+        const QStringList out = lines(client.out());
+        // The stock Pyro5 client raises the class the rule named and reads the reply in its own serializer.
+        QCOMPARE(out.value(0), QStringLiteral("ValueError no threes"));
+        QCOMPARE(out.value(1), QStringLiteral("{'n': [1, 2.5, 'x'], 'ok': True}"));
+        QCOMPARE(out.value(2), QStringLiteral("3"));
+        QCOMPARE(out.value(3), QStringLiteral("'hello bob?'"));
+        QCOMPARE(out.value(4), QStringLiteral("'slow ok' True"));
+        QVERIFY2(out.value(5).startsWith(QStringLiteral("ConnectionClosedError")), qPrintable(out.value(5)));
+        QVERIFY2(out.value(6).startsWith(QStringLiteral("ConnectionClosedError")), qPrintable(out.value(6)));
+        QCOMPARE(out.value(7), QStringLiteral("['add', 'greet']"));
+
+        const std::vector<const Call*> adds = h.callsOf(QStringLiteral("add"), 3);
+        QCOMPARE(adds.size(), std::size_t(3));
+        QCOMPARE(adds[0]->protocol, QStringLiteral("pyro5"));
+        QCOMPARE(adds[0]->status, CallStatus::Exception);
+        QCOMPARE(adds[0]->fault()->code.toString(), QStringLiteral("ValueError"));
+        QCOMPARE(adds[0]->rule, kPyro5Rules[0]);
+        QCOMPARE(adds[1]->result().toDisplayString(), QStringLiteral("{n: [1, 2.5, \"x\"], ok: true}"));
+        QCOMPARE(adds[1]->rule, kPyro5Rules[1]);
+        QCOMPARE(adds[2]->rule, QString());
+        // Answers written in the server's place carry the client's correlation id, as a Pyro5 daemon's do.
+        for (const Call* add : {adds[0], adds[1]}) {
+            const std::optional<Pyro5Header> answer = Pyro5Header::read(add->response->bytes());
+            QVERIFY(answer && answer->correlationIdSet());
+            QCOMPARE(answer->correlationId.toHex(), QByteArray("0123456789abcdef0123456789abcdef"));
+        }
+        const Call* greet = h.callsOf(QStringLiteral("greet")).front();
+        QCOMPARE(greet->kwargs().toDisplayString(), QStringLiteral("{punct: \".\"}"));
+        QCOMPARE(greet->result().toString(), QStringLiteral("hello bob?"));
+        QCOMPARE(greet->rule, kPyro5Rules[2]);
+        // The rewritten request kept the client's correlation id: the server's answer has it.
+        const std::optional<Pyro5Header> greeted = Pyro5Header::read(greet->response->bytes());
+        QVERIFY(greeted && greeted->correlationIdSet());
+        QCOMPARE(greeted->correlationId.toHex(), QByteArray("0123456789abcdef0123456789abcdef"));
         QVERIFY2(h.problems.isEmpty(), qPrintable(h.problems.join(QLatin1Char('\n'))));
     }
 

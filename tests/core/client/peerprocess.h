@@ -87,4 +87,56 @@ daemon.requestLoop()
 )";
 }
 
+/// The Pyro4 daemon of pyro4DaemonScript in Pyro5 (run it through withPyro5): prints its URI.
+inline const char* pyro5DaemonScript()
+{
+    return R"(
+import Pyro5.api
+@Pyro5.api.expose
+class GreetingMaker(object):
+    def get_fortune(self, name):
+        return 'Hello, {0}. \n'.format(name)
+    def divide(self, a, b):
+        return a / b
+    def echo(self, value):
+        return value
+daemon = Pyro5.api.Daemon(host='127.0.0.1', port=0)
+print(daemon.register(GreetingMaker, 'example.greeting'), flush=True)
+daemon.requestLoop()
+)";
+}
+
+/// A Pyro4 or Pyro5 name server (the stock one, started as `python3 -m Pyro4.naming` / `-m Pyro5.nameserver` start
+/// it, on loopback) with a daemon whose GreetingMaker is registered as example.greeting: prints the name server's
+/// port. Pyro5 needs withPyro5.
+inline QString pyroNameServerScript(int version)
+{
+    QString script = QStringLiteral(R"(
+import threading
+import PyroN.api as api
+if N == 4:
+    import Pyro4.naming as naming
+    ns_uri, ns_daemon, _ = naming.startNS(host='127.0.0.1', port=0, enableBroadcast=False)
+else:
+    import Pyro5.nameserver as naming
+    ns_uri, ns_daemon, _ = naming.start_ns(host='127.0.0.1', port=0, enableBroadcast=False)
+threading.Thread(target=ns_daemon.requestLoop, daemon=True).start()
+@api.expose
+class GreetingMaker(object):
+    def get_fortune(self, name):
+        return 'Hello, {0}. \n'.format(name)
+daemon = api.Daemon(host='127.0.0.1', port=0)
+uri = daemon.register(GreetingMaker, 'example.greeting')
+with api.Proxy(ns_uri) as ns:
+    ns.register('example.greeting', uri)
+    ns.register('example.calculator', uri)
+print(ns_uri.port, flush=True)
+daemon.requestLoop()
+)");
+    // Pyro4 has no api module: its names are at the top.
+    script.replace(QStringLiteral("import PyroN.api as api"),
+                   version == 4 ? QStringLiteral("import Pyro4 as api") : QStringLiteral("import Pyro5.api as api"));
+    return script.replace(QStringLiteral("N == 4"), version == 4 ? QStringLiteral("True") : QStringLiteral("False"));
+}
+
 } // namespace rpcscope::test

@@ -5,7 +5,7 @@
 #include "client/callexchange.h"
 #include "client/callrepeater.h"
 #include "client/copyas.h"
-#include "client/pyro4exchange.h"
+#include "client/pyroexchange.h"
 #include "client/xmlrpcexchange.h"
 #include "peerprocess.h"
 #include "server/pyro4daemon.h"
@@ -255,9 +255,12 @@ void TestCallExchange::badEndpoints()
     CallOutcome o = CallExchange::run(xmlrpcCall(QStringLiteral("ftp://x/"), QStringLiteral("a"), {}));
     QCOMPARE(o.kind, CallOutcomeKind::BadRequest);
     QVERIFY2(o.error.contains(QStringLiteral("not an http(s) URL")), qPrintable(o.error));
-    QVERIFY(!Pyro4Exchange::parseUri(QStringLiteral("PYRO:obj")).ok());
-    QVERIFY(!Pyro4Exchange::parseUri(QStringLiteral("PYRONAME:example.greeting")).ok());
-    const Result<PyroUri> v6 = Pyro4Exchange::parseUri(QStringLiteral("PYRO:a.b@[::1]:9090"));
+    QVERIFY(!PyroExchange::parseUri(QStringLiteral("PYRO:obj")).ok());
+    // A name without a name server: Pyro's default, the one on localhost:9090.
+    const Result<PyroUri> byName = PyroExchange::parseUri(QStringLiteral("PYRONAME:example.greeting"));
+    QVERIFY(byName.ok() && byName->byName);
+    QCOMPARE(byName->port, quint16(9090));
+    const Result<PyroUri> v6 = PyroExchange::parseUri(QStringLiteral("PYRO:a.b@[::1]:9090"));
     QVERIFY(v6.ok());
     QCOMPARE(v6->object, QStringLiteral("a.b"));
     QCOMPARE(v6->host, QStringLiteral("::1"));

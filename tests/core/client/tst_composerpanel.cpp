@@ -1,5 +1,6 @@
 // The composer and test server panels (ui/composer/) under offscreen: the parameter tree and the raw XML follow
-// each other, invalid XML is flagged and kept, a composed call is sent, and served calls reach the call list.
+// each other, invalid XML is flagged and kept, a composed call is sent, served calls reach the call list, and the
+// names of real Pyro4 and Pyro5 name servers are picked and called by name.
 #include "certs/certificateauthority.h"
 #include "client/callexchange.h"
 #include "client/composedfromcall.h"
@@ -7,6 +8,9 @@
 #include "decoderregistry.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
+#include "peerprocess.h"
+#include "pyro/pyro5/pyro5header.h"
+#include "pyronamepicker.h"
 #include "server/pyro4daemon.h"
 #include "server/xmlrpcserver.h"
 #include "testserverpanel.h"
@@ -41,6 +45,8 @@ private Q_SLOTS:
     void collectionSavesAndLoads();
     void pythonLiteralArguments();
     void tlsChoicesReachTheServer();
+    void pyroNamesArePickedAndCalled_data();
+    void pyroNamesArePickedAndCalled();
 };
 
 void TestComposerPanel::structParameterWritesXml()
@@ -308,6 +314,71 @@ void TestComposerPanel::tlsChoicesReachTheServer()
     QVERIFY(other.pyroTlsBox()->isChecked());
     QCOMPARE(other.tlsVerification()->mode(), TlsVerifyChooser::Mode::CaFile);
     QCOMPARE(other.composedCall()->caFile, ca->certificatePath());
+}
+
+void TestComposerPanel::pyroNamesArePickedAndCalled_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addRow("Pyro4 name server") << 4;
+    QTest::addRow("Pyro5 name server") << 5;
+}
+
+void TestComposerPanel::pyroNamesArePickedAndCalled()
+{
+    QFETCH(int, version);
+    if (version == 5 && test::pyro5PeersPath().isEmpty())
+        QSKIP("Pyro5 is not in ../shared/peers (Debian 12 does not package it)");
+    test::PeerProcess names;
+    const QString script = test::pyroNameServerScript(version);
+    const QString port = names.start(version == 5 ? test::withPyro5(script) : script);
+    QVERIFY2(!port.isEmpty(), qPrintable(names.error()));
+
+    ComposerPanel panel;
+    PyroNamePicker* picker = panel.pyroNames();
+    picker->nameServerEdit()->setText(QStringLiteral("127.0.0.1:") + port);
+    picker->listNames();
+    QComboBox* box = picker->namesBox();
+    QStringList listed;
+    for (int i = 0; i < box->count(); ++i)
+        listed << box->itemData(i).toString();
+    listed.sort();
+    QCOMPARE(listed, (QStringList {QStringLiteral("example.calculator"), QStringLiteral("example.greeting")}));
+    const int greeting = box->findData(QStringLiteral("example.greeting"));
+    QVERIFY2(box->itemText(greeting).contains(QLatin1String("PYRO:example.greeting@127.0.0.1:")),
+             qPrintable(box->itemText(greeting)));
+    QCOMPARE(picker->statusLabel()->text(), QStringLiteral("2 name(s) on Pyro%1 name server").arg(version));
+
+    // Choosing a name makes the endpoint that name on that name server; methods and calls go through it.
+    Q_EMIT box->activated(greeting);
+    QCOMPARE(panel.endpointEdit()->text(), QStringLiteral("PYRONAME:example.greeting@127.0.0.1:") + port);
+    panel.refreshMethods();
+    QVERIFY(panel.methodEdit()->findText(QStringLiteral("get_fortune")) >= 0);
+    panel.methodEdit()->setCurrentText(QStringLiteral("get_fortune"));
+    panel.paramsEditor()->addValue(nullptr, QStringLiteral("string"), {}, QStringLiteral("by name"));
+    // Pyro5 gets msgpack, which only it speaks; Pyro4 the default serpent.
+    if (version == 5)
+        panel.serializerEdit()->setCurrentText(QStringLiteral("msgpack"));
+    QSignalSpy finished(&panel, &ComposerPanel::finished);
+    panel.send();
+    QVERIFY(finished.wait(10000));
+    const CallOutcome outcome = finished.first().first().value<CallOutcome>();
+    QCOMPARE(outcome.result.toString(), QStringLiteral("Hello, by name. \n"));
+    QCOMPARE(outcome.pyroVersion, version);
+    if (version == 5)
+        QCOMPARE(Pyro5Header::read(outcome.request->bytes())->serializerId, quint8(pyro5::SerMsgpack));
+    QVERIFY(outcome.resolvedUri.startsWith(QLatin1String("PYRO:example.greeting@127.0.0.1:")));
+    // The status says which Pyro answered (Pyro4 after a refused Pyro5 attempt) and where the name led.
+    const QString status = panel.responseStatus()->text();
+    QVERIFY2(status.contains(version == 5 ? QStringLiteral(" · Pyro5 · PYRO:example.greeting@127.0.0.1:")
+                                          : QStringLiteral(" · Pyro4 (Pyro5 refused) · PYRO:example.greeting@")),
+             qPrintable(status));
+
+    // A name server that is not there says so.
+    picker->nameServerEdit()->setText(QStringLiteral("127.0.0.1:1"));
+    picker->listNames();
+    QCOMPARE(box->count(), 0);
+    QVERIFY2(picker->statusLabel()->text().contains(QLatin1String("connection refused")),
+             qPrintable(picker->statusLabel()->text()));
 }
 
 QTEST_MAIN(TestComposerPanel)

@@ -24,7 +24,10 @@ inline QStringList explainFixtures()
             QStringLiteral("pyro4/pyro4-marshal.pcap"),       QStringLiteral("pyro4/pyro4-msgpack.pcap"),
             QStringLiteral("pyro4/pyro4-pickle.pcap"),        QStringLiteral("pyro4/pyro4-extras.pcap"),
             QStringLiteral("pyro4/values/pyro4-values.pcap"), QStringLiteral("jrmp/hello.pcap"),
-            QStringLiteral("jrmp/fidelity/fidelity.pcap")};
+            QStringLiteral("jrmp/fidelity/fidelity.pcap"),    QStringLiteral("pyro5/pyro5-serpent.pcap"),
+            QStringLiteral("pyro5/pyro5-json.pcap"),          QStringLiteral("pyro5/pyro5-marshal.pcap"),
+            QStringLiteral("pyro5/pyro5-msgpack.pcap"),       QStringLiteral("pyro5/pyro5-extras.pcap"),
+            QStringLiteral("pyro5/pyro5-names.pcap"),         QStringLiteral("sample:pyro5-greeting.pcap")};
 }
 
 /// "sample:NAME" is a bundled sample (resources/samples), anything else a path under tests/data.

@@ -2,7 +2,8 @@
 // the answers it lets through undecoded with it, so it must agree with the decoders: every message they read as a
 // response (the JRMP ProtocolAck answering the JRMI header too), and nothing else (an interim HTTP 100, a request).
 #include "intercept/protocolactions.h"
-#include "pyro4/pyro4header.h"
+#include "pyro/pyro4/pyro4header.h"
+#include "pyro/pyro5/pyro5header.h"
 
 #include <QTest>
 
@@ -13,6 +14,13 @@ namespace {
 QByteArray pyro4Header(quint16 type)
 {
     Pyro4Header h;
+    h.type = type;
+    return h.toBytes();
+}
+
+QByteArray pyro5Header(quint8 type)
+{
+    Pyro5Header h;
     h.type = type;
     return h.toBytes();
 }
@@ -44,6 +52,15 @@ private Q_SLOTS:
         QTest::addRow("pyro4 ping back") << "pyro4" << true << pyro4Header(6) << true;
         QTest::addRow("pyro4 invoke") << "pyro4" << false << pyro4Header(4) << false;
         QTest::addRow("pyro4 short") << "pyro4" << true << QByteArray("PYRO") << false;
+        QTest::addRow("pyro5 result") << "pyro5" << true << pyro5Header(5) << true;
+        QTest::addRow("pyro5 connect ok") << "pyro5" << true << pyro5Header(2) << true;
+        QTest::addRow("pyro5 connect fail") << "pyro5" << true << pyro5Header(3) << true;
+        QTest::addRow("pyro5 ping back") << "pyro5" << true << pyro5Header(6) << true;
+        QTest::addRow("pyro5 invoke") << "pyro5" << false << pyro5Header(4) << false;
+        // A Pyro5 message's type is one byte (6), its serializer the next: read as Pyro4's 16-bit type, a RESULT in
+        // msgpack (5, 4) would be 0x0504 and no answer.
+        QTest::addRow("pyro5 result in msgpack") << "pyro5" << true << pyro5Header(5).replace(7, 1, "\x04") << true;
+        QTest::addRow("pyro5 short") << "pyro5" << true << QByteArray("PYRO\x01\xf6", 6) << false;
         QTest::addRow("jrmp protocol ack") << "jrmp" << true
                                            << QByteArray("\x4e\x00\x09"
                                                          "127.0.0.1\x00\x00\x9c\x40",

@@ -1,8 +1,9 @@
 // Mock servers made from captures (core/server/mockserver.cpp, `rpcscope-cli serve --mock`): a capture this test
 // makes of a stock client talking to a stock server (through `rpcscope-cli proxy --write`) becomes a mock that
 // answers the same client run with the same output; calls that were not recorded get the latest answer to their
-// method or a fault naming them; faults and exceptions come back as such; Pyro4 clients of any serializer are
-// answered; recorded latencies are replayed on request; rules apply to mocks; jsonl works as well as a capture.
+// method or a fault naming them; faults and exceptions come back as such; Pyro4 and Pyro5 (../shared/peers) clients
+// of any serializer are answered, from calls recorded in either version; recorded latencies are replayed on request;
+// rules apply to mocks; jsonl works as well as a capture.
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -80,6 +81,35 @@ with Pyro4.Proxy("PYRO:example.greeting@%s" % sys.argv[1]) as p:
         print("ZeroDivisionError", e)
 )";
 
+// The same server and client in Pyro5 (the client's first argument HOST:PORT, the second its serializer).
+const char kPyro5Server[] = R"(
+import Pyro5.api
+@Pyro5.api.expose
+class Greeting(object):
+    def get_fortune(self, name):
+        return "Hello, {0}. Tomorrow's lucky number is 12345678.".format(name)
+    def stats(self, *values, scale=1):
+        return {"sum": sum(values) * scale, "items": list(values), "tuple": (1, "a")}
+    def divide(self, a, b):
+        return a / b
+d = Pyro5.api.Daemon(host="127.0.0.1", port=0)
+d.register(Greeting(), "example.greeting")
+print(d.locationStr.rsplit(":", 1)[1], flush=True)
+d.requestLoop()
+)";
+
+const char kPyro5Client[] = R"(
+import Pyro5.api
+Pyro5.config.SERIALIZER = sys.argv[2]
+with Pyro5.api.Proxy("PYRO:example.greeting@%s" % sys.argv[1]) as p:
+    print(p.get_fortune("letian"))
+    print(p.stats(1, 2, 3, scale=2))
+    try:
+        p.divide(1, 0)
+    except ZeroDivisionError as e:
+        print("ZeroDivisionError", e)
+)";
+
 bool waitForLine(QProcess& process, const QByteArray& needle, QByteArray& seen, bool stderrToo = false)
 {
     QDeadlineTimer deadline(15000);
@@ -94,10 +124,10 @@ bool waitForLine(QProcess& process, const QByteArray& needle, QByteArray& seen, 
 
 // Records what `client` (a Python script; argv[1] is HOST:PORT, then `extra`) does against `serverScript` through
 // `rpcscope-cli proxy --write` into `pcap`; returns the client's output.
-QByteArray record(const char* serverScript, const char* client, const QStringList& extra, const QString& pcap)
+QByteArray record(const QString& serverScript, const QString& client, const QStringList& extra, const QString& pcap)
 {
     QProcess server;
-    server.start(pythonPath(), {QStringLiteral("-c"), QString::fromLatin1(serverScript)});
+    server.start(pythonPath(), {QStringLiteral("-c"), serverScript});
     server.waitForReadyRead(15000);
     const QByteArray serverPort = server.readLine().trimmed();
     const quint16 port = freeTcpPort();
@@ -112,8 +142,7 @@ QByteArray record(const char* serverScript, const char* client, const QStringLis
         proxy.waitForReadyRead(100);
         seen += proxy.readAllStandardError();
     }
-    const ProcessResult run
-        = runPython(QString::fromLatin1(client), QStringList {QStringLiteral("127.0.0.1:%1").arg(port)} + extra);
+    const ProcessResult run = runPython(client, QStringList {QStringLiteral("127.0.0.1:%1").arg(port)} + extra);
     proxy.terminate();
     proxy.waitForFinished(10000);
     server.kill();
@@ -159,16 +188,25 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_xmlrpcPcap = m_dir.filePath(QStringLiteral("xmlrpc.pcap"));
-        m_xmlrpcOut = record(kXmlRpcServer, kXmlRpcClient, {}, m_xmlrpcPcap);
+        m_xmlrpcOut = record(QString::fromLatin1(kXmlRpcServer), QString::fromLatin1(kXmlRpcClient), {}, m_xmlrpcPcap);
         QCOMPARE(m_xmlrpcOut,
                  QByteArray("7\n30\n{'keys': ['a', 'b'], 'n': 2, 'none': None, 'f': 2.5}\n"
                             "Fault 42 refused: no reason\n'slept'\nslow took long\n"));
         m_pyroPcap = m_dir.filePath(QStringLiteral("pyro.pcap"));
-        m_pyroOut = record(kPyroServer, kPyroClient, {QStringLiteral("serpent")}, m_pyroPcap);
+        m_pyroOut = record(QString::fromLatin1(kPyroServer), QString::fromLatin1(kPyroClient),
+                           {QStringLiteral("serpent")}, m_pyroPcap);
         QCOMPARE(m_pyroOut,
                  QByteArray("Hello, letian. Tomorrow's lucky number is 12345678.\n"
                             "{'sum': 12, 'items': [1, 2, 3], 'tuple': (1, 'a')}\n"
                             "ZeroDivisionError division by zero\n"));
+        if (!pyro5PeersPath().isEmpty()) {
+            m_pyro5Pcap = m_dir.filePath(QStringLiteral("pyro5.pcap"));
+            const QByteArray pyro5Out
+                = record(withPyro5(QString::fromLatin1(kPyro5Server)), withPyro5(QString::fromLatin1(kPyro5Client)),
+                         {QStringLiteral("serpent")}, m_pyro5Pcap);
+            // A Pyro5 run prints what the Pyro4 run printed.
+            QCOMPARE(pyro5Out, m_pyroOut);
+        }
     }
 
     void xmlRpcMockAnswersTheSameRunTheSame()
@@ -229,6 +267,62 @@ except xmlrpc.client.Fault as e:
         QByteArray expected = m_pyroOut;
         // Python's json and msgpack have no tuples: what a real daemon sends those clients as well.
         if (serializer == QLatin1String("json") || serializer == QLatin1String("msgpack"))
+            expected.replace("(1, 'a')", "[1, 'a']");
+        QCOMPARE(run.out, expected);
+    }
+
+    void pyro5MockAnswersEverySerializer_data()
+    {
+        QTest::addColumn<QString>("serializer");
+        for (const char* s : {"serpent", "json", "marshal", "msgpack"})
+            QTest::addRow("%s", s) << QString::fromLatin1(s);
+    }
+
+    void pyro5MockAnswersEverySerializer()
+    {
+        // Recorded with Pyro5's serpent; answered in each Pyro5 serializer with the client's correlation id.
+        if (m_pyro5Pcap.isEmpty())
+            QSKIP("Pyro5 is not in ../shared/peers (Debian 12 does not package it): no Pyro5 peer to test against");
+        QFETCH(QString, serializer);
+        Mock mock;
+        QVERIFY(mock.start({QStringLiteral("--mock"), m_pyro5Pcap}));
+        const ProcessResult run = runPython(withPyro5(QString::fromLatin1(kPyro5Client)), {mock.address, serializer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QByteArray expected = m_pyroOut;
+        if (serializer == QLatin1String("json") || serializer == QLatin1String("msgpack"))
+            expected.replace("(1, 'a')", "[1, 'a']");
+        QCOMPARE(run.out, expected);
+    }
+
+    void pyroVersionsAnswerEachOther_data()
+    {
+        QTest::addColumn<bool>("pyro5Client");
+        QTest::addColumn<QString>("serializer");
+        QTest::addRow("Pyro5 client, Pyro4 recording, serpent") << true << QStringLiteral("serpent");
+        QTest::addRow("Pyro5 client, Pyro4 recording, msgpack") << true << QStringLiteral("msgpack");
+        QTest::addRow("Pyro4 client, Pyro5 recording, serpent") << false << QStringLiteral("serpent");
+        QTest::addRow("Pyro4 client, Pyro5 recording, pickle") << false << QStringLiteral("pickle");
+    }
+
+    void pyroVersionsAnswerEachOther()
+    {
+        // The mock of one version's capture serves the other version's stock client (handshake included), and says
+        // on --pyro5 which address it serves.
+        if (m_pyro5Pcap.isEmpty())
+            QSKIP("Pyro5 is not in ../shared/peers (Debian 12 does not package it): no Pyro5 peer to test against");
+        QFETCH(bool, pyro5Client);
+        QFETCH(QString, serializer);
+        const quint16 port = freeTcpPort();
+        Mock mock;
+        QVERIFY(mock.start({QStringLiteral("--mock"), pyro5Client ? m_pyroPcap : m_pyro5Pcap, QStringLiteral("--pyro5"),
+                            QStringLiteral("127.0.0.1:%1").arg(port)}));
+        QCOMPARE(mock.address, QStringLiteral("127.0.0.1:%1").arg(port));
+        const ProcessResult run = pyro5Client
+            ? runPython(withPyro5(QString::fromLatin1(kPyro5Client)), {mock.address, serializer})
+            : runPython(QString::fromLatin1(kPyroClient), {mock.address, serializer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QByteArray expected = m_pyroOut;
+        if (serializer == QLatin1String("msgpack"))
             expected.replace("(1, 'a')", "[1, 'a']");
         QCOMPARE(run.out, expected);
     }
@@ -296,6 +390,7 @@ private:
     QByteArray m_xmlrpcOut;
     QString m_pyroPcap;
     QByteArray m_pyroOut;
+    QString m_pyro5Pcap; // empty without Pyro5
 };
 
 QTEST_GUILESS_MAIN(TestMockServer)

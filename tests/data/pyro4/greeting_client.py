@@ -3,6 +3,7 @@
 Usage: greeting_client.py PORT SERIALIZER       the full scenario with one serializer
        greeting_client.py PORT extras           compressed calls, a metadata-less connect, a PING and a refused
                                                 pickle connect (run against a daemon started with "compress strict")
+       greeting_client.py NSPORT names          a lookup through the Pyro4 name server and a call of what it named
 """
 import sys
 
@@ -77,7 +78,18 @@ def extras():
         print("refused:", e)
 
 
+def names(ns_port):
+    Pyro4.config.SERIALIZER = "serpent"
+    with Pyro4.locateNS("127.0.0.1", ns_port) as ns:
+        print("registered:", sorted(ns.list()))
+        print("lookup:", ns.lookup("example.greeting"))
+    with Pyro4.Proxy("PYRONAME:example.greeting@127.0.0.1:%d" % ns_port) as greeting:
+        print(greeting.get_fortune("by name"), end="")
+
+
 if mode == "extras":
     extras()
+elif mode == "names":
+    names(port)
 else:
     scenario(mode)

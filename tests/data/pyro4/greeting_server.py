@@ -1,8 +1,9 @@
 """Pyro4 daemon for the capture fixtures: the tutorial's GreetingMaker as "example.greeting".
 
-Usage: greeting_server.py PORT [compress]
+Usage: greeting_server.py PORT [compress] [strict] [NSPORT]
 Accepts every serializer Pyro4 offers here (serpent, json, marshal, pickle, msgpack). With "compress", the daemon
-compresses replies of 200 bytes or more (Pyro4 config COMPRESSION).
+compresses replies of 200 bytes or more (Pyro4 config COMPRESSION); with "strict" it accepts serpent, json and
+marshal only. With a name server port, the object is also registered there as "example.greeting".
 """
 import sys
 
@@ -33,6 +34,10 @@ class GreetingMaker(object):
 
 
 daemon = Pyro4.Daemon(host="127.0.0.1", port=port)
-daemon.register(GreetingMaker, "example.greeting")
+uri = daemon.register(GreetingMaker, "example.greeting")
+ns_port = next((int(a) for a in sys.argv[2:] if a.isdigit()), None)
+if ns_port:
+    with Pyro4.locateNS("127.0.0.1", ns_port) as ns:
+        ns.register("example.greeting", uri)
 print("ready", flush=True)
 daemon.requestLoop()

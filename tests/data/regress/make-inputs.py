@@ -27,6 +27,13 @@ def pyro4(msgtype, flags, seq, serializer, payload, datasize=None, annotations=b
                        checksum) + annotations + payload
 
 
+def pyro5(msgtype, flags, seq, serializer, payload, datasize=None, annotations=b"", annsize=None):
+    size = len(payload) if datasize is None else datasize
+    ann = len(annotations) if annsize is None else annsize
+    return struct.pack("!4sHBBHHII16sHH", b"PYRO", 502, msgtype, serializer, flags, seq, size, ann, b"\0" * 16, 0,
+                       0x4DC5) + annotations + payload
+
+
 def stream(records, start_seen=True):
     out = bytearray([1 if start_seen else 0])
     for direction, payload in records:
@@ -61,6 +68,14 @@ def main():
     write("pyro4message", "zlib-bomb", b"\x01" + pyro4(5, 2, 1, 1, zlib.compress(b"\0" * (64 << 20), 9)))
     write("pyro4message", "bad-annotation-sizes",
           b"\x00" + pyro4(4, 0, 1, 1, b"('o','m',(),{})", annotations=b"CORR\xff\xff\xff\xffabc"))
+    write("pyro5message", "deep-serpent", b"\x00" + pyro5(4, 0, 1, 1, pay))
+    write("pyro5message", "deep-msgpack", b"\x00" + pyro5(4, 0, 1, 4, b"\x94\xa1o\xa1m" + b"\x91" * deep + b"\xc0\x80"))
+    write("pyro5message", "datasize-4gib", b"\x00" + pyro5(4, 0, 1, 1, b"x" * 64, datasize=0xFFFFFFF0))
+    write("pyro5message", "annotations-4gib", b"\x00" + pyro5(4, 0, 1, 1, b"x" * 64, annsize=0xFFFFFFF0))
+    write("pyro5message", "zlib-bomb", b"\x01" + pyro5(5, 0x42, 1, 1, zlib.compress(b"\0" * (64 << 20), 9)))
+    write("pyro5message", "bad-annotation-sizes",
+          b"\x00" + pyro5(4, 0, 1, 1, b"('o','m',(),{})", annotations=b"CORR\xff\xff\xff\xffabc"))
+    write("pyro5message", "marshal-self-list", b"\x01" + pyro5(5, 0, 1, 2, b"\xdb\x01\x00\x00\x00r\x00\x00\x00\x00"))
     java = b"\xac\xed\x00\x05"
     objarr = b"\x72\x00\x13[Ljava.lang.Object;\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70"
     write("javaserialization", "array-2gib", java + b"\x75\x72\x00\x02[B" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70"
