@@ -14,6 +14,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/javatreeknown.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javatype.cpp ${CMAKE_CURRENT_LIST_DIR}/javatype.h
     ${CMAKE_CURRENT_LIST_DIR}/javavalues.cpp ${CMAKE_CURRENT_LIST_DIR}/javavalues.h
+    ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethods.cpp ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethods.h
+    ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethodtable.inc
     ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpconstants.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.h
