@@ -24,6 +24,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jrmppayload.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmppayload.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmptransport.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmptransport.h
     ${CMAKE_CURRENT_LIST_DIR}/modifiedutf8.cpp ${CMAKE_CURRENT_LIST_DIR}/modifiedutf8.h
+    ${CMAKE_CURRENT_LIST_DIR}/rminames.cpp ${CMAKE_CURRENT_LIST_DIR}/rminames.h
     ${CMAKE_CURRENT_LIST_DIR}/rmiobjid.cpp ${CMAKE_CURRENT_LIST_DIR}/rmiobjid.h
     ${CMAKE_CURRENT_LIST_DIR}/rmiremoteref.cpp ${CMAKE_CURRENT_LIST_DIR}/rmiremoteref.h
     ${CMAKE_CURRENT_LIST_DIR}/rmiwellknown.cpp ${CMAKE_CURRENT_LIST_DIR}/rmiwellknown.h

@@ -74,6 +74,8 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
         context.direction = direction;
         context.request = request;
         context.options = &options;
+        // Names the session learned after the message was first decoded do not apply (ObjectNames).
+        context.time = stored.firstSeen;
         message = DecoderRegistry::decodeIsolated(*decoder, bytes, context);
         for (const Problem& p : stored.problems) {
             const bool known = std::any_of(message.problems.begin(), message.problems.end(),
