@@ -2,6 +2,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.cpp ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.h
     ${CMAKE_CURRENT_LIST_DIR}/javablockreader.cpp ${CMAKE_CURRENT_LIST_DIR}/javablockreader.h
     ${CMAKE_CURRENT_LIST_DIR}/javaknownclasses.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/javaknownjmx.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.cpp ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.h
     ${CMAKE_CURRENT_LIST_DIR}/javamethodtable.cpp ${CMAKE_CURRENT_LIST_DIR}/javamethodtable.h
     ${CMAKE_CURRENT_LIST_DIR}/javaobjectparser.cpp
@@ -16,6 +17,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/javavalues.cpp ${CMAKE_CURRENT_LIST_DIR}/javavalues.h
     ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethods.cpp ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethods.h
     ${CMAKE_CURRENT_LIST_DIR}/jdkremotemethodtable.inc
+    ${CMAKE_CURRENT_LIST_DIR}/jmxvalues.cpp ${CMAKE_CURRENT_LIST_DIR}/jmxvalues.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpcallheader.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpconstants.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpdecoder.h
