@@ -1,6 +1,9 @@
 target_sources(rpcscope_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/jarreader.cpp ${CMAKE_CURRENT_LIST_DIR}/jarreader.h
     ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.cpp ${CMAKE_CURRENT_LIST_DIR}/javabignumbers.h
     ${CMAKE_CURRENT_LIST_DIR}/javablockreader.cpp ${CMAKE_CURRENT_LIST_DIR}/javablockreader.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaclassfile.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclassfile.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaclasspath.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclasspath.h
     ${CMAKE_CURRENT_LIST_DIR}/javaknownclasses.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javaknownjmx.cpp
     ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.cpp ${CMAKE_CURRENT_LIST_DIR}/javamethodhash.h
