@@ -4,6 +4,7 @@
 #include "bytestreamtee.h"
 #include "certs/certificateauthority.h"
 #include "decoderregistry.h"
+#include "javaoptions.h"
 #include "livecallprinter.h"
 #include "pcapstreamrecorder.h"
 #include "proxyconnection.h"
@@ -48,6 +49,7 @@ Examples:
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000
   rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
   rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
+  rpcscope-cli proxy --listen :1100 --to 127.0.0.1:1099 --java-classpath app.jar
   rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
   rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
 )TEXT";
@@ -102,7 +104,9 @@ int runProxyCommand(const QStringList& args)
                                    QStringLiteral("With --tls: RpcScope's CA directory (default: %1).")
                                        .arg(CertificateAuthority::defaultDirectory()),
                                    QStringLiteral("dir"));
+    const JavaOptions java;
     parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir});
+    parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -169,10 +173,20 @@ int runProxyCommand(const QStringList& args)
         authority = std::make_shared<const CertificateAuthority>(std::move(*ca));
     }
 
+    QString javaWarning;
+    auto javaMethods = java.load(parser, javaWarning);
+    if (!javaMethods) {
+        note(javaMethods.error());
+        return 1;
+    }
+    if (!javaWarning.isEmpty())
+        note(QStringLiteral("warning: ") + javaWarning);
+
     StopSignals stopSignals;
     const DecoderRegistry registry = DecoderRegistry::withBuiltins();
     DecodeOptions options;
     options.buildTree = false;
+    options.javaMethods = std::move(javaMethods).value();
     LiveCallPrinter printer(
         stdout, formatName == QLatin1String("jsonl") ? LiveCallPrinter::Format::Jsonl : LiveCallPrinter::Format::Text,
         registry, wallClockSeconds());
