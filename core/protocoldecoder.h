@@ -23,8 +23,9 @@ struct DecodeOptions
     /// Java method signatures supplied by the user (`--java-signatures`, `--java-classpath`); may be null.
     std::shared_ptr<const JavaMethodTable> javaMethods;
     /// What the decode session has learned about remote objects (Java RMI registry names), shared by all its
-    /// connections and by later decodes of its calls; TrafficDecoder makes one when this is null.
-    std::shared_ptr<ObjectNames> objectNames;
+    /// connections and by later decodes of its calls; TrafficDecoder makes one when this is null. (Initialised, so
+    /// that `DecodeOptions {false, {}, {}}` still compiles without a missing-initialiser warning.)
+    std::shared_ptr<ObjectNames> objectNames = nullptr;
 };
 
 /// Where a message sits when it is decoded.
