@@ -8,6 +8,7 @@
 #include "captureloader.h"
 #include "explainpanel.h"
 #include "filterbar.h"
+#include "javaclasspathsetting.h"
 #include "messagebar.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
@@ -96,6 +97,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_split, 1);
     setCentralWidget(central);
 
+    m_javaClasspath = new JavaClasspathSetting(*m_store, this);
     createActions();
     createMenus();
     createDocks();
@@ -120,6 +122,15 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString&, const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_loader, &CaptureLoader::finished, this, &MainWindow::onLoadFinished);
 
+    // Calls listed before the classpath changed were named without it: read the open files again.
+    connect(m_javaClasspath, &JavaClasspathSetting::changed, this, [this](const QString& summary) {
+        if (!m_openFiles.isEmpty())
+            openFiles(m_openFiles);
+        m_messages->showMessage(summary, MessageBar::Level::Information);
+    });
+    connect(m_javaClasspath, &JavaClasspathSetting::problem, this,
+            [this](const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
+    m_javaClasspath->restore();
     readSettings();
     updateCounts();
 }
@@ -271,6 +282,8 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_copyTextAction);
     edit->addAction(m_copyJsonAction);
+    edit->addSeparator();
+    edit->addAction(m_javaClasspath->action());
 
     m_callsMenu = menuBar()->addMenu(tr("&Calls"));
     m_callsMenu->addAction(m_markAction);
@@ -423,6 +436,7 @@ void MainWindow::openFiles(const QStringList& files)
     m_progress->show();
     m_cancel->show();
     m_cancelLoadAction->setEnabled(true);
+    m_loader->setDecodeOptions(m_store->decodeOptions());
     m_loader->load(m_openFiles);
 }
 

@@ -25,6 +25,7 @@ class CallListModel;
 class CallListView;
 class CallStore;
 class CaptureLoader;
+class JavaClasspathSetting;
 class ExplainPanel;
 class FilterBar;
 class MessageBar;
@@ -109,6 +110,7 @@ private:
     CallStore* m_store;
     CallListModel* m_model;
     CaptureLoader* m_loader;
+    JavaClasspathSetting* m_javaClasspath = nullptr;
 
     MessageBar* m_messages;
     FilterBar* m_filter;

@@ -2,3 +2,4 @@
 rpcscope_add_test(ui hexview LIBS rpcscope_ui)
 rpcscope_add_test(ui mainwindow LIBS rpcscope_ui TIMEOUT 180)
 rpcscope_add_test(ui callexporter LIBS rpcscope_ui)
+rpcscope_add_test(ui javaclasspathsetting LIBS rpcscope_ui)
