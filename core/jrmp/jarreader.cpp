@@ -47,7 +47,7 @@ QString entryName(QByteArrayView raw)
 
 } // namespace
 
-Result<JarReader> JarReader::open(QByteArrayView bytes)
+Result<JarReader> JarReader::open(QByteArrayView bytes, qint64 maxTotalBytes)
 {
     if (bytes.size() > kMaxArchiveBytes)
         return Error {QStringLiteral("%1 bytes, more than the %2 bytes of an archive read here")
@@ -91,6 +91,7 @@ Result<JarReader> JarReader::open(QByteArrayView bytes)
 
     JarReader reader;
     reader.m_bytes = bytes;
+    reader.m_maxTotal = maxTotalBytes;
     reader.m_entries.reserve(entries);
     ByteCursor d(bytes.sliced(directoryOffset, directorySize), directoryOffset);
     for (int i = 0; i < entries; ++i) {
@@ -144,8 +145,10 @@ Result<QByteArray> JarReader::read(std::size_t index, qint64 maxEntryBytes)
         return fail(QStringLiteral("declares %1 bytes uncompressed, more than the %2 bytes allowed here")
                         .arg(entry.size)
                         .arg(maxEntryBytes));
-    if (m_totalRead + entry.size > kMaxTotalBytes)
-        return fail(QStringLiteral("the archive would inflate to more than %1 bytes in all").arg(kMaxTotalBytes));
+    if (m_totalRead + entry.size > m_maxTotal)
+        return fail(QStringLiteral("the archive would inflate to more than %1 bytes in all (entries that share "
+                                   "their data, or a zip bomb)")
+                        .arg(m_maxTotal));
     if (entry.method == kStored && entry.compressedSize != entry.size)
         return fail(QStringLiteral("stored (not compressed) but its sizes differ: %1 and %2 bytes")
                         .arg(entry.compressedSize)

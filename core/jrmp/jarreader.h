@@ -41,8 +41,9 @@ public:
         bool isDirectory() const { return name.endsWith(QLatin1Char('/')); }
     };
 
-    /// Reads the directory of the archive held in `bytes` (which must stay alive while the reader is used).
-    static Result<JarReader> open(QByteArrayView bytes);
+    /// Reads the directory of the archive held in `bytes` (which must stay alive while the reader is used); read()
+    /// inflates at most `maxTotalBytes` from it in all.
+    static Result<JarReader> open(QByteArrayView bytes, qint64 maxTotalBytes = kMaxTotalBytes);
 
     const std::vector<Entry>& entries() const { return m_entries; }
     /// The inflated bytes of entry `index`, at most `maxEntryBytes` of them.
@@ -54,6 +55,7 @@ private:
     QByteArrayView m_bytes;
     std::vector<Entry> m_entries;
     qint64 m_totalRead = 0;
+    qint64 m_maxTotal = kMaxTotalBytes;
 };
 
 } // namespace rpcscope
