@@ -17,7 +17,9 @@ import java.util.List;
  * sun.rmi.server.Util.computeMethodHash (what its stubs and skeletons use) and by this program from the
  * specification (SHA-1 of DataOutputStream.writeUTF(name + descriptor), the first 8 bytes little-endian); the two
  * must agree. The activation interfaces (java.rmi.activation) were removed in JDK 17: their signatures are listed
- * below from the Java SE 16 API, and their hashes come from the specification alone.
+ * below from the Java SE 16 API, and their hashes come from the specification alone (those of ActivationSystem
+ * agree with the constants in the JDK 8 stub, sun.rmi.server.Activation$ActivationSystemImpl_Stub; the JMX hashes
+ * were seen on the wire, tests/data/jrmp/jmx/jmx.pcap).
  */
 public class GenerateJdkMethods {
     static final String[] INTERFACES = {
