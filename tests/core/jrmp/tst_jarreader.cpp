@@ -87,7 +87,7 @@ void TestJarReader::damagedArchive_data()
     const qsizetype end = z.endRecordAt;
     const qsizetype directorySize = end - z.directoryAt;
 
-    QTest::addRow("a class file, not a jar") << QByteArray("\xCA\xFE\xBA\xBE and the rest of a class file", 35)
+    QTest::addRow("a class file, not a jar") << QByteArrayLiteral("\xCA\xFE\xBA\xBE and the rest of a class file")
                                              << "not a jar or zip archive: no end of central directory record";
     QTest::addRow("too short") << QByteArray("PK\x03\x04", 4)
                                << "not a jar or zip archive: 4 bytes are too few to hold its directory";

@@ -79,7 +79,7 @@ void TestJavaClassFile::damaged_data()
     magic[3] = '\xBF';
     QTest::addRow("bad magic") << magic
                                << "not a class file: it starts with 0xcafebabf, not the magic number 0xCAFEBABE";
-    QTest::addRow("a zip, not a class") << QByteArray("PK\x03\x04 and more", 14)
+    QTest::addRow("a zip, not a class") << QByteArrayLiteral("PK\x03\x04 and more")
                                         << "not a class file: it starts with 0x504b0304, not the magic number "
                                            "0xCAFEBABE";
     QByteArray old = good;

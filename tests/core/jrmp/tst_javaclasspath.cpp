@@ -181,7 +181,7 @@ void TestJavaClasspath::damagedInputNamesTheFile_data()
 
     // A jar holding a file that is no class.
     test::ZipBuilder z;
-    z.entries.push_back({QStringLiteral("example/Bad.class"), QByteArray("PK\x03\x04 not a class", 18), 8});
+    z.entries.push_back({QStringLiteral("example/Bad.class"), QByteArrayLiteral("PK\x03\x04 not a class"), 8});
     const QString bad = dir + QStringLiteral("/bad.jar");
     writeFile(bad, z.build());
     QTest::addRow("entry that is no class") << bad
