@@ -5,6 +5,7 @@ target_sources(rpcscope_capture PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/packetprocessor.cpp ${CMAKE_CURRENT_LIST_DIR}/packetprocessor.h
     ${CMAKE_CURRENT_LIST_DIR}/pcapfilesource.cpp ${CMAKE_CURRENT_LIST_DIR}/pcapfilesource.h
     ${CMAKE_CURRENT_LIST_DIR}/pcapwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/pcapwriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/recordedcalls.cpp ${CMAKE_CURRENT_LIST_DIR}/recordedcalls.h
     ${CMAKE_CURRENT_LIST_DIR}/tcpreassembler.cpp ${CMAKE_CURRENT_LIST_DIR}/tcpreassembler.h
     ${CMAKE_CURRENT_LIST_DIR}/tcpsegment.cpp ${CMAKE_CURRENT_LIST_DIR}/tcpsegment.h
     ${CMAKE_CURRENT_LIST_DIR}/tcpsynthesizer.cpp ${CMAKE_CURRENT_LIST_DIR}/tcpsynthesizer.h

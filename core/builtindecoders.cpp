@@ -2,6 +2,7 @@
 #include "decoderregistry.h"
 #include "jrmp/jrmpdecoder.h"
 #include "pyro4/pyro4decoder.h"
+#include "tls/tlsdecoder.h"
 #include "xmlrpc/xmlrpcdecoder.h"
 
 namespace rpcscope {
@@ -12,6 +13,7 @@ DecoderRegistry DecoderRegistry::withBuiltins()
     registry.add(std::make_shared<XmlRpcDecoder>());
     registry.add(std::make_shared<Pyro4Decoder>());
     registry.add(std::make_shared<JrmpDecoder>());
+    registry.add(std::make_shared<TlsDecoder>());
     return registry;
 }
 

@@ -5,7 +5,11 @@
 
 #include <QByteArrayView>
 
+#include <memory>
+
 namespace rpcscope {
+
+class StreamCarrier;
 
 /// Receives reassembled TCP byte streams: what the pcap reassembler, the live capture and the recording proxy all
 /// produce, so that every source feeds the same decode pipeline. Directions are relative to `client`, the endpoint
@@ -23,6 +27,13 @@ public:
     virtual void streamEnded(quint64 id, Direction dir, double ts, bool reset) = 0;
     /// The connection is over (both sides ended, reset, idle or end of input); its state may be freed.
     virtual void streamClosed(quint64 id, double ts) = 0;
+    /// The bytes of connection `id` came out of a layer (TLS) that its messages should show: `carrier` adds it.
+    /// Sent before the connection's first bytes; sinks that do not decode ignore it.
+    virtual void streamCarrier(quint64 id, std::shared_ptr<StreamCarrier> carrier)
+    {
+        Q_UNUSED(id);
+        Q_UNUSED(carrier);
+    }
 };
 
 } // namespace rpcscope

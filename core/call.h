@@ -27,6 +27,9 @@ struct Call
     std::vector<SubCall> subCalls;
     /// Why the call is malformed or incomplete, when it is; empty otherwise.
     QStringList notes;
+    /// The proxy rule or intercept decision that changed the call on its way (`method:add => fault 4 "no"`,
+    /// `intercept: forwarded edited`); empty for calls that passed untouched.
+    QString rule;
 
     /// When the request started (its first byte), seconds since the epoch.
     double start() const;

@@ -2,6 +2,9 @@
 
 #include "decoderregistry.h"
 #include "jsonwriter.h"
+#include "tls/tlscarrier.h"
+#include "tls/tlsciphersuite.h"
+#include "tls/tlsrecord.h"
 
 namespace rpcscope {
 
@@ -55,6 +58,42 @@ void writeProblems(JsonWriter& json, const Call& call)
         json.endArray();
 }
 
+// The connection a call's messages came through, when TLS carried them.
+const tls::SessionInfo* tlsSession(const Call& call)
+{
+    for (const auto* m : {call.request.get(), call.response.get()}) {
+        if (m && m->tls && m->tls->session)
+            return m->tls->session.get();
+    }
+    return nullptr;
+}
+
+void writeTls(JsonWriter& json, const tls::SessionInfo& session)
+{
+    json.key(QLatin1StringView("tls"));
+    json.beginObject();
+    json.key(QLatin1StringView("version"));
+    if (session.version != 0)
+        json.string(tls::versionName(session.version));
+    else
+        json.null();
+    json.key(QLatin1StringView("cipher_suite"));
+    if (session.cipherSuite != 0)
+        json.string(tls::cipherSuiteName(session.cipherSuite));
+    else
+        json.null();
+    json.key(QLatin1StringView("server_name"));
+    if (!session.serverName.isEmpty())
+        json.string(session.serverName);
+    else
+        json.null();
+    json.key(QLatin1StringView("decrypted"));
+    json.boolean(false);
+    json.key(QLatin1StringView("reason"));
+    json.string(session.notDecrypted);
+    json.endObject();
+}
+
 QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)
 {
     QString text;
@@ -83,6 +122,8 @@ void writeTreeJson(JsonWriter& json, const DecodeNode& node)
     json.string(node.type);
     json.key(QLatin1StringView("value"));
     json.string(node.value);
+    json.key(QLatin1StringView("description"));
+    json.string(node.description);
     json.key(QLatin1StringView("offset"));
     if (node.hasBytes())
         json.integer(node.offset);
@@ -145,6 +186,13 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
         json.boolean(true);
     }
     writeProblems(json, call);
+    // A decrypted call's line is the line of the same call in the clear; one that stays encrypted says why.
+    if (const tls::SessionInfo* session = tlsSession(call); session && !session->decrypted())
+        writeTls(json, *session);
+    if (!call.rule.isEmpty()) {
+        json.key(QLatin1StringView("rule"));
+        json.string(call.rule);
+    }
     if (!call.subCalls.empty()) {
         json.key(QLatin1StringView("calls"));
         json.beginArray();
@@ -212,6 +260,17 @@ QString firstProblemNote(const Call& call)
 
 QString callSummary(const Call& call, int maxChars)
 {
+    if (call.status == CallStatus::Encrypted) {
+        // No values to show: what each side sent, as the TLS decoder summed it up.
+        QString text = call.request ? call.request->summary : QStringLiteral("(no request)");
+        if (call.response)
+            text += QStringLiteral(" → ") + call.response->summary;
+        if (text.size() > maxChars) {
+            text.truncate(maxChars);
+            text += QChar(0x2026);
+        }
+        return text;
+    }
     QString text
         = call.method() + QLatin1Char('(') + argumentList(call.params(), call.kwargs(), maxChars) + QLatin1Char(')');
     if (const auto& fault = call.fault())
@@ -241,8 +300,13 @@ QString callToText(const Call& call, double timeBase, const DecoderRegistry* reg
                             method.isEmpty() ? QStringLiteral("?") : method, statusName(call.status))
                        .arg(latency ? QStringLiteral("%1 ms").arg(*latency, 0, 'f', 3) : QStringLiteral("-"));
     line += QLatin1String("  ") + callSummary(call);
+    const tls::SessionInfo* session = tlsSession(call);
+    if (!call.rule.isEmpty())
+        line += QLatin1String("  {rule: ") + call.rule + QLatin1Char('}');
     if (call.status == CallStatus::Malformed && !call.notes.isEmpty())
         line += QLatin1String("  [") + call.notes.first() + QLatin1Char(']');
+    else if (call.status == CallStatus::Encrypted && session && !session->decrypted())
+        line += QStringLiteral("  [not decrypted: %1]").arg(session->notDecrypted);
     else if (const QString note = firstProblemNote(call); !note.isEmpty())
         line += QLatin1String("  [") + note + QLatin1Char(']');
     return line;

@@ -3,6 +3,7 @@
 #include "objectnames.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace rpcscope {
 
@@ -84,6 +85,11 @@ void ConversationDecoder::detect(bool force)
         m_state = State::Ignored;
         m_shared.stats->unrecognisedConnections++;
         m_detectChunks.clear();
+        if (m_carrier) {
+            // Nothing of this connection will be framed: the layer below need not keep anything for it.
+            for (Direction d : {Direction::ClientToServer, Direction::ServerToClient})
+                m_carrier->release(d, std::numeric_limits<qint64>::max());
+        }
         m_probeBytes[0].clear();
         m_probeBytes[1].clear();
     }
@@ -100,6 +106,8 @@ void ConversationDecoder::startDecoding(const ProtocolDecoder* decoder, bool swa
     m_shared.stats->connectionsByProtocol[decoder->id()]++;
     for (DirectionState& d : m_dirs)
         d.needResync = !m_startSeen;
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient})
+        m_dirs[index(toInternal(d))].streamOffset = m_droppedWhileDetecting[index(d)];
     m_probeBytes[0].clear();
     m_probeBytes[1].clear();
     std::vector<DetectChunk> chunks = std::move(m_detectChunks);
@@ -148,6 +156,8 @@ void ConversationDecoder::consume(Direction dir, qint64 n)
     d.streamOffset += n;
     while (!d.times.empty() && d.times.front().end <= d.streamOffset)
         d.times.pop_front();
+    if (m_carrier)
+        m_carrier->release(toInternal(dir), d.streamOffset);
     if (d.pendingSize() == 0) {
         d.buffer.clear();
         d.head = 0;
@@ -251,7 +261,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     const auto [first, last] = spanTimes(dir, length);
     const DirectionState& d = m_dirs[index(dir)];
     const QByteArray bytes(d.pending().data(), length);
-    consume(dir, length);
+    const qint64 begin = d.streamOffset;
 
     DecodeContext context;
     context.direction = dir;
@@ -260,8 +270,13 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     if (dir == Direction::ServerToClient && !m_pending.empty())
         context.request = m_pending.front().request.get();
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, bytes, context));
+    // The layer below is asked before consume() lets it free what carried these bytes.
+    if (m_carrier)
+        m_carrier->wrap(toInternal(dir), begin, begin + length, *message, *m_shared.options);
+    consume(dir, length);
     message->firstSeen = first;
     message->lastSeen = last;
+    message->streamOffset = begin;
     // What the message says about remote objects names calls on every connection of the session from now on.
     if (ObjectNames* names = m_shared.options->objectNames.get()) {
         for (const ObjectFact& fact : message->objectFacts)
@@ -278,6 +293,10 @@ void ConversationDecoder::emitSkipped(Direction dir, qint64 length, const QStrin
     const DirectionState& d = m_dirs[index(dir)];
     auto message = std::make_shared<DecodedMessage>(
         rawMessage(m_decoder->id(), QByteArray(d.pending().data(), length), reason, m_shared.options->buildTree));
+    const qint64 begin = d.streamOffset;
+    if (m_carrier)
+        m_carrier->wrap(toInternal(dir), begin, begin + length, *message, *m_shared.options);
+    message->streamOffset = begin;
     consume(dir, length);
     message->firstSeen = first;
     message->lastSeen = last;
@@ -385,7 +404,9 @@ void ConversationDecoder::finishCall(Call&& call)
 void ConversationDecoder::giveUp(Call&& call, const QString& why)
 {
     const bool requestBad = call.request && call.request->status == CallStatus::Malformed;
-    call.status = requestBad ? CallStatus::Malformed : CallStatus::NoReply;
+    // Records that stay encrypted have no reply to wait for that we could read: they keep their status.
+    const bool encrypted = call.request && call.request->status == CallStatus::Encrypted;
+    call.status = requestBad ? CallStatus::Malformed : (encrypted ? CallStatus::Encrypted : CallStatus::NoReply);
     call.notes << why;
     if (call.request) {
         for (const Problem& p : call.request->problems)
@@ -403,8 +424,10 @@ void ConversationDecoder::onGap(Direction dir, qint64 missingBytes, double ts)
     if (m_state == State::Detecting) {
         // Bytes before a gap cannot be joined to those after it; detect again on what follows.
         m_startSeen = false;
-        for (const DetectChunk& c : m_detectChunks)
+        for (const DetectChunk& c : m_detectChunks) {
             m_shared.stats->skippedBytes += c.bytes.size();
+            m_droppedWhileDetecting[index(c.dir)] += c.bytes.size();
+        }
         m_detectChunks.clear();
         m_probeBytes[0].clear();
         m_probeBytes[1].clear();

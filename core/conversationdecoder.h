@@ -2,6 +2,7 @@
 
 #include "callsink.h"
 #include "decoderregistry.h"
+#include "streamcarrier.h"
 #include "trafficstats.h"
 
 #include <QByteArray>
@@ -39,6 +40,8 @@ public:
     void finish(double ts);
     /// Gives requests unanswered for longer than `deadlineSeconds` the status no-reply.
     void expire(double now, double deadlineSeconds);
+    /// The layer the bytes came out of (TLS): every message framed from now on shows it.
+    void setCarrier(std::shared_ptr<StreamCarrier> carrier) { m_carrier = std::move(carrier); }
 
     /// The decoder chosen for this connection, or null while undecided or if none applies.
     const ProtocolDecoder* decoder() const { return m_decoder; }
@@ -107,6 +110,9 @@ private:
     QByteArray m_probeBytes[2];
     bool m_probeEnded[2] = {false, false};
     std::deque<Call> m_pending;
+    std::shared_ptr<StreamCarrier> m_carrier;
+    /// Bytes of each direction (as delivered) dropped while detecting, before the first byte decoding keeps.
+    qint64 m_droppedWhileDetecting[2] = {0, 0};
 };
 
 } // namespace rpcscope

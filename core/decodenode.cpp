@@ -57,15 +57,30 @@ const DecodeNode* DecodeNode::findFirst(QStringView childName) const
     return nullptr;
 }
 
+namespace {
+// The node below `node` (or `node` itself) with the narrowest range covering the position: the deeper of equally
+// narrow ones, then the first.
+void narrowestInto(const DecodeNode& node, int buf, qint64 pos, int depth, const DecodeNode*& best, int& bestDepth)
+{
+    if (node.contains(buf, pos)
+        && (!best || node.length < best->length || (node.length == best->length && depth > bestDepth))) {
+        best = &node;
+        bestDepth = depth;
+    }
+    for (const DecodeNode& child : node.children)
+        narrowestInto(child, buf, pos, depth + 1, best, bestDepth);
+}
+} // namespace
+
 const DecodeNode* DecodeNode::deepestAt(int buf, qint64 pos) const
 {
-    // Children usually lie inside their parent, but not always (a node may point into another buffer), so every
-    // child is searched rather than only those inside this node's range.
-    for (const DecodeNode& child : children) {
-        if (const DecodeNode* hit = child.deepestAt(buf, pos))
-            return hit;
-    }
-    return contains(buf, pos) ? this : nullptr;
+    // Children usually lie inside their parent, but not always (a node may point into another buffer, as a TLS
+    // record's node points into the decrypted bytes), so every node is looked at, and the one that says most about
+    // the byte wins: the narrowest, not the first found.
+    const DecodeNode* best = nullptr;
+    int bestDepth = -1;
+    narrowestInto(*this, buf, pos, 0, best, bestDepth);
+    return best;
 }
 
 bool DecodeNode::hasError() const

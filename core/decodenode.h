@@ -41,7 +41,8 @@ struct DecodeNode
     const DecodeNode* find(QStringView path) const;
     /// The first node (depth-first, this included) whose name equals `childName`, or nullptr.
     const DecodeNode* findFirst(QStringView childName) const;
-    /// The deepest node whose byte range in `buf` contains `pos`; nullptr if no node covers it.
+    /// The node whose byte range in `buf` contains `pos` most narrowly (the deepest, in a tree of nested ranges);
+    /// nullptr if no node covers it.
     const DecodeNode* deepestAt(int buf, qint64 pos) const;
     /// True if this node or any descendant is an error node.
     bool hasError() const;

@@ -13,9 +13,10 @@ struct Endpoint
     /// "ip:port", with IPv6 addresses in brackets ("[::1]:8080").
     QString toString() const
     {
+        // Concatenated rather than arg()-formatted: every call's JSON line writes two of these.
         if (address.contains(QLatin1Char(':')))
-            return QStringLiteral("[%1]:%2").arg(address).arg(port);
-        return QStringLiteral("%1:%2").arg(address).arg(port);
+            return QLatin1Char('[') + address + QLatin1String("]:") + QString::number(port);
+        return address + QLatin1Char(':') + QString::number(port);
     }
     bool operator==(const Endpoint&) const = default;
 };

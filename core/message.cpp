@@ -19,6 +19,8 @@ QString statusName(CallStatus status)
         return QStringLiteral("malformed");
     case CallStatus::Pending:
         return QStringLiteral("pending");
+    case CallStatus::Encrypted:
+        return QStringLiteral("encrypted");
     }
     return QStringLiteral("?");
 }
@@ -26,7 +28,7 @@ QString statusName(CallStatus status)
 std::optional<CallStatus> statusFromName(QStringView name)
 {
     for (CallStatus s : {CallStatus::Ok, CallStatus::Fault, CallStatus::Exception, CallStatus::NoReply,
-                         CallStatus::Malformed, CallStatus::Pending}) {
+                         CallStatus::Malformed, CallStatus::Pending, CallStatus::Encrypted}) {
         if (name.compare(statusName(s), Qt::CaseInsensitive) == 0)
             return s;
     }

@@ -7,10 +7,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace rpcscope {
+
+namespace tls {
+struct TlsCarrier;
+}
 
 /// Direction of bytes on a connection, relative to the endpoint that initiated the call.
 enum class Direction : quint8 { ClientToServer = 0, ServerToClient = 1 };
@@ -32,9 +37,10 @@ enum class CallStatus : quint8 {
     NoReply, ///< no reply before the connection closed or the deadline passed
     Malformed, ///< the request or the reply could not be decoded completely
     Pending, ///< still waiting for the reply (live sources only)
+    Encrypted, ///< TLS records that could not be decrypted (no key-log lines for them, a wrong key, ...)
 };
 
-/// "ok", "fault", "exception", "no-reply", "malformed", "pending".
+/// "ok", "fault", "exception", "no-reply", "malformed", "pending", "encrypted".
 QString statusName(CallStatus status);
 std::optional<CallStatus> statusFromName(QStringView name);
 
@@ -136,6 +142,12 @@ struct DecodedMessage
     /// Time of the message's first and last byte on the wire (seconds since the epoch).
     double firstSeen = 0;
     double lastSeen = 0;
+    /// Set when the message came through TLS: the records that carried it and their connection (core/tls/tlscarrier.h).
+    /// A decrypted message then has the records as buffer 0 and the decrypted bytes as buffer 1.
+    std::shared_ptr<const tls::TlsCarrier> tls;
+    /// Offset of the message's first byte in its direction of the connection, when it came from a stream (the
+    /// proxy marks the calls its rules touched by it); -1 otherwise.
+    qint64 streamOffset = -1;
 
     /// Records a problem, marks the message malformed and, when `where` is given, adds an error node there.
     void addProblem(const QString& text, qint64 offset, DecodeNode* where = nullptr, qint64 length = 0);

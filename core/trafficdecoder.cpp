@@ -63,6 +63,12 @@ void TrafficDecoder::streamClosed(quint64 id, double ts)
     m_conversations.erase(it);
 }
 
+void TrafficDecoder::streamCarrier(quint64 id, std::shared_ptr<StreamCarrier> carrier)
+{
+    if (ConversationDecoder* c = find(id))
+        c->setCarrier(std::move(carrier));
+}
+
 void TrafficDecoder::finishAll(double ts)
 {
     // Finish in connection order so that the order of the resulting calls does not depend on hashing.

@@ -22,6 +22,7 @@ public:
     void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) override;
     void streamEnded(quint64 id, Direction dir, double ts, bool reset) override;
     void streamClosed(quint64 id, double ts) override;
+    void streamCarrier(quint64 id, std::shared_ptr<StreamCarrier> carrier) override;
 
     /// End of input: every open connection is finished (unanswered requests become no-reply).
     void finishAll(double ts);

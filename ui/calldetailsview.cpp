@@ -53,6 +53,12 @@ CallDetailsView::CallDetailsView(QWidget* parent)
     showCall(nullptr);
 }
 
+void CallDetailsView::insertPanel(QWidget* panel)
+{
+    // Between the summary line and the message panes.
+    static_cast<QVBoxLayout*>(layout())->insertWidget(1, panel);
+}
+
 MessagePane* CallDetailsView::pane(Direction direction) const
 {
     return direction == Direction::ClientToServer ? m_request : m_response;
@@ -80,6 +86,8 @@ void CallDetailsView::showCall(std::shared_ptr<const Call> call, const QString& 
         : statusName(c.status);
     if (latency)
         line += QStringLiteral(" &nbsp;·&nbsp; %1 ms").arg(*latency, 0, 'f', 3);
+    if (!c.rule.isEmpty())
+        line += tr("<br>Changed in flight: <b>%1</b>").arg(c.rule.toHtmlEscaped());
     for (const QString& note : c.notes)
         line += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
                     .arg(themecolors::errorText(palette()).name(), note.toHtmlEscaped());

@@ -25,6 +25,10 @@ public:
     void showCall(std::shared_ptr<const Call> call, const QString& protocolName = {});
     const std::shared_ptr<const Call>& call() const { return m_call; }
 
+    /// Puts `panel` above the request and response (the held-message editor of the intercept); the caller shows
+    /// and hides it.
+    void insertPanel(QWidget* panel);
+
     MessagePane* pane(Direction direction) const;
     MessagePane* requestPane() const { return m_request; }
     MessagePane* responsePane() const { return m_response; }

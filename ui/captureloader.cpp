@@ -5,6 +5,9 @@
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
 #include "pcapfilesource.h"
+#include "pcapngsecrets.h"
+#include "tlsdecryptingsink.h"
+#include "tlskeysource.h"
 #include "trafficdecoder.h"
 
 #include <QElapsedTimer>
@@ -67,8 +70,9 @@ struct FileOutcome
 };
 
 // Reads one capture file through the capture module into `sink`. `keepGoing(bytesRead)` is called after each packet;
-// when it returns false the read stops.
-FileOutcome readCaptureFile(const QString& path, ByteStreamSink& sink, const std::function<bool(qint64)>& keepGoing)
+// when it returns false the read stops. `tls`, when given, is polled now and then for a pipe's key log.
+FileOutcome readCaptureFile(const QString& path, ByteStreamSink& sink, const std::function<bool(qint64)>& keepGoing,
+                            TlsDecryptingSink* tls = nullptr)
 {
     auto source = PcapFileSource::open(path);
     if (!source.ok())
@@ -79,10 +83,14 @@ FileOutcome readCaptureFile(const QString& path, ByteStreamSink& sink, const std
         return {QStringLiteral("%1: %2").arg(file.displayName(), decoder.error()), {}};
     PacketProcessor processor(*decoder, sink);
     qint64 packets = 0;
-    const PcapFileSource::Status status = file.readAll(processor, [&](const RawPacket&) {
+    const PcapFileSource::Status status = file.readAll(processor, [&](const RawPacket& packet) {
         // Asking for the position every packet would cost more than the packet; every 256 is plenty.
-        if ((++packets & 0xff) == 0 && !keepGoing(file.bytesRead()))
-            file.cancel();
+        if ((++packets & 0xff) == 0) {
+            if (!keepGoing(file.bytesRead()))
+                file.cancel();
+            if (tls)
+                tls->poll(packet.ts);
+        }
     });
     if (status == PcapFileSource::Status::Cancelled)
         return {};
@@ -121,7 +129,7 @@ void CaptureLoader::load(const QStringList& files)
     wait();
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancelFlag = m_cancel;
-    m_thread = QThread::create([this, files, cancelFlag] { run(files, cancelFlag); });
+    m_thread = QThread::create([this, files, keyLogs = m_tlsKeyLogs, cancelFlag] { run(files, keyLogs, cancelFlag); });
     m_thread->setObjectName(QStringLiteral("capture loader"));
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     connect(m_thread, &QThread::finished, this, [this, thread = m_thread] {
@@ -156,8 +164,9 @@ void CaptureLoader::wait()
         m_thread->wait();
 }
 
-void CaptureLoader::run(QStringList files, std::shared_ptr<std::atomic_bool> cancel)
+void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<std::atomic_bool> cancel)
 {
+    TlsStats tlsStats;
     qint64 total = 0;
     for (const QString& f : files)
         total += QFileInfo(f).size();
@@ -170,16 +179,33 @@ void CaptureLoader::run(QStringList files, std::shared_ptr<std::atomic_bool> can
     for (const QString& file : files) {
         if (cancel->load())
             break;
+        Q_EMIT fileStarted(file);
         BatchingSink batches(this, idOffset);
         OrderedCallEmitter ordered(batches);
         TrafficDecoder decoder(m_registry, m_options, ordered);
-        const FileOutcome outcome = readCaptureFile(file, decoder, [&](qint64 done) {
-            if (sinceProgress.elapsed() >= 50) {
-                sinceProgress.restart();
-                Q_EMIT progress(doneBefore + done, total);
-            }
-            return !cancel->load();
-        });
+        // Keys from the key-log preference and from the file's own secrets blocks; a pipe may still be written.
+        TlsKeySource keys;
+        for (const QString& keyLog : keyLogs) {
+            if (Status added = keys.addFile(keyLog); !added)
+                Q_EMIT fileWarning(keyLog, added.error());
+        }
+        int block = 0;
+        for (const QByteArray& text : readPcapngTlsSecrets(file))
+            keys.addText(text, QStringLiteral("%1 secrets block %2").arg(QFileInfo(file).fileName()).arg(++block));
+        TlsDecryptingSink::Options tlsOptions;
+        tlsOptions.live = !QFileInfo(file).isFile();
+        tlsOptions.limits = m_options.limits;
+        TlsDecryptingSink tls(decoder, keys, tlsOptions);
+        const FileOutcome outcome = readCaptureFile(
+            file, tls,
+            [&](qint64 done) {
+                if (sinceProgress.elapsed() >= 50) {
+                    sinceProgress.restart();
+                    Q_EMIT progress(doneBefore + done, total);
+                }
+                return !cancel->load();
+            },
+            &tls);
         if (!outcome.error.isEmpty())
             Q_EMIT fileFailed(file, outcome.error);
         if (!outcome.warning.isEmpty())
@@ -201,8 +227,10 @@ void CaptureLoader::run(QStringList files, std::shared_ptr<std::atomic_bool> can
         stats.skippedBytes += s.skippedBytes;
         stats.truncatedStreams += s.truncatedStreams;
         stats.droppedConnections += s.droppedConnections;
+        tlsStats.merge(tls.stats());
     }
     Q_EMIT progress(total, total);
+    Q_EMIT tlsFinished(tlsStats);
     Q_EMIT finished(stats, cancel->load());
 }
 

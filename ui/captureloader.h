@@ -3,6 +3,7 @@
 #include "call.h"
 #include "decoderregistry.h"
 #include "models/callentry.h"
+#include "tlsstats.h"
 #include "trafficstats.h"
 
 #include <QList>
@@ -32,6 +33,8 @@ public:
     /// The options the next load() decodes with (trees are never built); a load in progress is cancelled first. The
     /// GUI gives the call store's, so that loaded calls share its Java classes and names of remote objects.
     void setDecodeOptions(DecodeOptions options);
+    /// TLS key logs for the next loads (besides the secrets blocks of pcapng files).
+    void setTlsKeyLogs(const QStringList& files) { m_tlsKeyLogs = files; }
     /// Asks the worker to stop at the next packet; `finished` follows with `cancelled` set.
     void cancel();
     bool isRunning() const;
@@ -44,6 +47,8 @@ public:
 
 Q_SIGNALS:
     void callsReady(const QList<rpcscope::CallEntry>& calls);
+    /// The calls that follow come from `file` (sent before them, so a store can keep relative times per file).
+    void fileStarted(const QString& file);
     /// Bytes of the input read so far, out of `total` (all files together).
     void progress(qint64 done, qint64 total);
     /// A file could not be read (or not to its end): its name and the reason, which names the file too. Loading
@@ -51,14 +56,17 @@ Q_SIGNALS:
     void fileFailed(const QString& file, const QString& reason);
     /// A file was read, but not everything in it could be used (truncated file, IP fragments, cut packets).
     void fileWarning(const QString& file, const QString& text);
+    /// What the TLS stage did, for every file read; sent just before `finished`.
+    void tlsFinished(const rpcscope::TlsStats& stats);
     /// The load is over (done, failed or cancelled); `stats` covers every file read.
     void finished(const rpcscope::TrafficStats& stats, bool cancelled);
 
 private:
-    void run(QStringList files, std::shared_ptr<std::atomic_bool> cancel);
+    void run(QStringList files, QStringList keyLogs, std::shared_ptr<std::atomic_bool> cancel);
 
     const DecoderRegistry& m_registry;
     DecodeOptions m_options;
+    QStringList m_tlsKeyLogs;
     QThread* m_thread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
 };

@@ -12,13 +12,14 @@
 #include "messagebar.h"
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 #include "statisticspanel.h"
 #include "themecolors.h"
+#include "tlskeylogs.h"
+#include "tlsstats.h"
 #include "walkthroughpanel.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -38,7 +39,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -49,11 +49,6 @@ namespace {
 
 constexpr int kMaxRecentFiles = 10;
 
-QIcon themed(const char* name, QStyle::StandardPixmap fallback)
-{
-    return QIcon::fromTheme(QLatin1String(name), QApplication::style()->standardIcon(fallback));
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -62,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_store(new CallStore(m_registry, DecodeOptions {}, this))
     , m_model(new CallListModel(m_store, this))
     , m_loader(new CaptureLoader(m_registry, DecodeOptions {}, this))
+    , m_tlsKeyLogs(new TlsKeyLogs(this))
     , m_messages(new MessageBar(this))
     , m_filter(new FilterBar(this))
     , m_list(new CallListView(this))
@@ -111,21 +107,29 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_list, &CallListView::currentCallChanged, this, &MainWindow::showCurrentCall);
     connect(m_details, &CallDetailsView::nodeSelected, m_explain, &ExplainPanel::showNode);
+    connect(m_details, &CallDetailsView::nodeSelected, this, [this](Direction direction, const DecodeNode* node) {
+        if (node)
+            m_messageDirection = direction;
+    });
     connect(m_explain, &ExplainPanel::counterpartActivated, m_details, &CallDetailsView::selectNode);
     connect(m_model, &CallListModel::visibleCallsChanged, this, &MainWindow::updateCounts);
     connect(m_store, &CallStore::trafficStatsChanged, this, &MainWindow::updateCounts);
 
+    connect(m_loader, &CaptureLoader::fileStarted, m_store, &CallStore::beginSource);
     connect(m_loader, &CaptureLoader::callsReady, m_store, &CallStore::appendEntries);
     connect(m_loader, &CaptureLoader::progress, this, &MainWindow::onLoadProgress);
     connect(m_loader, &CaptureLoader::fileFailed, this, &MainWindow::onFileFailed);
     connect(m_loader, &CaptureLoader::fileWarning, this,
             [this](const QString&, const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_loader, &CaptureLoader::finished, this, &MainWindow::onLoadFinished);
+    connect(m_loader, &CaptureLoader::tlsFinished, this, &MainWindow::onTlsFinished);
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    connect(m_tlsKeyLogs, &TlsKeyLogs::changed, this, &MainWindow::onTlsKeyLogsChanged);
 
     // Calls listed before the classpath changed were named without it: read the open files again.
     connect(m_javaClasspath, &JavaClasspathSetting::changed, this, [this](const QString& summary) {
-        if (!m_openFiles.isEmpty())
-            openFiles(m_openFiles);
+        if (canReadOpenFilesAgain())
+            openFiles(QStringList(m_openFiles)); // a copy: openFiles() replaces m_openFiles
         m_messages->showMessage(summary, MessageBar::Level::Information);
     });
     connect(m_javaClasspath, &JavaClasspathSetting::problem, this,
@@ -139,186 +143,6 @@ MainWindow::~MainWindow()
 {
     m_loader->cancel();
     m_loader->wait();
-}
-
-void MainWindow::createActions()
-{
-    m_openAction = new QAction(themed("document-open", QStyle::SP_DialogOpenButton), tr("&Open Capture…"), this);
-    m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setIconText(tr("Open"));
-    m_openAction->setToolTip(tr("Open a pcap or pcapng capture (Ctrl+O); you can also drop files on the window"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
-
-    m_exportAllAction
-        = new QAction(themed("document-save-as", QStyle::SP_DialogSaveButton), tr("&Save Calls As…"), this);
-    m_exportAllAction->setShortcut(QKeySequence::Save);
-    m_exportAllAction->setIconText(tr("Save Calls"));
-    m_exportAllAction->setToolTip(tr("Save the calls shown as JSON Lines (the CLI's format) or pcap (Ctrl+S)"));
-    connect(m_exportAllAction, &QAction::triggered, this, [this] { exportCalls(false); });
-
-    m_exportSelectedAction = new QAction(tr("Save Selected Calls As…"), this);
-    m_exportSelectedAction->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
-    connect(m_exportSelectedAction, &QAction::triggered, this, [this] { exportCalls(true); });
-
-    m_closeAction = new QAction(tr("&Close Capture"), this);
-    m_closeAction->setShortcut(QKeySequence::Close);
-    connect(m_closeAction, &QAction::triggered, this, [this] {
-        m_loader->cancel();
-        m_loader->wait();
-        m_store->clear();
-        m_openFiles.clear();
-        setWindowFilePath({});
-        setWindowTitle(QStringLiteral("RpcScope"));
-    });
-
-    m_quitAction = new QAction(themed("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-
-    m_copyTextAction = new QAction(themed("edit-copy", QStyle::SP_FileIcon), tr("&Copy as Text"), this);
-    m_copyTextAction->setShortcut(QKeySequence::Copy);
-    m_copyTextAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_copyTextAction, &QAction::triggered, this, [this] { copySelected(false); });
-    m_copyJsonAction = new QAction(tr("Copy as &JSON"), this);
-    m_copyJsonAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-    m_copyJsonAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_copyJsonAction, &QAction::triggered, this, [this] { copySelected(true); });
-    m_markAction = new QAction(tr("&Mark"), this);
-    m_markAction->setShortcut(QKeySequence(tr("Ctrl+M")));
-    m_markAction->setToolTip(tr("Mark the selected calls so they stand out (Ctrl+M)"));
-    connect(m_markAction, &QAction::triggered, this, [this] { setMarked(true); });
-    m_unmarkAction = new QAction(tr("&Unmark"), this);
-    m_unmarkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
-    connect(m_unmarkAction, &QAction::triggered, this, [this] { setMarked(false); });
-
-    m_list->addContextAction(m_copyTextAction);
-    m_list->addContextAction(m_copyJsonAction);
-    m_list->addContextSeparator();
-    m_list->addContextAction(m_markAction);
-    m_list->addContextAction(m_unmarkAction);
-    m_list->addContextSeparator();
-    m_list->addContextAction(m_exportSelectedAction);
-
-    m_findAction = new QAction(themed("edit-find", QStyle::SP_FileDialogContentsView), tr("&Filter Calls"), this);
-    m_findAction->setShortcut(QKeySequence::Find);
-    connect(m_findAction, &QAction::triggered, m_filter, &FilterBar::focusFilter);
-
-    auto* timeGroup = new QActionGroup(this);
-    m_relativeTimeAction = new QAction(tr("&Relative Time"), timeGroup);
-    m_relativeTimeAction->setToolTip(tr("Seconds since the first call"));
-    m_absoluteTimeAction = new QAction(tr("&Time of Day"), timeGroup);
-    for (QAction* a : timeGroup->actions())
-        a->setCheckable(true);
-    m_relativeTimeAction->setChecked(true);
-    connect(timeGroup, &QActionGroup::triggered, this, [this](QAction* a) {
-        m_model->setTimeFormat(a == m_absoluteTimeAction ? CallListModel::TimeFormat::Absolute
-                                                         : CallListModel::TimeFormat::Relative);
-    });
-
-    auto* layoutGroup = new QActionGroup(this);
-    m_sideBySideAction = new QAction(tr("Request and Response &Side by Side"), layoutGroup);
-    m_stackedAction = new QAction(tr("Request and Response S&tacked"), layoutGroup);
-    for (QAction* a : layoutGroup->actions())
-        a->setCheckable(true);
-    m_sideBySideAction->setChecked(true);
-    m_sideBySideAction->setIcon(appicons::sideBySide());
-    m_sideBySideAction->setIconText(tr("Side by Side"));
-    m_sideBySideAction->setToolTip(tr("Request left, response right"));
-    m_stackedAction->setIcon(appicons::stacked());
-    m_stackedAction->setIconText(tr("Stacked"));
-    m_stackedAction->setToolTip(tr("Request above the response"));
-    connect(layoutGroup, &QActionGroup::triggered, this,
-            [this](QAction* a) { m_details->setOrientation(a == m_stackedAction ? Qt::Vertical : Qt::Horizontal); });
-
-    // Live capture and the proxy append calls at the bottom; following them is the auto-scroll of a live view.
-    m_followNewCallsAction = new QAction(tr("&Follow New Calls"), this);
-    m_followNewCallsAction->setCheckable(true);
-    m_followNewCallsAction->setObjectName(QStringLiteral("followNewCalls"));
-    m_followNewCallsAction->setStatusTip(tr("Scroll the call list to each new call as it arrives"));
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        // Queued: the view lays the new rows out first, so the bottom is the new bottom.
-        if (m_followNewCallsAction->isChecked())
-            QMetaObject::invokeMethod(m_list, &QAbstractItemView::scrollToBottom, Qt::QueuedConnection);
-    });
-    m_colorByFieldAction = new QAction(appicons::colourByField(), tr("&Colour Bytes by Field"), this);
-    m_colorByFieldAction->setIconText(tr("Colour by Field"));
-    m_colorByFieldAction->setCheckable(true);
-    m_colorByFieldAction->setShortcut(QKeySequence(tr("Ctrl+3")));
-    m_colorByFieldAction->setToolTip(tr("Give each top-level field of a message its own colour in the bytes, with a "
-                                        "legend (Ctrl+3)"));
-    connect(m_colorByFieldAction, &QAction::toggled, m_details, &CallDetailsView::setColorByField);
-
-    m_walkthroughAction
-        = new QAction(themed("help-contents", QStyle::SP_DialogHelpButton), tr("&Walk Through the Wire Format"), this);
-    m_walkthroughAction->setShortcut(QKeySequence::HelpContents);
-    m_walkthroughAction->setToolTip(tr("A guided tour of XML-RPC add(3, 4) and Pyro4 get_fortune, field by field "
-                                       "and byte by byte (F1)"));
-    connect(m_walkthroughAction, &QAction::triggered, this, &MainWindow::startWalkthrough);
-
-    m_aboutAction = new QAction(tr("&About RpcScope"), this);
-    m_aboutAction->setMenuRole(QAction::AboutRole);
-    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
-
-    m_cancelLoadAction = new QAction(themed("process-stop", QStyle::SP_BrowserStop), tr("Cancel Loading"), this);
-    m_cancelLoadAction->setEnabled(false);
-    connect(m_cancelLoadAction, &QAction::triggered, m_loader, &CaptureLoader::cancel);
-}
-
-void MainWindow::createMenus()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_openAction);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addSeparator();
-    file->addAction(m_exportAllAction);
-    file->addAction(m_exportSelectedAction);
-    file->addSeparator();
-    file->addAction(m_closeAction);
-    file->addAction(m_quitAction);
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(m_findAction);
-    edit->addSeparator();
-    edit->addAction(m_copyTextAction);
-    edit->addAction(m_copyJsonAction);
-    edit->addSeparator();
-    edit->addAction(m_javaClasspath->action());
-
-    m_callsMenu = menuBar()->addMenu(tr("&Calls"));
-    m_callsMenu->addAction(m_markAction);
-    m_callsMenu->addAction(m_unmarkAction);
-    m_callsMenu->addSeparator();
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_relativeTimeAction);
-    m_viewMenu->addAction(m_absoluteTimeAction);
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_sideBySideAction);
-    m_viewMenu->addAction(m_stackedAction);
-    m_viewMenu->addAction(m_colorByFieldAction);
-    m_viewMenu->addAction(m_followNewCallsAction);
-    m_viewMenu->addSeparator();
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_walkthroughAction);
-    m_samplesMenu = help->addMenu(tr("&Samples"));
-    m_samplesMenu->setToolTipsVisible(true);
-    help->addSeparator();
-    help->addAction(m_aboutAction);
-    updateSamplesMenu();
-
-    QToolBar* tools = addToolBar(tr("Main"));
-    tools->setObjectName(QStringLiteral("mainToolBar"));
-    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    tools->addAction(m_openAction);
-    tools->addAction(m_exportAllAction);
-    tools->addSeparator();
-    tools->addAction(m_colorByFieldAction);
-    tools->addAction(m_sideBySideAction);
-    tools->addAction(m_stackedAction);
-    m_toolBar = tools;
-    updateRecentMenu();
 }
 
 void MainWindow::createDocks()
@@ -478,6 +302,30 @@ void MainWindow::onLoadFinished(const TrafficStats& stats, bool cancelled)
     Q_EMIT loadFinished();
 }
 
+void MainWindow::onTlsFinished(const TlsStats& stats)
+{
+    m_wantsTlsKeys = stats.undecryptedCount > 0;
+    const QStringList lines = stats.describe(tr("Choose the key log the client wrote in File → TLS Key Log… (clients "
+                                                "write one when SSLKEYLOGFILE names a file)."));
+    if (!lines.isEmpty())
+        m_messages->showMessage(lines.join(QLatin1Char('\n')), MessageBar::Level::Warning);
+}
+
+void MainWindow::onTlsKeyLogsChanged()
+{
+    m_loader->setTlsKeyLogs(m_tlsKeyLogs->files());
+    // Keys arrived for connections that were not decrypted: decode the capture again.
+    if (m_wantsTlsKeys && canReadOpenFilesAgain() && !isLoading())
+        openFiles(QStringList(m_openFiles));
+}
+
+bool MainWindow::canReadOpenFilesAgain() const
+{
+    // A pipe cannot be read twice.
+    return !m_openFiles.isEmpty()
+        && std::all_of(m_openFiles.begin(), m_openFiles.end(), [](const QString& f) { return QFileInfo(f).isFile(); });
+}
+
 void MainWindow::showCurrentCall(int storeRow)
 {
     if (storeRow < 0) {
@@ -545,7 +393,7 @@ void MainWindow::copySelected(bool asJson)
     QString text;
     for (int row : m_list->selectedStoreRows()) {
         const Call call = m_store->call(row, false);
-        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBase(), &m_registry);
+        text += asJson ? QString::fromUtf8(callToJson(call)) : callToText(call, m_store->timeBaseOf(row), &m_registry);
         text += QLatin1Char('\n');
     }
     if (!text.isEmpty())
@@ -573,11 +421,11 @@ void MainWindow::showAbout()
                                 QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::startWalkthrough()
+void MainWindow::startWalkthrough(const QString& tourId)
 {
     m_walkthroughDock->show();
     m_walkthroughDock->raise();
-    m_walkthrough->start();
+    m_walkthrough->start(tourId);
 }
 
 void MainWindow::updateSamplesMenu()

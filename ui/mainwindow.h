@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decoderregistry.h"
+#include "message.h"
 #include "trafficstats.h"
 
 #include <QMainWindow>
@@ -30,6 +31,8 @@ class ExplainPanel;
 class FilterBar;
 class MessageBar;
 class StatisticsPanel;
+class TlsKeyLogs;
+struct TlsStats;
 class WalkthroughPanel;
 struct Call;
 
@@ -64,8 +67,14 @@ public:
     StatisticsPanel* statisticsPanel() const { return m_statistics; }
     MessageBar* messageBar() const { return m_messages; }
     WalkthroughPanel* walkthroughPanel() const { return m_walkthrough; }
-    /// Help → "Walk through the wire format": shows the walkthrough panel and starts the tour over the samples.
-    void startWalkthrough();
+    /// The TLS key logs captures are decrypted with (File → "TLS Key Log…").
+    TlsKeyLogs* tlsKeyLogs() const { return m_tlsKeyLogs; }
+    /// Help → Walk Through: shows the walkthrough panel and starts the tour `tourId` ("wire-format", "java-rmi";
+    /// core/models/walkthroughtours.h) over the samples.
+    void startWalkthrough(const QString& tourId = QStringLiteral("wire-format"));
+    /// The message that File → Export Message as HTML… and Copy as Annotated Text act on: that of the pane where a
+    /// field was selected last (the request until then).
+    Direction messageDirection() const { return m_messageDirection; }
     /// The paths of the recently opened files, most recent first (File → Open Recent).
     const QStringList& recentFiles() const { return m_recentFiles; }
     const DecoderRegistry& registry() const { return m_registry; }
@@ -105,12 +114,19 @@ private:
     void onLoadProgress(qint64 done, qint64 total);
     void onLoadFinished(const rpcscope::TrafficStats& stats, bool cancelled);
     void onFileFailed(const QString& file, const QString& reason);
+    void onTlsFinished(const rpcscope::TlsStats& stats);
+    void onTlsKeyLogsChanged();
+    /// The open files are all regular files (not pipes), so they can be decoded again.
+    bool canReadOpenFilesAgain() const;
 
     DecoderRegistry m_registry;
     CallStore* m_store;
     CallListModel* m_model;
     CaptureLoader* m_loader;
     JavaClasspathSetting* m_javaClasspath = nullptr;
+    TlsKeyLogs* m_tlsKeyLogs;
+    /// The open files had TLS connections that more keys would decrypt.
+    bool m_wantsTlsKeys = false;
 
     MessageBar* m_messages;
     FilterBar* m_filter;
@@ -138,6 +154,7 @@ private:
     QStringList m_openFiles;
 
     QAction* m_openAction = nullptr;
+    QAction* m_tlsKeyLogAction = nullptr;
     QAction* m_exportAllAction = nullptr;
     QAction* m_exportSelectedAction = nullptr;
     QAction* m_closeAction = nullptr;
@@ -155,6 +172,10 @@ private:
     QAction* m_followNewCallsAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_walkthroughAction = nullptr;
+    QList<QAction*> m_tourActions;
+    QAction* m_exportMessageAction = nullptr;
+    QAction* m_copyAnnotatedAction = nullptr;
+    Direction m_messageDirection = Direction::ClientToServer;
     QAction* m_cancelLoadAction = nullptr;
     TrafficStats m_lastStats;
 };

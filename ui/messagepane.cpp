@@ -276,6 +276,11 @@ void MessagePane::showTreeMenu(const QPoint& pos)
     });
     value->setEnabled(node);
     subtree->setEnabled(node);
+    if (!m_contextActions.isEmpty()) {
+        Q_EMIT contextMenuOpening(m_direction);
+        menu.addSeparator();
+        menu.addActions(m_contextActions);
+    }
     menu.addSeparator();
     menu.addAction(tr("Expand All"), m_tree, &QTreeView::expandAll);
     menu.addAction(tr("Collapse All"), m_tree, &QTreeView::collapseAll);

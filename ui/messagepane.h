@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QModelIndex;
 class QPlainTextEdit;
@@ -45,10 +46,14 @@ public:
     void selectNode(const DecodeNode* node);
     const DecodeNode* currentNode() const;
     void setColorByField(bool on);
+    /// Actions on the whole message (Copy as Annotated Text, Export Message as HTML…) for the tree's context menu.
+    void addContextActions(const QList<QAction*>& actions) { m_contextActions += actions; }
 
 Q_SIGNALS:
     /// The selected node changed, whatever the cause; null when nothing is selected.
     void nodeSelected(const rpcscope::DecodeNode* node);
+    /// The tree's context menu is about to open: its message actions act on this pane's message.
+    void contextMenuOpening(rpcscope::Direction direction);
 
 private:
     void onCurrentNodeChanged();
@@ -71,6 +76,7 @@ private:
     bool m_fromBytes = false;
     /// Path (below the root) of the field last selected, re-selected in the next call's tree.
     QString m_lastPath;
+    QList<QAction*> m_contextActions;
 };
 
 } // namespace rpcscope

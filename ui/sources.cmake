@@ -13,14 +13,12 @@ target_sources(rpcscope_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/javaclasspathdialog.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclasspathdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/javaclasspathsetting.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclasspathsetting.h
     ${CMAKE_CURRENT_LIST_DIR}/messagebar.cpp ${CMAKE_CURRENT_LIST_DIR}/messagebar.h
+    ${CMAKE_CURRENT_LIST_DIR}/messageexport.cpp ${CMAKE_CURRENT_LIST_DIR}/messageexport.h
     ${CMAKE_CURRENT_LIST_DIR}/messagepane.cpp ${CMAKE_CURRENT_LIST_DIR}/messagepane.h
-    ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.h
     ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.cpp ${CMAKE_CURRENT_LIST_DIR}/statisticspanel.h
     ${CMAKE_CURRENT_LIST_DIR}/themecolors.cpp ${CMAKE_CURRENT_LIST_DIR}/themecolors.h
+    ${CMAKE_CURRENT_LIST_DIR}/tlskeylogs.cpp ${CMAKE_CURRENT_LIST_DIR}/tlskeylogs.h
     ${CMAKE_CURRENT_LIST_DIR}/tlsverifychooser.cpp ${CMAKE_CURRENT_LIST_DIR}/tlsverifychooser.h
     ${CMAKE_CURRENT_LIST_DIR}/walkthroughpanel.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughpanel.h
     ${CMAKE_CURRENT_LIST_DIR}/../resources/resources.qrc
 )
-# Help → Samples and the walkthrough find the sample captures here when run from a build tree (samplecaptures.cpp).
-set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp APPEND PROPERTY COMPILE_DEFINITIONS
-             RPCSCOPE_SAMPLES_SOURCE_DIR="${PROJECT_SOURCE_DIR}/resources/samples")

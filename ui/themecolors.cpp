@@ -1,5 +1,7 @@
 #include "themecolors.h"
 
+#include "explain/fieldpalette.h"
+
 namespace rpcscope::themecolors {
 
 bool isDark(const QPalette& palette)
@@ -22,6 +24,8 @@ QColor statusText(CallStatus status, const QPalette& palette)
         return dark ? QColor(0xe3, 0xb3, 0x41) : QColor(0x8a, 0x5a, 0x00);
     case CallStatus::Pending:
         return dark ? QColor(0x79, 0xc0, 0xff) : QColor(0x1f, 0x5f, 0xb0);
+    case CallStatus::Encrypted:
+        return dark ? QColor(0x8b, 0x94, 0x9e) : QColor(0x57, 0x60, 0x6a);
     }
     return {};
 }
@@ -43,9 +47,8 @@ QColor markedBackground(const QPalette& palette)
 
 QColor fieldColor(int index, const QPalette& palette)
 {
-    // Hues a golden angle apart stay distinct for the dozen or so fields a legend shows.
-    const int hue = int(index * 137.508) % 360;
-    return isDark(palette) ? QColor::fromHsl(hue, 110, 68) : QColor::fromHsl(hue, 170, 212);
+    // One palette for the window and the pages `rpcscope-cli explain` writes (core/explain/fieldpalette.h).
+    return QColor::fromRgb(fieldpalette::fieldRgb(index, isDark(palette)));
 }
 
 } // namespace rpcscope::themecolors

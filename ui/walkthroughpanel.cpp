@@ -1,12 +1,12 @@
 #include "walkthroughpanel.h"
 
 #include "calldetailsview.h"
-#include "callformat.h"
 #include "mainwindow.h"
 #include "messagepane.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
+#include "models/walkthroughtours.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,18 +18,11 @@ namespace rpcscope {
 
 namespace {
 
-// The calls of the tour, in order: the sample file, the protocol and the method of the call walked through.
-struct TourCall
+const Tour& tourOrDefault(const QString& id)
 {
-    const char* sample;
-    const char* protocol;
-    const char* method;
-};
-
-constexpr TourCall kTour[] = {
-    {"xmlrpc-add.pcap", "xmlrpc", "add"},
-    {"pyro4-greeting.pcap", "pyro4", "get_fortune"},
-};
+    const Tour* tour = findTour(id);
+    return tour ? *tour : walkthroughTours().front();
+}
 
 } // namespace
 
@@ -68,33 +61,29 @@ WalkthroughPanel::WalkthroughPanel(MainWindow* window)
 
     connect(m_back, &QPushButton::clicked, this, &WalkthroughPanel::previous);
     connect(m_next, &QPushButton::clicked, this, &WalkthroughPanel::next);
-    connect(m_restart, &QPushButton::clicked, this, &WalkthroughPanel::start);
+    connect(m_restart, &QPushButton::clicked, this, [this] { start(m_tourId); });
     connect(m_window, &MainWindow::loadFinished, this, &WalkthroughPanel::onLoaded);
 
     m_position->setText(tr("Walk through the wire format"));
-    m_text->setHtml(tr("<p>A guided tour of two calls from the article: XML-RPC <code>add(3, 4)</code> and Pyro4 "
-                       "<code>get_fortune(\"letian\")</code>, request and response, field by field. Each step "
-                       "selects a field and its bytes and says what they are.</p>"
-                       "<p>Starting opens the sample captures in place of the capture shown.</p>"));
+    m_text->setHtml(tr("<p>%1</p><p>Starting opens the sample captures in place of the capture shown.</p>")
+                        .arg(QString::fromUtf8(walkthroughTours().front().intro).toHtmlEscaped()));
     updateButtons();
 }
 
 QStringList WalkthroughPanel::sampleNames()
 {
-    QStringList names;
-    for (const TourCall& t : kTour)
-        names << QLatin1String(t.sample);
-    return names;
+    return walkthroughTours().front().samples();
 }
 
-void WalkthroughPanel::start()
+void WalkthroughPanel::start(const QString& tourId)
 {
+    m_tourId = tourOrDefault(tourId).id;
     QStringList files;
     m_missing.clear();
-    for (const TourCall& t : kTour) {
-        const QString f = samplecaptures::find(QLatin1String(t.sample));
+    for (const QString& sample : tourOrDefault(m_tourId).samples()) {
+        const QString f = samplecaptures::find(sample);
         if (f.isEmpty())
-            m_missing += (m_missing.isEmpty() ? QString() : QStringLiteral(", ")) + QLatin1String(t.sample);
+            m_missing += (m_missing.isEmpty() ? QString() : QStringLiteral(", ")) + sample;
         else
             files << f;
     }
@@ -130,23 +119,21 @@ int WalkthroughPanel::buildSteps()
     m_steps.clear();
     m_current = -1;
     const CallStore* store = m_window->callStore();
-    for (const TourCall& t : kTour) {
-        for (int row = 0; row < store->size(); ++row) {
-            const CallRecord& r = store->record(row);
-            if (store->string(r.protocol) != QLatin1String(t.protocol)
-                || store->string(r.method) != QLatin1String(t.method))
-                continue;
-            const Call call = store->call(row, true);
-            QString label = callSummary(call, 60);
-            // "add(3, 4) → 7" → "add(3, 4)": the result is what the response steps show.
-            const qsizetype arrow = label.indexOf(QStringLiteral(" → "));
-            if (arrow > 0)
-                label.truncate(arrow);
-            std::vector<WalkthroughStep> steps = WalkthroughSteps::forCall(call, label);
-            m_steps.insert(m_steps.end(), std::make_move_iterator(steps.begin()), std::make_move_iterator(steps.end()));
-            break;
-        }
-    }
+    const Tour& tour = tourOrDefault(m_tourId);
+    // The tour finds its calls among all listed (without trees: cheap), then decodes those with trees.
+    std::vector<Call> listed;
+    listed.reserve(std::size_t(store->size()));
+    for (int row = 0; row < store->size(); ++row)
+        listed.push_back(store->call(row, false));
+    std::vector<Call> decoded;
+    const std::vector<int> found = tour.findCalls(listed);
+    decoded.reserve(found.size());
+    for (int row : found)
+        decoded.push_back(row >= 0 ? store->call(row, true) : Call {});
+    std::vector<const Call*> calls;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        calls.push_back(found[i] >= 0 ? &decoded[i] : nullptr);
+    m_steps = tour.steps(calls);
     updateButtons();
     return int(m_steps.size());
 }

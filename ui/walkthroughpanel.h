@@ -14,17 +14,20 @@ namespace rpcscope {
 
 class MainWindow;
 
-/// Help → "Walk through the wire format": a guided tour of the sample calls — XML-RPC add(3, 4) and Pyro4
-/// get_fortune("letian") — field by field. Each step makes the call current in the window, selects the field in the
-/// request or response tree (so its bytes light up in the hex pane) and says in a sentence what those bytes are.
+/// Help → Walk Through: guided tours of the sample calls (core/models/walkthroughtours.h) — XML-RPC add(3, 4) and
+/// Pyro4 get_fortune("letian") field by field, or Java RMI from the handshake to a serialized HashMap. Each step
+/// makes the call current in the window, selects the field in the request or response tree (so its bytes light up
+/// in the hex pane) and says in a sentence what those bytes are.
 class WalkthroughPanel : public QWidget
 {
     Q_OBJECT
 public:
     explicit WalkthroughPanel(MainWindow* window);
 
-    /// Opens the sample captures in the window and, once they are listed, shows the first step.
-    void start();
+    /// Opens the sample captures of the tour `tourId` ("wire-format", "java-rmi") in the window and, once they are
+    /// listed, shows the first step.
+    void start(const QString& tourId = QStringLiteral("wire-format"));
+    QString tourId() const { return m_tourId; }
     /// Builds the tour over the calls already listed (start() does this once the samples are loaded). Returns the
     /// number of steps.
     int buildSteps();
@@ -38,7 +41,7 @@ public:
     QString text() const;
     QSize sizeHint() const override { return {360, 300}; }
 
-    /// The samples the tour is about, and the calls in them it walks through (protocol id, method).
+    /// The samples the default tour is about.
     static QStringList sampleNames();
 
 Q_SIGNALS:
@@ -60,6 +63,7 @@ private:
     int m_current = -1;
     bool m_waitingForLoad = false;
     QString m_missing;
+    QString m_tourId = QStringLiteral("wire-format");
 };
 
 } // namespace rpcscope

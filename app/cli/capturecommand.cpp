@@ -24,6 +24,10 @@ Calls are printed the moment their reply is captured (text or jsonl, as 'rpcscop
 prints them). A request without a reply becomes no-reply after --deadline seconds or when its
 connection closes. Packets the kernel dropped are reported on standard error when the capture ends.
 
+TLS is decrypted with --tls-keylog FILE: start the client with SSLKEYLOGFILE=FILE and each call is
+printed as soon as both its reply and its keys are in; connections without keys are listed as
+protocol tls, status encrypted, and summed up on standard error at the end.
+
 Capturing needs the CAP_NET_RAW and CAP_NET_ADMIN capabilities: run as root, or grant them once with
   sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v rpcscope-cli)"
 The recording proxy ('rpcscope-cli proxy') needs no rights at all.
@@ -33,6 +37,7 @@ Examples:
   rpcscope-cli capture --interface lo --filter 'tcp port 8000'
   rpcscope-cli capture -i eth0 -F 'tcp port 1099' --format jsonl --count 10 --write rmi.pcap
   rpcscope-cli capture -i lo -F 'tcp port 9999' --java-classpath app.jar
+  rpcscope-cli capture -i lo -F 'tcp port 8443' --tls-keylog /tmp/keys.log
 )TEXT";
 
 int usageError(const QString& text)
@@ -99,8 +104,13 @@ int runCaptureCommand(const QStringList& args)
     const QCommandLineOption immediate(QStringLiteral("immediate"),
                                        QStringLiteral("libpcap immediate mode: each packet at once (drops more under "
                                                       "load; by default packets wait at most 10 ms)."));
+    const QCommandLineOption keylog(
+        QStringLiteral("tls-keylog"),
+        QStringLiteral("Decrypt TLS with the secrets in this key log, read again as the client appends to it (it "
+                       "need not exist yet; repeatable)."),
+        QStringLiteral("file"));
     const JavaOptions java;
-    parser.addOptions({help, list, iface, filter, write, format, count, duration, deadline, immediate});
+    parser.addOptions({help, list, iface, filter, write, format, count, duration, deadline, immediate, keylog});
     parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
@@ -146,6 +156,8 @@ int runCaptureCommand(const QStringList& args)
     options.filter = parser.value(filter);
     options.writePath = parser.value(write);
     options.immediate = parser.isSet(immediate);
+    options.tlsKeyLogs = parser.values(keylog);
+    options.keepTlsRecords = false; // calls are printed, not kept: the connection is all they need
     bool deadlineOk = false;
     options.noReplyDeadline = parser.value(deadline).toDouble(&deadlineOk);
     if (!deadlineOk || options.noReplyDeadline <= 0)
@@ -193,6 +205,13 @@ int runCaptureCommand(const QStringList& args)
              .arg(stats.interfaceDrops));
     if (!stats.traffic.clean())
         note(QStringLiteral("warning: ") + stats.traffic.describeProblems());
+    const QString howToGetKeys = options.tlsKeyLogs.isEmpty()
+        ? QStringLiteral("Decrypt them with --tls-keylog FILE and start the client with SSLKEYLOGFILE=FILE (Python's "
+                         "ssl, curl, OpenSSL, Firefox and Chrome write their TLS secrets there).")
+        : QStringLiteral("The client must write its secrets to the --tls-keylog file (SSLKEYLOGFILE=FILE) while "
+                         "the capture runs.");
+    for (const QString& line : stats.tls.describe(howToGetKeys))
+        note(line);
     if (!stats.error.isEmpty()) {
         note(stats.error);
         return 1;

@@ -8,6 +8,9 @@
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
 #include "pcapfilesource.h"
+#include "pcapngsecrets.h"
+#include "tlsdecryptingsink.h"
+#include "tlskeysource.h"
 #include "trafficdecoder.h"
 
 #include <QCommandLineParser>
@@ -27,11 +30,17 @@ Output:
   jsonl  one JSON object per line and call, in the order of the requests, with the keys protocol,
          client, server, start, latency_ms, method, object, params, result, fault, status
          (and calls for multicall/batch members, kwargs for Pyro4's keyword arguments,
-         request_tree and response_tree with --tree).
+         tls for TLS that was not decrypted, request_tree and response_tree with --tree).
 
 Problems that cost data (gaps in the capture, malformed messages, IP fragments, a capture cut
 short or damaged, an unsupported link-layer type) are summed up on standard error; the exit code
 stays 0. A file that cannot be opened or is not a capture exits with 1, wrong options with 2.
+
+TLS is decrypted on any port with the secrets of a key log (--tls-keylog, or the Decryption
+Secrets Block of a pcapng file as 'editcap --inject-secrets tls,KEYS' writes it): clients write
+one when the SSLKEYLOGFILE environment variable names a file (Python, curl, OpenSSL, browsers).
+TLS connections that cannot be decrypted are listed as protocol tls, status encrypted, and
+standard error says how many, to which server names, and why.
 
 Examples:
   rpcscope-cli decode traffic.pcap
@@ -41,6 +50,8 @@ Examples:
   ssh HOST tcpdump -U -w - 'tcp port 8080' | rpcscope-cli decode -
   rpcscope-cli decode rmi.pcap --java-signatures hello.signatures
   rpcscope-cli decode rmi.pcap --java-classpath build/classes:lib/api.jar
+  rpcscope-cli decode https.pcap --tls-keylog keys.log
+  SSLKEYLOGFILE=keys.log python3 client.py   # ... while tcpdump writes https.pcap
 
 Java RMI: a registry lookup names the object it returns, so later calls to that object on any
 connection show it as "GreetingMaker (Greeting)". The JDK's remote interfaces (registry, DGC,
@@ -83,6 +94,7 @@ public:
         } else {
             m_buffer += callToText(call, m_capture ? m_capture->firstTimestamp : 0.0, &m_registry).toUtf8();
             if (m_trees) {
+                m_buffer += '\n';
                 appendTree("request", call.request.get());
                 appendTree("response", call.response.get());
             }
@@ -149,6 +161,12 @@ int usageError(const QString& text)
                  text.toLocal8Bit().constData());
     return 2;
 }
+
+const char kHowToGetKeys[] = "Decrypt them with --tls-keylog FILE: a client writes its TLS secrets to the file named "
+                             "by the SSLKEYLOGFILE environment variable (Python's ssl, curl, OpenSSL, Firefox, "
+                             "Chrome).";
+const char kHowToGetMoreKeys[] = "The key log must be the one the client wrote while these connections ran (clients "
+                                 "append to the file SSLKEYLOGFILE names); several --tls-keylog files can be given.";
 
 // Everything that cost data, in one sentence; empty when the capture decoded cleanly.
 QString describeProblems(const CaptureStats& capture, const TcpReassembler::Stats& tcp, const TrafficStats& traffic)
@@ -220,7 +238,12 @@ int runDecodeCommand(const QStringList& args)
                        "max-depth, max-values, max-string-bytes, max-stream-buffer, max-probe-bytes, "
                        "max-connections, max-named-objects. See \"Limits\" in HACKING.md."),
         QStringLiteral("name=value"));
-    parser.addOptions({help, format, tree, limit});
+    const QCommandLineOption keylog(
+        QStringLiteral("tls-keylog"),
+        QStringLiteral("Decrypt TLS with the secrets in this key log (NSS format, as clients write it when "
+                       "SSLKEYLOGFILE is set; repeatable)."),
+        QStringLiteral("file"));
+    parser.addOptions({help, format, tree, limit, keylog});
     parser.addOptions(java.options());
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("The capture (pcap or pcapng), or - for standard input."));
@@ -257,12 +280,23 @@ int runDecodeCommand(const QStringList& args)
         printLine(QStringLiteral("warning: ") + javaWarning);
     options.javaMethods = std::move(javaMethods).value();
 
+    TlsKeySource keys;
+    for (const QString& path : parser.values(keylog)) {
+        if (Status added = keys.addFile(path); !added) {
+            printLine(added.error());
+            return 1;
+        }
+    }
+
     auto opened = PcapFileSource::open(files.first());
     if (!opened) {
         printLine(opened.error());
         return 1;
     }
     PcapFileSource& source = **opened;
+    int secretsBlock = 0;
+    for (const QByteArray& text : readPcapngTlsSecrets(source.path()))
+        keys.addText(text, QStringLiteral("secrets block %1").arg(++secretsBlock));
     auto packetDecoder = PacketDecoder::forLinkType(source.linkType());
     if (!packetDecoder) {
         // A capture, but of frames we cannot take apart: like a capture without RPC, nothing to print, and the
@@ -276,7 +310,13 @@ int runDecodeCommand(const QStringList& args)
     CallPrinter printer(outputFormat, options.buildTree, registry);
     OrderedCallEmitter ordered(printer);
     TrafficDecoder traffic(registry, options, ordered);
-    PacketProcessor processor(*packetDecoder, traffic);
+    // From a pipe the capture is live somewhere: a client may still be writing the key log.
+    TlsDecryptingSink::Options tlsOptions;
+    tlsOptions.live = source.isStream();
+    tlsOptions.limits = options.limits;
+    tlsOptions.keepRecords = options.buildTree;
+    TlsDecryptingSink tlsStage(traffic, keys, tlsOptions);
+    PacketProcessor processor(*packetDecoder, tlsStage);
     printer.setTimeBase(&processor.stats());
 
     // From a pipe, calls are passed on as soon as they are complete (watching a live tcpdump); from a file,
@@ -290,6 +330,7 @@ int runDecodeCommand(const QStringList& args)
         afterPacket = [&](const RawPacket& packet) {
             if (packet.ts - lastHousekeeping >= kHousekeepingSeconds) {
                 lastHousekeeping = packet.ts;
+                tlsStage.poll(packet.ts);
                 traffic.expire(packet.ts, kStreamNoReplySeconds);
                 processor.expireIdle(packet.ts, kStreamIdleSeconds);
             }
@@ -314,6 +355,9 @@ int runDecodeCommand(const QStringList& args)
     const QString problems = describeProblems(processor.stats(), processor.reassembler().stats(), traffic.stats());
     if (!problems.isEmpty())
         printLine(source.displayName() + QStringLiteral(": warning: ") + problems);
+    const char* howToGetKeys = keys.isEmpty() ? kHowToGetKeys : kHowToGetMoreKeys;
+    for (const QString& line : tlsStage.stats().describe(QLatin1String(howToGetKeys)))
+        printLine(source.displayName() + QStringLiteral(": ") + line);
     if (!written) {
         printLine(QStringLiteral("cannot write the output"));
         exitCode = 1;

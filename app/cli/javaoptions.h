@@ -10,8 +10,8 @@
 
 namespace rpcscope {
 
-/// --java-signatures FILE and --java-classpath DIR|JAR[:...], the options decode, capture and proxy share to name
-/// Java RMI methods and decode their arguments by type.
+/// --java-signatures FILE and --java-classpath DIR|JAR[:...], the options decode, capture, proxy and explain share to
+/// name Java RMI methods and decode their arguments by type.
 class JavaOptions
 {
 public:

@@ -17,6 +17,8 @@ struct Command
 
 constexpr Command kCommands[] = {
     {"decode", "decode a pcap/pcapng file (or - for standard input) into calls", runDecodeCommand},
+    {"explain", "explain one message of a capture byte by byte (text, HTML, JSON), or write a tour as a handout",
+     runExplainCommand},
     {"capture", "capture live traffic with libpcap and print calls as they complete", runCaptureCommand},
     {"proxy", "record calls through a TCP proxy (no capture rights needed)", runProxyCommand},
     {"serve", "run the built-in XML-RPC and Pyro4 test servers", runServeCommand},

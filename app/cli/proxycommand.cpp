@@ -4,8 +4,12 @@
 #include "bytestreamtee.h"
 #include "certs/certificateauthority.h"
 #include "decoderregistry.h"
+#include "intercept/callmarker.h"
+#include "intercept/protocolactions.h"
+#include "intercept/ruleload.h"
 #include "javaoptions.h"
 #include "livecallprinter.h"
+#include "objectnames.h"
 #include "pcapstreamrecorder.h"
 #include "proxyconnection.h"
 #include "recordingproxy.h"
@@ -41,6 +45,20 @@ either side is printed with its reason; an upstream failure reaches the client a
 SSLKEYLOGFILE set, the secrets of both legs are appended to that file (as Python and curl do), so a
 capture of the encrypted traffic decrypts too.
 
+With --rule 'FILTER => ACTION' (repeatable) or --rules FILE (one rule per line, # comments) the
+proxy changes calls on their way. FILTER is the call list's filter language, applied to the decoded
+request (method:add, protocol:pyro4 object:example.greeting, params~letian); the first rule that
+matches acts:
+  delay 300ms | delay 2s      wait, then forward the request
+  fault CODE "MESSAGE"        answer with a fault: XML-RPC faultCode/faultString, a Pyro exception
+                              of class CODE (ValueError), a Java RMI exception return (a JDK class)
+  reply VALUE                 answer with VALUE (7, "patched", {"n": 1}) in the client's serializer
+  drop | reset                close the connection without an answer | abort it
+  rewrite PATH=VALUE          change an argument, then forward: params[0]=5, kwargs.timeout=3
+A rule that does not parse stops the proxy before it listens, with the position of the error. Each
+call a rule touched carries "rule" in jsonl ({rule: ...} in text); with --write the pcap holds each
+connection twice: as the client saw it and as the server did.
+
 Listen hosts default to 127.0.0.1 (':8080' listens on loopback only). No privileges are needed.
 Ctrl-C (SIGINT or SIGTERM) stops the proxy, finishes pending calls, writes the pcap and prints the
 counters of each rule on standard error.
@@ -52,6 +70,8 @@ Examples:
   rpcscope-cli proxy --listen :1100 --to 127.0.0.1:1099 --java-classpath app.jar
   rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
   rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
+  rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000 --rule 'method:add => fault 4 "no adding"'
+  rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --rules chaos.rules --format jsonl
 )TEXT";
 
 int usageError(const QString& text)
@@ -104,8 +124,17 @@ int runProxyCommand(const QStringList& args)
                                    QStringLiteral("With --tls: RpcScope's CA directory (default: %1).")
                                        .arg(CertificateAuthority::defaultDirectory()),
                                    QStringLiteral("dir"));
+    const QCommandLineOption rule(QStringLiteral("rule"),
+                                  QStringLiteral("Change matching calls: 'FILTER => ACTION' (repeatable, first match "
+                                                 "wins)."),
+                                  QStringLiteral("rule"));
+    const QCommandLineOption rulesFile(QStringLiteral("rules"),
+                                       QStringLiteral("Read rules from FILE, one per line (# comments); they come "
+                                                      "after the --rule ones."),
+                                       QStringLiteral("file"));
     const JavaOptions java;
-    parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir});
+    parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir,
+                       rule, rulesFile});
     parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
@@ -160,6 +189,15 @@ int runProxyCommand(const QStringList& args)
     if (!deadlineOk || deadlineSeconds <= 0)
         return usageError(QStringLiteral("--deadline needs a positive number of seconds"));
 
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    Result<std::vector<CallRule>> callRules = loadCallRules(parser.values(rule), parser.values(rulesFile), registry);
+    if (!callRules) {
+        note(callRules.error());
+        return 2;
+    }
+    for (const QString& warning : ruleWarnings(*callRules, registry))
+        note(warning);
+
     std::shared_ptr<const CertificateAuthority> authority;
     if (useTls) {
         Result<CertificateAuthority> ca = CertificateAuthority::open(parser.value(caDir));
@@ -183,14 +221,16 @@ int runProxyCommand(const QStringList& args)
         note(QStringLiteral("warning: ") + javaWarning);
 
     StopSignals stopSignals;
-    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
     DecodeOptions options;
     options.buildTree = false;
     options.javaMethods = std::move(javaMethods).value();
+    // One session for the printed calls and the calls the rules look at: both name remote objects alike.
+    options.objectNames = std::make_shared<ObjectNames>();
     LiveCallPrinter printer(
         stdout, formatName == QLatin1String("jsonl") ? LiveCallPrinter::Format::Jsonl : LiveCallPrinter::Format::Text,
         registry, wallClockSeconds());
-    TrafficDecoder traffic(registry, options, printer);
+    CallMarker marker(printer);
+    TrafficDecoder traffic(registry, options, marker);
     std::vector<ByteStreamSink*> sinks {&traffic};
     std::unique_ptr<PcapStreamRecorder> recorder;
     if (parser.isSet(write)) {
@@ -205,6 +245,15 @@ int runProxyCommand(const QStringList& args)
     ByteStreamTee tee(sinks);
     RecordingProxy proxy(tee);
     proxy.setCertificateAuthority(authority);
+    if (!callRules->empty()) {
+        ProxyCallPolicy policy;
+        policy.registry = &registry;
+        policy.options = options;
+        policy.rules = std::make_shared<const CallRuleSet>(std::move(*callRules));
+        policy.marker = &marker;
+        policy.upstreamSink = recorder.get();
+        proxy.setCallPolicy(std::move(policy));
+    }
     const QString keyLog = qEnvironmentVariable("SSLKEYLOGFILE");
     if (useTls && !keyLog.isEmpty()) {
         proxy.setTlsKeyLogFile(keyLog);

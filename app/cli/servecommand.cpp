@@ -2,6 +2,11 @@
 #include "commands.h"
 
 #include "certs/certificateauthority.h"
+#include "decoderregistry.h"
+#include "intercept/answerbook.h"
+#include "intercept/ruleload.h"
+#include "recordedcalls.h"
+#include "server/mockserver.h"
 #include "server/pyro4daemon.h"
 #include "server/servertls.h"
 #include "server/xmlrpcserver.h"
@@ -31,11 +36,23 @@ Pyro4.config.SSL = True). The certificate is --cert FILE with --key FILE (PEM), 
 start for localhost, 127.0.0.1, ::1 and the listen addresses, signed by RpcScope's CA, which clients
 must trust: 'rpcscope-cli ca --export FILE' writes it (see 'rpcscope-cli ca --help').
 
+With --mock CAPTURE (a pcap/pcapng, or calls.jsonl written by rpcscope-cli; repeatable) the servers
+answer from the recorded calls instead: each call gets the recorded answer to the same protocol,
+object, method and arguments; without one, the latest recorded answer to that method; without any,
+a fault naming the call: no recorded answer for never_recorded(1). Recorded faults and exceptions
+are answered as such. Every --xmlrpc and --pyro address (or, without them, one free port on
+loopback, printed as "mock HOST:PORT") then answers XML-RPC and Pyro4 alike; Pyro4's handshake is
+answered as recorded, with the client's sequence numbers and serializer. --mock-latency recorded
+replays each call's recorded latency; --rule and --rules apply the proxy's rules first (see
+'rpcscope-cli proxy --help'). Java RMI calls cannot be mocked.
+
 Examples:
   rpcscope-cli serve
   rpcscope-cli serve --xmlrpc 127.0.0.1:8080 --pyro :9090 --log
   rpcscope-cli serve --tls --xmlrpc :8443 --pyro :9443
   rpcscope-cli serve --tls --cert server.pem --key server-key.pem
+  rpcscope-cli serve --mock calls.pcap --xmlrpc :8080 --mock-latency recorded
+  rpcscope-cli serve --mock calls.jsonl --pyro :9090 --rule 'method:divide => fault ZeroDivisionError "no"'
 )";
 
 struct HostPort
@@ -92,6 +109,112 @@ void logCall(const Call& call)
     std::fflush(stderr);
 }
 
+void printLine(const QString& text)
+{
+    std::fprintf(stderr, "rpcscope-cli serve: %s\n", qPrintable(text));
+    std::fflush(stderr);
+}
+
+int runMock(const QCommandLineParser& parser, const QStringList& files, const QCommandLineOption& latency,
+            const QCommandLineOption& rule, const QCommandLineOption& rulesFile, const QCommandLineOption& xmlrpc,
+            const QCommandLineOption& pyro, const QCommandLineOption& log, const QCommandLineOption& tls,
+            const QCommandLineOption& idleTimeout)
+{
+    if (parser.isSet(tls))
+        return usageError(QStringLiteral("--mock does not speak TLS yet: put 'rpcscope-cli proxy --tls' in front"));
+    const QString latencyMode = parser.value(latency);
+    if (latencyMode != QLatin1String("recorded") && latencyMode != QLatin1String("none"))
+        return usageError(QStringLiteral("--mock-latency is 'recorded' or 'none', not '%1'").arg(latencyMode));
+    std::vector<HostPort> listens;
+    std::vector<QString> kinds;
+    for (const QCommandLineOption* option : {&xmlrpc, &pyro}) {
+        for (const QString& value : parser.values(*option)) {
+            const std::optional<HostPort> at = parseHostPort(value);
+            if (!at)
+                return usageError(QStringLiteral("--%1 wants HOST:PORT, not '%2'").arg(option->names().first(), value));
+            listens.push_back(*at);
+            kinds.push_back(option->names().first());
+        }
+    }
+    if (listens.empty()) {
+        listens.push_back(HostPort {QHostAddress(QHostAddress::LocalHost), 0});
+        kinds.push_back(QString());
+    }
+    int idleMs = ConnectionLimits {}.idleTimeoutMs;
+    if (parser.isSet(idleTimeout)) {
+        bool ok = false;
+        const double seconds = parser.value(idleTimeout).toDouble(&ok);
+        if (!ok || !(seconds > 0) || seconds > 86400)
+            return usageError(QStringLiteral("--idle-timeout wants seconds (more than 0, at most 86400)"));
+        idleMs = std::max(1, int(seconds * 1000));
+    }
+
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    Result<std::vector<CallRule>> rules = loadCallRules(parser.values(rule), parser.values(rulesFile), registry);
+    if (!rules) {
+        printLine(rules.error());
+        return 2;
+    }
+    auto book = std::make_shared<AnswerBook>();
+    for (const QString& file : files) {
+        Result<int> added = loadRecordedCalls(file, registry, *book);
+        if (!added) {
+            printLine(added.error());
+            return 2;
+        }
+        if (*added == 0)
+            printLine(QStringLiteral("warning: %1 holds no answered call").arg(file));
+    }
+    if (book->isEmpty()) {
+        printLine(QStringLiteral("no recorded call to answer with: every call will get a 'no recorded answer' fault"));
+    }
+    QStringList counts;
+    const QHash<QString, int> byProtocol = book->protocolCounts();
+    for (auto it = byProtocol.constBegin(); it != byProtocol.constEnd(); ++it)
+        counts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    counts.sort();
+    if (byProtocol.contains(QStringLiteral("jrmp")))
+        printLine(QStringLiteral("warning: the recorded Java RMI calls cannot be mocked and are not answered"));
+
+    StopSignals stop;
+    std::vector<std::unique_ptr<MockServer>> servers;
+    const std::shared_ptr<const CallRuleSet> ruleSet = std::make_shared<const CallRuleSet>(std::move(*rules));
+    for (std::size_t i = 0; i < listens.size(); ++i) {
+        auto server = std::make_unique<MockServer>(registry, book);
+        server->setRules(ruleSet);
+        server->setReplayLatency(latencyMode == QLatin1String("recorded"));
+        ConnectionLimits limits;
+        limits.idleTimeoutMs = idleMs;
+        server->setLimits(limits);
+        QObject::connect(server.get(), &MockServer::problem, [](const QString& message) { printLine(message); });
+        if (parser.isSet(log)) {
+            QObject::connect(server.get(), &MockServer::callAnswered,
+                             [](const QString& protocol, const QString& call, const QString& how) {
+                                 printLine(QStringLiteral("%1 %2 -> %3").arg(protocol, call, how));
+                             });
+        }
+        if (Status s = server->listen(listens[i].address, listens[i].port); !s) {
+            printLine(s.error());
+            return 2;
+        }
+        const QString host = server->address().protocol() == QAbstractSocket::IPv6Protocol
+            ? QStringLiteral("[%1]").arg(server->address().toString())
+            : server->address().toString();
+        const QString at = QStringLiteral("%1:%2").arg(host).arg(server->port());
+        std::printf("mock %s (%s)\n", qPrintable(at),
+                    qPrintable(counts.isEmpty() ? QStringLiteral("no calls") : counts.join(QStringLiteral(", "))));
+        if (kinds[i] == QLatin1String("xmlrpc"))
+            std::printf("xmlrpc http://%s/RPC2\n", qPrintable(at));
+        else if (kinds[i] == QLatin1String("pyro"))
+            std::printf("pyro %s\n", qPrintable(at));
+        servers.push_back(std::move(server));
+    }
+    std::fflush(stdout);
+    QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(), &QCoreApplication::quit);
+    QCoreApplication::exec();
+    return 0;
+}
+
 } // namespace
 
 int runServeCommand(const QStringList& args)
@@ -127,7 +250,22 @@ int runServeCommand(const QStringList& args)
                                    QStringLiteral("With --tls and no --cert: RpcScope's CA directory (default: %1).")
                                        .arg(CertificateAuthority::defaultDirectory()),
                                    QStringLiteral("dir"));
-    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout, tls, cert, key, caDir});
+    const QCommandLineOption mock(QStringLiteral("mock"),
+                                  QStringLiteral("Answer from the calls recorded in FILE (pcap, pcapng or jsonl; "
+                                                 "repeatable)."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption mockLatency(QStringLiteral("mock-latency"),
+                                         QStringLiteral("With --mock: 'recorded' answers after each call's recorded "
+                                                        "latency, 'none' at once (default)."),
+                                         QStringLiteral("recorded|none"), QStringLiteral("none"));
+    const QCommandLineOption rule(QStringLiteral("rule"),
+                                  QStringLiteral("With --mock: change matching calls first, 'FILTER => ACTION' "
+                                                 "(repeatable)."),
+                                  QStringLiteral("rule"));
+    const QCommandLineOption rulesFile(QStringLiteral("rules"), QStringLiteral("With --mock: rules from FILE."),
+                                       QStringLiteral("file"));
+    parser.addOptions({help, xmlrpc, pyro, log, maxBytes, idleTimeout, requestTimeout, tls, cert, key, caDir, mock,
+                       mockLatency, rule, rulesFile});
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -136,6 +274,11 @@ int runServeCommand(const QStringList& args)
     }
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    if (parser.isSet(mock))
+        return runMock(parser, parser.values(mock), mockLatency, rule, rulesFile, xmlrpc, pyro, log, tls, idleTimeout);
+    if (parser.isSet(mockLatency) || parser.isSet(rule) || parser.isSet(rulesFile))
+        return usageError(QStringLiteral("--mock-latency, --rule and --rules go with --mock"));
 
     const bool both = !parser.isSet(xmlrpc) && !parser.isSet(pyro);
     std::optional<HostPort> xmlrpcAt;

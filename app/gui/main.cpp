@@ -13,6 +13,8 @@
 #include "models/calllistmodel.h"
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
+#include "models/walkthroughtours.h"
+#include "walkthroughpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -105,7 +107,13 @@ int main(int argc, char** argv)
     const QCommandLineOption walkthrough(QStringLiteral("walkthrough"),
                                          QStringLiteral("Start Help → Walk Through the Wire Format: open the sample "
                                                         "captures and show the first field of the tour."));
-    parser.addOptions({benchOpen, selectCall, selectField, screenshot, windowSize, demo, walkthrough});
+    const QCommandLineOption tour(QStringLiteral("tour"),
+                                  QStringLiteral("With --walkthrough, the tour: wire-format (default) or java-rmi."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption tourStep(QStringLiteral("walkthrough-step"),
+                                      QStringLiteral("With --walkthrough, show step N of the tour (from 1)."),
+                                      QStringLiteral("N"));
+    parser.addOptions({benchOpen, selectCall, selectField, screenshot, windowSize, demo, walkthrough, tour, tourStep});
     parser.process(app);
 
     QStringList files = parser.positionalArguments();
@@ -138,7 +146,27 @@ int main(int argc, char** argv)
         window.resize(size);
     window.show();
 
+    const int stepNumber = parser.isSet(tourStep) ? parser.value(tourStep).toInt(&ok) : 0;
+    if (parser.isSet(tourStep) && (!ok || stepNumber < 1)) {
+        std::fprintf(stderr, "rpcscope: --walkthrough-step needs a step number (1, 2, …), not '%s'\n",
+                     qPrintable(parser.value(tourStep)));
+        return 2;
+    }
+    if (parser.isSet(tour) && !rpcscope::findTour(parser.value(tour))) {
+        std::fprintf(stderr, "rpcscope: there is no tour '%s' (wire-format, java-rmi)\n",
+                     qPrintable(parser.value(tour)));
+        return 2;
+    }
+
     QObject::connect(&window, &rpcscope::MainWindow::loadFinished, &window, [&] {
+        if (stepNumber > 0 && parser.isSet(walkthrough)) {
+            // The panel has built its steps on the same signal, before this.
+            rpcscope::WalkthroughPanel* panel = window.walkthroughPanel();
+            if (stepNumber > int(panel->steps().size()))
+                std::fprintf(stderr, "rpcscope: the tour has %d steps, not %d\n", int(panel->steps().size()),
+                             stepNumber);
+            panel->showStep(stepNumber - 1);
+        }
         if (bench) {
             // "Fully listed": every call is in the list model and the view has laid it out.
             QApplication::processEvents();
@@ -234,7 +262,7 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(walkthrough) && files.isEmpty() && !demoSession) {
         // The tour opens the samples itself; the picture (--screenshot) is taken once they are listed.
-        window.startWalkthrough();
+        window.startWalkthrough(parser.isSet(tour) ? parser.value(tour) : QStringLiteral("wire-format"));
     } else if (!files.isEmpty()) {
         window.openFiles(files);
     } else if (parser.isSet(screenshot) && !demoSession) {

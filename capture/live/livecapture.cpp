@@ -3,7 +3,11 @@
 #include "callsink.h"
 #include "decoderregistry.h"
 #include "packetprocessor.h"
+#include "tlsdecryptingsink.h"
+#include "tlskeysource.h"
 #include "trafficdecoder.h"
+
+#include <QFileInfo>
 
 #include <QCoreApplication>
 
@@ -116,6 +120,10 @@ Result<std::unique_ptr<LiveCapture>> LiveCapture::start(const LiveCaptureOptions
                               .arg(name, detail)};
         return Error {QStringLiteral("cannot capture on %1: %2").arg(name, detail)};
     }
+    for (const QString& keyLog : options.tlsKeyLogs) {
+        if (QFileInfo(keyLog).isDir())
+            return Error {QStringLiteral("%1: is a directory, not a TLS key log").arg(keyLog)};
+    }
     capture->m_linkType = pcap_datalink(p);
     if (!options.filter.trimmed().isEmpty()) {
         bpf_program program {};
@@ -163,7 +171,15 @@ void LiveCapture::run()
     const DecoderRegistry registry = DecoderRegistry::withBuiltins();
     CountingSink counting(m_sink);
     TrafficDecoder traffic(registry, m_options.decode, counting);
-    PacketProcessor processor(*PacketDecoder::forLinkType(m_linkType), traffic);
+    TlsKeySource keys;
+    for (const QString& keyLog : m_options.tlsKeyLogs)
+        keys.addFile(keyLog, true);
+    TlsDecryptingSink::Options tlsOptions;
+    tlsOptions.live = true;
+    tlsOptions.limits = m_options.decode.limits;
+    tlsOptions.keepRecords = m_options.keepTlsRecords || m_options.decode.buildTree;
+    TlsDecryptingSink tlsStage(traffic, keys, tlsOptions);
+    PacketProcessor processor(*PacketDecoder::forLinkType(m_linkType), tlsStage);
     Loop loop {&processor, m_dumper};
     const int fd = pcap_get_selectable_fd(m_pcap);
     QString error;
@@ -183,6 +199,7 @@ void LiveCapture::run()
         m_stats.openConnections = traffic.openConnections();
         m_stats.bufferedBytes = traffic.bufferedBytes();
         m_stats.traffic = traffic.stats();
+        m_stats.tls = tlsStage.stats();
         m_stats.running = running;
         m_stats.error = error;
     };
@@ -210,6 +227,7 @@ void LiveCapture::run()
         const double now = nowSeconds();
         if (now - lastHousekeeping >= 0.25) {
             lastHousekeeping = now;
+            tlsStage.poll(now);
             traffic.expire(now, m_options.noReplyDeadline);
             processor.expireIdle(now, m_options.idleSeconds);
             if (m_dumper)

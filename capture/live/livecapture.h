@@ -2,6 +2,7 @@
 
 #include "protocoldecoder.h"
 #include "result.h"
+#include "tlsstats.h"
 #include "trafficstats.h"
 
 #include <QString>
@@ -42,6 +43,11 @@ struct LiveCaptureOptions
     double idleSeconds = 300;
     /// Decoding limits, including the per-stream buffer cap (DecodeLimits::maxStreamBuffer, 64 MiB by default).
     DecodeOptions decode = defaultDecodeOptions();
+    /// TLS key logs to decrypt with, read again as clients append to them (they need not exist yet at the start).
+    QStringList tlsKeyLogs;
+    /// Keep the TLS records under each message (a window that shows trees later); a printer needs only the
+    /// connection.
+    bool keepTlsRecords = true;
 
     static DecodeOptions defaultDecodeOptions()
     {
@@ -63,14 +69,16 @@ struct LiveCaptureStats
     int openConnections = 0;
     qint64 bufferedBytes = 0;
     TrafficStats traffic;
+    TlsStats tls;
     bool running = false;
     /// Why the capture stopped on its own (the interface went away); empty otherwise.
     QString error;
 };
 
 /// Captures packets from a network interface with libpcap and decodes them into calls as they arrive: the same
-/// pipeline as a capture file (PacketProcessor → TrafficDecoder), run on a thread of its own so nothing it does
-/// can block a GUI. Calls reach the sink on that thread as soon as their reply is seen.
+/// pipeline as a capture file (PacketProcessor → TlsDecryptingSink → TrafficDecoder), run on a thread of its own so
+/// nothing it does can block a GUI. Calls reach the sink on that thread as soon as their reply is seen (over TLS: as
+/// soon as their keys are in the key log too).
 class LiveCapture
 {
 public:

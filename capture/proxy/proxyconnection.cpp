@@ -1,6 +1,7 @@
 #include "proxyconnection.h"
 
 #include "bytestreamsink.h"
+#include "intercept/callmarker.h"
 #include "proxytls.h"
 #include "tlschannel.h"
 
@@ -233,6 +234,11 @@ void ProxyConnection::openStream(double ts)
 {
     m_sink.streamOpened(m_streamId, m_clientEndpoint, m_serverEndpoint, ts, true);
     m_streamOpen = true;
+    if (m_policy && m_policy->upstreamSink && !m_upstreamStreamOpen && m_sides[Upstream].fd >= 0) {
+        m_policy->upstreamSink->streamOpened(upstreamStreamId(m_streamId), addressOf(m_sides[Upstream].fd, false),
+                                             m_serverEndpoint, ts, true);
+        m_upstreamStreamOpen = true;
+    }
     if (!m_unrecorded.isEmpty()) {
         m_sink.streamData(m_streamId, Direction::ClientToServer, m_unrecorded, m_unrecordedTs);
         m_unrecorded.clear();
@@ -249,6 +255,17 @@ void ProxyConnection::endDirection(int side, double ts)
     if (from.plaintextEnded || !m_streamOpen)
         return; // told once, and only about an open stream (onConnected tells about an early FIN)
     from.plaintextEnded = true;
+    if (m_relay) {
+        // The relay decides when the other side hears of it: after what it still holds has gone on.
+        if (side == Client) {
+            m_sink.streamEnded(m_streamId, Direction::ClientToServer, ts, false);
+            m_relay->clientEnded(ts);
+        } else {
+            recordUpstream(Direction::ServerToClient, {}, ts);
+            m_relay->serverEnded(ts);
+        }
+        return;
+    }
     m_sink.streamEnded(m_streamId, side == Client ? Direction::ClientToServer : Direction::ServerToClient, ts, false);
     // TLS: the other side learns it from a close_notify, queued before the FIN that follows once it is written.
     if (m_channels[other(side)] && tlsReady()) {
@@ -312,10 +329,8 @@ void ProxyConnection::passOn(int from, QByteArrayView data, double ts)
     if (from == Client && m_rewriter) {
         m_rewritten.clear();
         const HttpProxyRewriter::State state = m_rewriter->feed(data, m_rewritten);
-        if (!m_rewritten.isEmpty()) {
-            record(Client, m_rewritten, ts);
-            queue(Upstream, m_rewritten);
-        }
+        if (!m_rewritten.isEmpty())
+            deliver(Client, m_rewritten, ts);
         if (state == HttpProxyRewriter::State::Refuse) {
             m_counters.connectionsFailed++;
             Q_EMIT failed(QStringLiteral("HTTP proxy request from %1 refused: %2")
@@ -330,8 +345,7 @@ void ProxyConnection::passOn(int from, QByteArrayView data, double ts)
             resolveAndConnect(m_rewriter->origin());
         return;
     }
-    record(from, data, ts);
-    queue(other(from), data);
+    deliver(from, data, ts);
 }
 
 void ProxyConnection::record(int from, QByteArrayView data, double ts)
@@ -394,7 +408,7 @@ void ProxyConnection::flush(int to)
         source.throttled = false;
         source.readNotifier->setEnabled(true);
     }
-    if (source.readEof && !side.writeShut) {
+    if (side.endQueued && !side.writeShut) {
         ::shutdown(side.fd, SHUT_WR);
         side.writeShut = true;
     }
@@ -429,14 +443,18 @@ void ProxyConnection::onEof(int side)
     endDirection(side, wallClockSeconds());
     if (side == Client && !m_connected) {
         // The client left before the upstream answered (or, as an HTTP proxy client, before a whole request).
+        m_sides[Upstream].endQueued = !m_relay;
         if (!m_connecting)
             closeAll(false);
         return;
     }
     const int to = other(side);
-    if (m_sides[to].pending() == 0 && !m_sides[to].writeShut) {
-        ::shutdown(m_sides[to].fd, SHUT_WR);
-        m_sides[to].writeShut = true;
+    if (!m_relay) {
+        m_sides[to].endQueued = true;
+        if (m_sides[to].pending() == 0 && !m_sides[to].writeShut) {
+            ::shutdown(m_sides[to].fd, SHUT_WR);
+            m_sides[to].writeShut = true;
+        }
     }
     maybeFinish();
 }
@@ -490,6 +508,8 @@ void ProxyConnection::closeAll(bool reset, bool notify)
         return;
     m_finished = true;
     m_connectTimer.stop();
+    if (m_relay)
+        m_relay->abandon();
     for (Side& side : m_sides) {
         // This may run inside a notifier's own signal: let the event loop delete them.
         for (auto* notifier : {&side.readNotifier, &side.writeNotifier}) {
@@ -508,10 +528,17 @@ void ProxyConnection::closeAll(bool reset, bool notify)
         ::close(side.fd);
         side.fd = -1;
     }
+    const double now = wallClockSeconds();
     if (m_streamOpen) {
-        m_sink.streamClosed(m_streamId, wallClockSeconds());
+        m_sink.streamClosed(m_streamId, now);
         m_streamOpen = false;
     }
+    if (m_upstreamStreamOpen) {
+        m_policy->upstreamSink->streamClosed(upstreamStreamId(m_streamId), now);
+        m_upstreamStreamOpen = false;
+    }
+    if (m_policy && m_policy->marker)
+        m_policy->marker->forgetStream(m_streamId);
     if (notify)
         Q_EMIT finished();
 }

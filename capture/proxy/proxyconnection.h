@@ -2,6 +2,7 @@
 
 #include "endpoint.h"
 #include "httpproxyrewriter.h"
+#include "intercept/messagerelay.h"
 #include "proxyrule.h"
 
 #include <QByteArray>
@@ -16,8 +17,25 @@ class QSocketNotifier;
 namespace rpcscope {
 
 class ByteStreamSink;
+class DecoderRegistry;
 class ProxyTls;
 class TlsChannel;
+
+/// What a connection needs to apply call rules and intercepts (see MessageRelay); shared by all connections of a
+/// proxy. Without rules and an interceptor a connection passes bytes as they come, with no framing at all.
+struct ProxyCallPolicy
+{
+    const DecoderRegistry* registry = nullptr;
+    DecodeOptions options;
+    std::shared_ptr<const CallRuleSet> rules;
+    Interceptor* interceptor = nullptr;
+    CallMarker* marker = nullptr;
+    /// Receives the proxy↔server side of each connection when rules or intercepts can change what the server sees
+    /// (the pcap then holds both sides); the main sink gets the client's side. May be null.
+    ByteStreamSink* upstreamSink = nullptr;
+
+    bool active() const { return registry && ((rules && !rules->empty()) || interceptor); }
+};
 
 /// One client connection through the recording proxy: the accepted socket, the socket to the upstream, and the
 /// bytes between them. Bytes pass unchanged (in HTTP forward-proxy mode only request lines are rewritten to the
@@ -33,7 +51,11 @@ class TlsChannel;
 /// client's ClientHello is read first, then the upstream is reached and its TLS handshake completed (verified as
 /// the rule says) under the client's SNI name, and only then is the client shown a certificate for its names,
 /// so an upstream failure reaches the client as a handshake_failure alert. The sink sees the plaintext.
-class ProxyConnection : public QObject
+///
+/// With call rules or an intercept (ProxyCallPolicy) the plaintext goes through a MessageRelay instead, which may
+/// hold, change, answer or drop whole messages: the sink then sees what the client sent and received, and the
+/// policy's upstream sink what the server received and sent (proxyconnectionrelay.cpp).
+class ProxyConnection : public QObject, private RelayOutput
 {
     Q_OBJECT
 public:
@@ -45,6 +67,12 @@ public:
     /// must outlive the connection. `tls` is required for a TLS rule.
     ProxyConnection(int clientFd, const ProxyRule& rule, quint64 streamId, ByteStreamSink& sink,
                     ProxyRuleCounters& counters, std::shared_ptr<ProxyTls> tls, QObject* parent = nullptr);
+    /// Applies `policy` to this connection's calls (before start(); the policy must outlive the connection).
+    void setCallPolicy(const ProxyCallPolicy* policy) { m_policy = policy && policy->active() ? policy : nullptr; }
+    /// New rules for the calls still to come on this connection.
+    void setCallRules(std::shared_ptr<const CallRuleSet> rules);
+    /// The stream id of the proxy↔server side in the upstream sink: the client's id with bit 62 set.
+    static quint64 upstreamStreamId(quint64 streamId) { return streamId | (quint64(1) << 62); }
     ~ProxyConnection() override;
 
     /// Resolves and connects to the target (or, in HTTP forward-proxy mode, waits for the first request head).
@@ -73,6 +101,7 @@ private:
         bool writeShut = false; // we sent our FIN to this side
         bool throttled = false; // reading paused because the other side's queue is full
         bool plaintextEnded = false; // the sink was told this side's direction ended (FIN or close_notify)
+        bool endQueued = false; // send our FIN to this side once its queue is written
         qint64 pending() const { return out.size() - outHead; }
     };
 
@@ -96,6 +125,19 @@ private:
     void onTimeout();
     void openStream(double ts);
     void endDirection(int side, double ts);
+
+    // Call rules and intercepts (proxyconnectionrelay.cpp).
+    void deliver(int from, QByteArrayView plaintext, double ts);
+    void sendPlain(int to, QByteArrayView data);
+    void recordUpstream(Direction dir, QByteArrayView data, double ts);
+    void endTowards(int to);
+    void clientSent(QByteArrayView bytes, double ts) override;
+    void toServer(QByteArrayView bytes, const DecodedMessage* request) override;
+    void toClient(QByteArrayView bytes) override;
+    void endToServer() override;
+    void endToClient() override;
+    void closeConnection(bool reset) override;
+    void report(const QString& problem) override;
 
     // TLS rules (proxyconnectiontls.cpp).
     void startTls();
@@ -136,6 +178,10 @@ private:
     Endpoint m_localEndpoint; // the address the client dialled
     QString m_upstreamName; // TLS: the name the upstream's certificate is checked against
     bool m_tlsEstablished = false; // TLS: both handshakes are done and the stream is open
+    const ProxyCallPolicy* m_policy = nullptr;
+    std::unique_ptr<MessageRelay> m_relay;
+    std::shared_ptr<const CallRuleSet> m_rulesOverride;
+    bool m_upstreamStreamOpen = false;
 };
 
 /// Seconds since the epoch, with microseconds: the timestamp of bytes passing through the proxy.

@@ -94,13 +94,8 @@ void ProxyConnection::driveTls(int side, double ts)
         if (m_finished)
             return;
     }
-    if (!plaintext.isEmpty()) {
-        record(side, plaintext, ts);
-        if (TlsChannel* to = m_channels[other(side)].get()) {
-            to->send(plaintext);
-            sendCiphertext(other(side));
-        }
-    }
+    if (!plaintext.isEmpty())
+        deliver(side, plaintext, ts);
     if (m_finished)
         return;
     if (state == TlsChannel::State::PeerClosed)

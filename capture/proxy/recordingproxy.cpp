@@ -113,6 +113,7 @@ void RecordingProxy::accept(int rule, int fd)
     counters.connectionsAccepted++;
     counters.connectionsOpen++;
     auto* connection = new ProxyConnection(fd, m_rules[rule], m_nextStreamId++, m_sink, counters, m_tls, this);
+    connection->setCallPolicy(&m_policy);
     m_connections.push_back(connection);
     connect(connection, &ProxyConnection::failed, this, &RecordingProxy::problem);
     connect(connection, &ProxyConnection::finished, this, [this, connection, rule] {
@@ -121,6 +122,13 @@ void RecordingProxy::accept(int rule, int fd)
     });
     Q_EMIT connectionsChanged();
     connection->start();
+}
+
+void RecordingProxy::setCallRules(std::shared_ptr<const CallRuleSet> rules)
+{
+    m_policy.rules = rules;
+    for (ProxyConnection* c : m_connections)
+        c->setCallRules(rules);
 }
 
 void RecordingProxy::release(ProxyConnection* connection)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "proxyconnection.h"
 #include "proxyrule.h"
 #include "result.h"
 
@@ -32,6 +33,12 @@ public:
     void setCertificateAuthority(std::shared_ptr<const CertificateAuthority> ca);
     /// TLS rules append their sessions' secrets to this file (NSS key log format); empty: none. Before start().
     void setTlsKeyLogFile(const QString& path) { m_keyLogFile = path; }
+    /// Call rules, the intercept and where the server's side is recorded (see ProxyCallPolicy); connections
+    /// accepted from now on follow it. Without rules or an interceptor bytes pass unframed.
+    void setCallPolicy(ProxyCallPolicy policy) { m_policy = std::move(policy); }
+    /// Replaces the call rules, for open connections too (their next requests).
+    void setCallRules(std::shared_ptr<const CallRuleSet> rules);
+    const ProxyCallPolicy& callPolicy() const { return m_policy; }
 
     /// Listens for every rule. Listen hosts must be IP addresses (or "localhost"); port 0 picks a free port (see
     /// listenAddress). On failure nothing listens and the error names the address (or the TLS setting, such as an
@@ -61,6 +68,7 @@ private:
     std::shared_ptr<const CertificateAuthority> m_ca;
     std::shared_ptr<ProxyTls> m_tls;
     QString m_keyLogFile;
+    ProxyCallPolicy m_policy;
     std::vector<ProxyRule> m_rules;
     std::vector<ProxyRuleCounters> m_counters;
     std::vector<std::unique_ptr<ProxyListener>> m_listeners;

@@ -5,6 +5,7 @@ target_sources(rpcscope_capture PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/pcapstreamrecorder.cpp ${CMAKE_CURRENT_LIST_DIR}/pcapstreamrecorder.h
     ${CMAKE_CURRENT_LIST_DIR}/proxyconnection.cpp ${CMAKE_CURRENT_LIST_DIR}/proxyconnection.h
     ${CMAKE_CURRENT_LIST_DIR}/proxyconnectiontls.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/proxyconnectionrelay.cpp
     ${CMAKE_CURRENT_LIST_DIR}/proxylistener.h
     ${CMAKE_CURRENT_LIST_DIR}/proxyrule.cpp ${CMAKE_CURRENT_LIST_DIR}/proxyrule.h
     ${CMAKE_CURRENT_LIST_DIR}/proxytls.cpp ${CMAKE_CURRENT_LIST_DIR}/proxytls.h

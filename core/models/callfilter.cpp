@@ -11,7 +11,7 @@ namespace rpcscope {
 
 namespace {
 
-const QString kFieldList = QStringLiteral("method, object, protocol, status, client, server, latency");
+const QString kFieldList = QStringLiteral("method, object, protocol, status, client, server, latency, params");
 
 struct FieldName
 {
@@ -24,6 +24,7 @@ constexpr FieldName kFields[] = {
     {"protocol", CallFilter::Field::Protocol}, {"proto", CallFilter::Field::Protocol},
     {"status", CallFilter::Field::Status},     {"client", CallFilter::Field::Client},
     {"server", CallFilter::Field::Server},     {"latency", CallFilter::Field::Latency},
+    {"params", CallFilter::Field::Params},
 };
 
 bool isWordChar(QChar c)
@@ -33,7 +34,8 @@ bool isWordChar(QChar c)
 
 bool isOpChar(QChar c)
 {
-    return c == QLatin1Char(':') || c == QLatin1Char('=') || c == QLatin1Char('<') || c == QLatin1Char('>');
+    return c == QLatin1Char(':') || c == QLatin1Char('=') || c == QLatin1Char('<') || c == QLatin1Char('>')
+        || c == QLatin1Char('~');
 }
 
 class Parser
@@ -174,6 +176,8 @@ private:
         }
         if (op == QLatin1String(":"))
             term.op = CallFilter::Op::Contains;
+        else if (op == QLatin1String("~"))
+            term.op = CallFilter::Op::Matches;
         else if (op == QLatin1String("="))
             term.op = CallFilter::Op::Equals;
         else if (op == QLatin1String("<"))
@@ -184,7 +188,9 @@ private:
             term.op = CallFilter::Op::Greater;
         else
             term.op = CallFilter::Op::GreaterOrEqual;
-        const bool comparison = term.op != CallFilter::Op::Contains && term.op != CallFilter::Op::Equals;
+        const bool textOp = term.op == CallFilter::Op::Contains || term.op == CallFilter::Op::Equals
+            || term.op == CallFilter::Op::Matches;
+        const bool comparison = !textOp;
 
         const int valueStart = m_pos;
         bool quoted = false;
@@ -200,7 +206,7 @@ private:
 
         switch (term.field) {
         case CallFilter::Field::Latency:
-            if (!comparison && term.op != CallFilter::Op::Equals) {
+            if (term.op == CallFilter::Op::Contains || term.op == CallFilter::Op::Matches) {
                 fail(QStringLiteral("latency needs a comparison: <, <=, =, >=, > (e.g. latency>10ms)"), opStart,
                      op.size());
                 return;
@@ -209,7 +215,7 @@ private:
                 return;
             break;
         case CallFilter::Field::Status:
-            if (comparison) {
+            if (comparison || term.op == CallFilter::Op::Matches) {
                 fail(QStringLiteral("status takes ':' or '=', e.g. status:fault"), opStart, op.size());
                 return;
             }
@@ -217,7 +223,7 @@ private:
                 return;
             break;
         case CallFilter::Field::Protocol:
-            if (comparison) {
+            if (comparison || term.op == CallFilter::Op::Matches) {
                 fail(QStringLiteral("protocol takes ':' or '=', e.g. protocol:pyro4"), opStart, op.size());
                 return;
             }
@@ -226,8 +232,8 @@ private:
             break;
         default:
             if (comparison) {
-                fail(QStringLiteral("%1 is text: use %1:TEXT (contains) or %1=TEXT (exactly)").arg(name), opStart,
-                     op.size());
+                fail(QStringLiteral("%1 is text: use %1:TEXT (contains), %1=TEXT (exactly) or %1~REGEX").arg(name),
+                     opStart, op.size());
                 return;
             }
             if (value.isEmpty()) {
@@ -235,6 +241,17 @@ private:
                 return;
             }
             term.value = value;
+            if (term.op == CallFilter::Op::Matches) {
+                term.regex = QRegularExpression(value, QRegularExpression::CaseInsensitiveOption);
+                if (!term.regex.isValid()) {
+                    // The offset is in the expression; a quoted value starts one character later.
+                    const int at = valueStart + (quoted ? 1 : 0) + int(term.regex.patternErrorOffset());
+                    fail(QStringLiteral("not a regular expression: %1").arg(term.regex.errorString()),
+                         std::min(at, valueStart + valueLength - 1), 1);
+                    return;
+                }
+                term.regex.optimize();
+            }
             break;
         }
         finish(term);
@@ -386,6 +403,46 @@ bool textContains(const QString& hay, const QString& needle)
     return hay.contains(needle, Qt::CaseInsensitive);
 }
 
+// A text field's term (`:` contains, `=` exactly, `~` a regular expression) against one text.
+bool textMatches(const CallFilter::Term& term, const QString& text)
+{
+    switch (term.op) {
+    case CallFilter::Op::Equals:
+        return text == term.value;
+    case CallFilter::Op::Matches:
+        return term.regex.match(text).hasMatch();
+    default:
+        return textContains(text, term.value);
+    }
+}
+
+bool latencyMatches(const CallFilter::Term& term, double latencyMs)
+{
+    switch (term.op) {
+    case CallFilter::Op::Less:
+        return latencyMs < term.low;
+    case CallFilter::Op::LessOrEqual:
+        return latencyMs <= term.low;
+    case CallFilter::Op::Greater:
+        return latencyMs > term.low;
+    case CallFilter::Op::GreaterOrEqual:
+        return latencyMs >= term.low;
+    default:
+        return latencyMs >= term.low && latencyMs < term.high;
+    }
+}
+
+void compileNeedle(const QString& text, QByteArray& needle, std::array<quint32, 256>& shift)
+{
+    needle = text.toUtf8();
+    for (char& ch : needle)
+        ch = char(fold(quint8(ch)));
+    const auto n = static_cast<quint32>(needle.size());
+    shift.fill(n);
+    for (quint32 k = 0; k + 1 < n; ++k)
+        shift[quint8(needle[k])] = n - 1 - k;
+}
+
 } // namespace
 
 CallFilter CallFilter::parse(const QString& text, const std::vector<ProtocolName>& protocols)
@@ -400,8 +457,10 @@ CallFilter CallFilter::parse(const QString& text, const std::vector<ProtocolName
     }
     filter.m_terms = std::move(parser.terms);
     // Cheap terms first: searching message bytes is the only costly test, so it runs last.
+    // Params terms decode the request again, so they go last of all.
+    auto cost = [](const Term& t) { return t.field == Field::Params ? 2 : t.field == Field::Text ? 1 : 0; };
     std::stable_sort(filter.m_terms.begin(), filter.m_terms.end(),
-                     [](const Term& a, const Term& b) { return a.field != Field::Text && b.field == Field::Text; });
+                     [&cost](const Term& a, const Term& b) { return cost(a) < cost(b); });
     return filter;
 }
 
@@ -415,16 +474,83 @@ void CallFilter::prepare(const CallStore& store) const
     for (std::size_t i = 0; i < m_terms.size(); ++i) {
         if (m_terms[i].field != Field::Text)
             continue;
-        Compiled& c = m_compiled[i];
-        QByteArray needle = m_terms[i].value.toUtf8();
-        for (char& ch : needle)
-            ch = char(fold(quint8(ch)));
-        c.needle = needle;
-        const auto n = static_cast<quint32>(needle.size());
-        c.shift.fill(n);
-        for (quint32 k = 0; k + 1 < n; ++k)
-            c.shift[quint8(needle[k])] = n - 1 - k;
+        compileNeedle(m_terms[i].value, m_compiled[i].needle, m_compiled[i].shift);
     }
+}
+
+void CallFilter::prepareNeedles() const
+{
+    if (m_factNeedles.size() == m_terms.size())
+        return;
+    m_factNeedles.assign(m_terms.size(), Compiled {});
+    for (std::size_t i = 0; i < m_terms.size(); ++i) {
+        if (m_terms[i].field == Field::Text)
+            compileNeedle(m_terms[i].value, m_factNeedles[i].needle, m_factNeedles[i].shift);
+    }
+}
+
+QString CallFilter::paramsText(const RpcValue& params, const RpcValue& kwargs)
+{
+    // Long enough for any argument list a person filters by; beyond it the text is cut (with an ellipsis).
+    constexpr int kMaxChars = 64 * 1024;
+    QString text = params.toDisplayString(kMaxChars);
+    if (kwargs.type() == RpcValue::Type::Struct && !kwargs.toStruct().empty())
+        text += QLatin1Char(' ') + kwargs.toDisplayString(kMaxChars);
+    return text;
+}
+
+bool CallFilter::uses(Field field) const
+{
+    return std::any_of(m_terms.begin(), m_terms.end(), [field](const Term& t) { return t.field == field; });
+}
+
+bool CallFilter::matchFact(const Term& term, const Compiled& compiled, const Facts& facts) const
+{
+    switch (term.field) {
+    case Field::Method:
+        return textMatches(term, facts.method);
+    case Field::Object:
+        return textMatches(term, facts.object);
+    case Field::Client:
+        return textMatches(term, facts.client);
+    case Field::Server:
+        return textMatches(term, facts.server);
+    case Field::Protocol:
+        return facts.protocol.compare(term.value, Qt::CaseInsensitive) == 0;
+    case Field::Status:
+        return (term.statusMask >> unsigned(facts.status)) & 1u;
+    case Field::Latency:
+        return facts.latencyMs >= 0 && latencyMatches(term, facts.latencyMs);
+    case Field::Params:
+        if (!facts.params)
+            return false;
+        if (!facts.paramsTextCache)
+            facts.paramsTextCache = paramsText(*facts.params, facts.kwargs ? *facts.kwargs : RpcValue());
+        return textMatches(term, *facts.paramsTextCache);
+    case Field::Text:
+        for (const QString* s : {&facts.method, &facts.object, &facts.client, &facts.server, &facts.protocol}) {
+            if (textContains(*s, term.value))
+                return true;
+        }
+        if (textContains(statusName(facts.status), term.value))
+            return true;
+        return bytesContain(facts.requestBytes, compiled.needle, compiled.shift)
+            || bytesContain(facts.responseBytes, compiled.needle, compiled.shift);
+    }
+    return false;
+}
+
+bool CallFilter::matches(const Facts& facts) const
+{
+    if (m_terms.empty() || m_error)
+        return true;
+    prepareNeedles();
+    for (std::size_t i = 0; i < m_terms.size(); ++i) {
+        const Term& term = m_terms[i];
+        if (matchFact(term, m_factNeedles[i], facts) == term.negated)
+            return false;
+    }
+    return true;
 }
 
 bool CallFilter::stringMatches(const Term& term, Compiled& compiled, const CallStore& store, quint32 id) const
@@ -443,7 +569,7 @@ bool CallFilter::stringMatches(const Term& term, Compiled& compiled, const CallS
             yes = textContains(s, term.value);
             break;
         default:
-            yes = term.op == Op::Equals ? s == term.value : textContains(s, term.value);
+            yes = textMatches(term, s);
             break;
         }
         verdict = yes ? 2 : 1;
@@ -468,20 +594,14 @@ bool CallFilter::matchTerm(const Term& term, Compiled& compiled, const CallStore
     case Field::Status:
         return (term.statusMask >> unsigned(r.status)) & 1u;
     case Field::Latency:
-        if (!r.hasLatency())
+        return r.hasLatency() && latencyMatches(term, r.latencyMs);
+    case Field::Params: {
+        // The arguments are not in the record: decode the request again (params terms run after the cheap ones).
+        if (!store.stored(row).request)
             return false;
-        switch (term.op) {
-        case Op::Less:
-            return r.latencyMs < term.low;
-        case Op::LessOrEqual:
-            return r.latencyMs <= term.low;
-        case Op::Greater:
-            return r.latencyMs > term.low;
-        case Op::GreaterOrEqual:
-            return r.latencyMs >= term.low;
-        default:
-            return r.latencyMs >= term.low && r.latencyMs < term.high;
-        }
+        const Call call = store.call(row);
+        return call.request && textMatches(term, paramsText(call.params(), call.kwargs()));
+    }
     case Field::Text: {
         for (quint32 id : {r.method, r.object, r.client, r.server, r.protocol}) {
             if (id != 0 && stringMatches(term, compiled, store, id))

@@ -3,6 +3,8 @@
 #include "message.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
+#include <QRegularExpression>
 #include <QString>
 
 #include <array>
@@ -32,14 +34,18 @@ struct FilterError
 ///   protocol:pyro4    the protocol, by id or name (xmlrpc, pyro4, jrmp, "Java RMI")
 ///   status:fault      ok, fault, exception, no-reply, malformed, pending, or `error` for any of the bad four
 ///   latency>10ms      <, <=, >, >=, = with a unit: us, ms, s; `=` means "rounds to", so latency=10ms is [9.5, 10.5)
+///   params:letian     the request's arguments as the call list shows them (`["letian"]`, keyword arguments after
+///                     them) contain "letian"; `params=` is exactly that text
+///   method~^get_      `~` on any text field (method, object, client, server, params): a regular expression,
+///                     case-insensitive, found anywhere in the text
 ///
 /// Like QRegularExpression, a filter that fails to parse is an object that says why (`error()`).
 /// Matching caches per-string verdicts keyed by the store's string ids; a filter is meant for one thread.
 class CallFilter
 {
 public:
-    enum class Field : quint8 { Text, Method, Object, Protocol, Status, Client, Server, Latency };
-    enum class Op : quint8 { Contains, Equals, Less, LessOrEqual, Greater, GreaterOrEqual };
+    enum class Field : quint8 { Text, Method, Object, Protocol, Status, Client, Server, Latency, Params };
+    enum class Op : quint8 { Contains, Equals, Less, LessOrEqual, Greater, GreaterOrEqual, Matches };
 
     /// The protocols the filter accepts in `protocol:` terms (from the decoder registry).
     struct ProtocolName
@@ -60,6 +66,8 @@ public:
         double high = 0;
         /// For status terms, one bit per CallStatus.
         unsigned statusMask = 0;
+        /// For `~` terms, the compiled expression (case-insensitive).
+        QRegularExpression regex;
         /// Where the term is in the filter text.
         int position = 0;
         int length = 0;
@@ -78,6 +86,34 @@ public:
     /// Whether the call at `row` of `store` passes every term. An invalid or empty filter matches everything.
     bool matches(const CallStore& store, int row) const;
 
+    /// A call, or a request still on its way, as plain facts: what the proxy's rules match without a store.
+    struct Facts
+    {
+        QString protocol;
+        QString method;
+        QString object;
+        QString client;
+        QString server;
+        CallStatus status = CallStatus::Pending;
+        /// Negative: no reply (yet).
+        double latencyMs = -1;
+        /// The arguments, as `paramsText` writes them; null when none were decoded.
+        const RpcValue* params = nullptr;
+        const RpcValue* kwargs = nullptr;
+        QByteArrayView requestBytes;
+        QByteArrayView responseBytes;
+        /// `paramsText` of the arguments, made by the first params term that needs it.
+        mutable std::optional<QString> paramsTextCache;
+    };
+    /// Whether `facts` pass every term (an invalid or empty filter matches everything).
+    bool matches(const Facts& facts) const;
+    /// True when a term looks at `field`.
+    bool uses(Field field) const;
+
+    /// The text `params:` terms look at: the arguments as the call list shows them (`[3, 4]`), then the keyword
+    /// arguments when there are any (`["x"] {"timeout": 3}`).
+    static QString paramsText(const RpcValue& params, const RpcValue& kwargs);
+
 private:
     struct Compiled
     {
@@ -90,12 +126,16 @@ private:
 
     bool matchTerm(const Term& term, Compiled& compiled, const CallStore& store, int row) const;
     bool stringMatches(const Term& term, Compiled& compiled, const CallStore& store, quint32 id) const;
+    bool matchFact(const Term& term, const Compiled& compiled, const Facts& facts) const;
     void prepare(const CallStore& store) const;
+    void prepareNeedles() const;
 
     QString m_text;
     std::vector<Term> m_terms;
     std::optional<FilterError> m_error;
     mutable std::vector<Compiled> m_compiled;
+    /// Needles of the free-text terms for `matches(Facts)`, made once (no store involved).
+    mutable std::vector<Compiled> m_factNeedles;
     mutable const CallStore* m_cacheStore = nullptr;
     mutable quint64 m_cacheGeneration = 0;
 };

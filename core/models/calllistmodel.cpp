@@ -4,6 +4,7 @@
 #include "callstore.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLocale>
 
 #include <algorithm>
@@ -134,7 +135,7 @@ QString CallListModel::timeText(int row) const
 {
     const double start = m_store->record(row).start;
     if (m_timeFormat == TimeFormat::Relative)
-        return QString::number(start - m_store->timeBase(), 'f', 6);
+        return QString::number(start - m_store->timeBaseOf(row), 'f', 6);
     const auto secs = static_cast<qint64>(std::floor(start));
     const int micros = static_cast<int>(std::lround((start - double(secs)) * 1e6));
     const QDateTime t = QDateTime::fromSecsSinceEpoch(secs);
@@ -190,8 +191,15 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
             return m_store->string(r.object);
         case MethodColumn:
             return m_store->string(r.method);
-        case StatusColumn:
-            return r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
+        case StatusColumn: {
+            if (r.status == CallStatus::Pending && m_held.contains(r.id))
+                return tr("held");
+            QString text = r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
+            // The marker of a call a proxy rule or an intercept changed; the tooltip says which.
+            if (!m_store->stored(row).rule.isEmpty())
+                text += QStringLiteral(" \u270E");
+            return text;
+        }
         case LatencyColumn:
             return r.hasLatency() ? QStringLiteral("%1 ms").arg(r.latencyMs, 0, 'f', 3) : QString();
         case RequestSizeColumn:
@@ -206,13 +214,23 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case TimeColumn: {
             const QDateTime t = QDateTime::fromMSecsSinceEpoch(qint64(r.start * 1000.0));
+            if (m_store->sourceCount() > 1) {
+                return QStringLiteral("%1 (%2 s after the first call of %3)")
+                    .arg(t.toString(Qt::ISODateWithMs))
+                    .arg(r.start - m_store->timeBaseOf(row), 0, 'f', 6)
+                    .arg(QFileInfo(m_store->sourceOf(row)).fileName());
+            }
             return QStringLiteral("%1 (%2 s after the first call)")
                 .arg(t.toString(Qt::ISODateWithMs))
-                .arg(r.start - m_store->timeBase(), 0, 'f', 6);
+                .arg(r.start - m_store->timeBaseOf(row), 0, 'f', 6);
         }
         case StatusColumn:
         case SummaryColumn: {
-            const QStringList& notes = m_store->stored(row).notes;
+            QStringList notes = m_store->stored(row).notes;
+            if (!m_store->stored(row).rule.isEmpty())
+                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule));
+            if (index.column() == StatusColumn && r.status == CallStatus::Pending && m_held.contains(r.id))
+                notes.prepend(tr("Held by the intercept: decide in the Intercept panel"));
             if (index.column() == SummaryColumn)
                 return notes.isEmpty() ? summary(row)
                                        : summary(row) + QLatin1Char('\n') + notes.join(QLatin1Char('\n'));
@@ -231,6 +249,10 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         return row;
     case MarkedRole:
         return r.marked;
+    case RuleRole:
+        return m_store->stored(row).rule;
+    case HeldRole:
+        return r.status == CallStatus::Pending && m_held.contains(r.id);
     default:
         return {};
     }
@@ -245,7 +267,9 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
         case NumberColumn:
             return tr("No.");
         case TimeColumn:
-            return m_timeFormat == TimeFormat::Relative ? tr("Time (s)") : tr("Time of day");
+            if (m_timeFormat == TimeFormat::Absolute)
+                return tr("Time of day");
+            return m_store->sourceCount() > 1 ? tr("File time (s)") : tr("Time (s)");
         case ClientColumn:
             return tr("Client");
         case ServerColumn:
@@ -273,8 +297,11 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
         case NumberColumn:
             return tr("Order in which the requests were seen");
         case TimeColumn:
-            return m_timeFormat == TimeFormat::Relative ? tr("Seconds since the first call started")
-                                                        : tr("Local time at which the request started");
+            if (m_timeFormat == TimeFormat::Absolute)
+                return tr("Local time at which the request started");
+            return m_store->sourceCount() > 1
+                ? tr("Seconds since the first call of the capture file the call was read from")
+                : tr("Seconds since the first call started");
         case ClientColumn:
             return tr("The endpoint that made the call");
         case ServerColumn:
@@ -425,6 +452,21 @@ bool CallListModel::setFilter(const CallFilter& filter)
     return true;
 }
 
+void CallListModel::setHeldCalls(const QSet<quint64>& callIds)
+{
+    if (callIds == m_held)
+        return;
+    QSet<quint64> changed = callIds;
+    changed.unite(m_held);
+    m_held = callIds;
+    for (const quint64 id : changed) {
+        const int storeRow = m_store->rowOfId(id);
+        const QModelIndex at = storeRow >= 0 ? indexOfStoreRow(storeRow, StatusColumn) : QModelIndex();
+        if (at.isValid())
+            Q_EMIT dataChanged(at, at);
+    }
+}
+
 void CallListModel::setTimeFormat(TimeFormat format)
 {
     if (m_timeFormat == format)
@@ -498,6 +540,7 @@ void CallListModel::onCallsChanged(int first, int last)
 
 void CallListModel::onTimeBaseChanged()
 {
+    Q_EMIT headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
     if (m_timeFormat == TimeFormat::Relative && !m_rows.empty())
         Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
 }

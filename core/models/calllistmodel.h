@@ -3,6 +3,7 @@
 #include "callfilter.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 
 #include <list>
 #include <unordered_map>
@@ -43,6 +44,10 @@ public:
         /// The row in the CallStore.
         StoreRowRole,
         MarkedRole,
+        /// The proxy rule or intercept decision that changed the call (empty: none).
+        RuleRole,
+        /// True while the call's request or response is held by the intercept.
+        HeldRole,
     };
     enum class TimeFormat { Relative, Absolute };
 
@@ -64,6 +69,10 @@ public:
     /// Applies `filter`. An invalid filter is refused (returns false) and the current one stays.
     bool setFilter(const CallFilter& filter);
     const CallFilter& filter() const { return m_filter; }
+
+    /// The calls whose request or response the intercept holds: their status reads "held".
+    void setHeldCalls(const QSet<quint64>& callIds);
+    const QSet<quint64>& heldCalls() const { return m_held; }
 
     void setTimeFormat(TimeFormat format);
     TimeFormat timeFormat() const { return m_timeFormat; }
@@ -90,6 +99,7 @@ private:
 
     CallStore* m_store;
     CallFilter m_filter;
+    QSet<quint64> m_held;
     std::vector<int> m_rows;
     TimeFormat m_timeFormat = TimeFormat::Relative;
     int m_sortColumn = -1;

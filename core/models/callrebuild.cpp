@@ -1,5 +1,7 @@
 #include "callrebuild.h"
 
+#include "tls/tlscarrier.h"
+
 #include <algorithm>
 
 namespace rpcscope {
@@ -9,14 +11,17 @@ namespace {
 StoredMessage storeMessage(const DecodedMessage& message, BytePacker* packer)
 {
     StoredMessage stored;
+    // A message that came through TLS is kept as the decoder read it; its records travel in its carrier.
     if (packer)
-        stored.bytes = packer->pack(message.bytes());
+        stored.bytes = packer->pack(tls::decodedBytes(message));
     stored.firstSeen = message.firstSeen;
     stored.lastSeen = message.lastSeen;
     stored.problems = message.problems;
-    // The pipeline marks bytes it skipped with rawMessage(): an event whose only problem is its summary.
-    if (message.kind == MessageKind::Event && message.status == CallStatus::Malformed && message.problems.size() == 1
-        && message.summary == message.problems.front().text)
+    stored.tls = message.tls;
+    // The pipeline marks bytes it skipped with rawMessage(): an event whose first problem is its summary (the TLS
+    // layer may add its own after it).
+    if (message.kind == MessageKind::Event && message.status == CallStatus::Malformed && !message.problems.empty()
+        && message.summary == message.problems.front().text && (message.problems.size() == 1 || message.tls))
         stored.rawReason = message.summary;
     return stored;
 }
@@ -44,7 +49,8 @@ StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& pa
     StoredCall stored;
     if (call.request) {
         // A pending call was packed when it was listed; its request is the same bytes now that it has finished.
-        const bool packedAlready = !packedRequest.isEmpty() && packedRequest.size() == call.request->size();
+        const bool packedAlready
+            = !packedRequest.isEmpty() && packedRequest.size() == tls::decodedBytes(*call.request).size();
         stored.request = storeMessage(*call.request, packedAlready ? nullptr : &packer);
         if (packedAlready)
             stored.request->bytes = packedRequest;
@@ -53,6 +59,7 @@ StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& pa
         stored.response = storeMessage(*call.response, &packer);
     stored.subCalls = call.subCalls;
     stored.notes = call.notes;
+    stored.rule = call.rule;
     return stored;
 }
 
@@ -77,6 +84,11 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
         // Names the session learned after the message was first decoded do not apply (ObjectNames).
         context.time = stored.firstSeen;
         message = DecoderRegistry::decodeIsolated(*decoder, bytes, context);
+    }
+    // As in the pipeline: the TLS layer first, then the problems the stream had added.
+    if (stored.tls)
+        tls::attachTls(message, stored.tls, options.buildTree);
+    if (stored.rawReason.isEmpty() && decoder) {
         for (const Problem& p : stored.problems) {
             const bool known = std::any_of(message.problems.begin(), message.problems.end(),
                                            [&](const Problem& q) { return q.text == p.text; });
@@ -103,6 +115,7 @@ Call rebuildCall(const CallRecord& record, const StoredCall& stored, const Strin
     call.status = record.status;
     call.subCalls = stored.subCalls;
     call.notes = stored.notes;
+    call.rule = stored.rule;
 
     DecodeOptions options = baseOptions;
     options.buildTree = withTrees;

@@ -35,8 +35,12 @@ struct CallRecord
     bool truncated = false;
 
     bool hasLatency() const { return !std::isnan(latencyMs); }
-    /// Fault, exception, no reply or malformed: the calls a user looks for first.
-    bool isError() const { return status != CallStatus::Ok && status != CallStatus::Pending; }
+    /// Fault, exception, no reply or malformed: the calls a user looks for first. (Encrypted records are not an
+    /// error of the call; the window counts them apart.)
+    bool isError() const
+    {
+        return status != CallStatus::Ok && status != CallStatus::Pending && status != CallStatus::Encrypted;
+    }
 };
 
 /// One message of a stored call: its bytes as framed on the wire (enough to decode it again) and what the
@@ -50,6 +54,8 @@ struct StoredMessage
     std::vector<Problem> problems;
     /// Set for bytes the framer skipped as undecodable: they are shown raw with this reason.
     QString rawReason;
+    /// For a message that came through TLS: the records that carried it (`bytes` are the decrypted bytes).
+    std::shared_ptr<const tls::TlsCarrier> tls;
 };
 
 /// The part of a call that is kept besides its record: the messages' bytes and the pairing's verdicts.
@@ -59,6 +65,8 @@ struct StoredCall
     std::optional<StoredMessage> response;
     std::vector<SubCall> subCalls;
     QStringList notes;
+    /// The proxy rule or intercept decision that changed the call (Call::rule); empty for most calls.
+    QString rule;
 };
 
 } // namespace rpcscope

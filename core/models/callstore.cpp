@@ -4,6 +4,7 @@
 
 #include "callrebuild.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace rpcscope {
@@ -44,6 +45,7 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
 {
     const int first = size();
     const double oldBase = m_timeBase;
+    bool baseMoved = false;
     int changedFirst = std::numeric_limits<int>::max();
     int changedLast = -1;
     for (const CallEntry& entry : entries) {
@@ -62,6 +64,14 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
             continue;
         }
         m_errors += int(record.isError());
+        if (const int index = sourceIndex(size()); index >= 0) {
+            Source& source = m_sources[std::size_t(index)];
+            if (!source.hasCalls || record.start < source.timeBase) {
+                baseMoved = baseMoved || source.hasCalls;
+                source.timeBase = record.start;
+                source.hasCalls = true;
+            }
+        }
         m_rowOfId.insert(record.id, size());
         m_records.push_back(record);
         m_stored.push_back(entry.stored);
@@ -70,7 +80,34 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         Q_EMIT callsChanged(changedFirst, changedLast);
     if (size() > first)
         Q_EMIT callsAppended(first, size() - first);
-    if (first > 0 && m_timeBase != oldBase)
+    if (first > 0 && (m_timeBase != oldBase || baseMoved))
+        Q_EMIT timeBaseChanged();
+}
+
+int CallStore::sourceIndex(int row) const
+{
+    auto it = std::upper_bound(m_sources.begin(), m_sources.end(), row,
+                               [](int r, const Source& s) { return r < s.firstRow; });
+    return it == m_sources.begin() ? -1 : int(std::prev(it) - m_sources.begin());
+}
+
+double CallStore::timeBaseOf(int row) const
+{
+    const int index = sourceIndex(row);
+    return index >= 0 && m_sources[std::size_t(index)].hasCalls ? m_sources[std::size_t(index)].timeBase : m_timeBase;
+}
+
+QString CallStore::sourceOf(int row) const
+{
+    const int index = sourceIndex(row);
+    return index >= 0 ? m_sources[std::size_t(index)].name : QString();
+}
+
+void CallStore::beginSource(const QString& name)
+{
+    m_sources.push_back({size(), name, 0, false});
+    // A second file changes what relative times count from (and how the column is named).
+    if (m_sources.size() == 2)
         Q_EMIT timeBaseChanged();
 }
 
@@ -103,6 +140,7 @@ void CallStore::clear()
     m_packer = {};
     m_generation++;
     m_timeBase = 0;
+    m_sources.clear();
     m_errors = 0;
     m_stats = {};
     Q_EMIT cleared();

@@ -38,8 +38,15 @@ public:
     /// The full call at `row`, decoded again from its bytes; with trees when `withTrees`.
     Call call(int row, bool withTrees = false) const;
 
-    /// The earliest call start (seconds since the epoch), the zero of relative times; 0 when empty.
+    /// The earliest call start (seconds since the epoch); 0 when empty.
     double timeBase() const { return m_timeBase; }
+    /// The zero of the relative time of the call at `row`: the earliest call start of its source (the capture file
+    /// it was read from, see `beginSource`), or of the whole store when no source was named.
+    double timeBaseOf(int row) const;
+    /// The capture file the call at `row` was read from; empty when no source was named.
+    QString sourceOf(int row) const;
+    /// How many sources (capture files) the calls came from; 0 when none was named.
+    int sourceCount() const { return int(m_sources.size()); }
     int errorCount() const { return m_errors; }
     const TrafficStats& trafficStats() const { return m_stats; }
     const DecoderRegistry& registry() const { return m_registry; }
@@ -59,6 +66,9 @@ public Q_SLOTS:
     /// The same for calls already reduced to entries on the thread that decoded them (the cheap way in).
     void appendEntries(const QList<rpcscope::CallEntry>& entries);
     void setTrafficStats(const rpcscope::TrafficStats& stats);
+    /// Calls appended from now on come from `name` (a capture file). Several files read into one list have
+    /// relative times each from their own first call: files recorded days apart still read 0.000 at their start.
+    void beginSource(const QString& name);
     void clear();
 
 Q_SIGNALS:
@@ -66,7 +76,7 @@ Q_SIGNALS:
     void callsAppended(int first, int count);
     /// Rows [first, last] changed in place (a pending call finished, a mark was set).
     void callsChanged(int first, int last);
-    /// The time base moved: every relative time changed.
+    /// The time base moved (or a second source began): every relative time changed.
     void timeBaseChanged();
     void trafficStatsChanged();
     void aboutToClear();
@@ -85,6 +95,17 @@ private:
     QHash<quint64, int> m_rowOfId;
     quint64 m_generation = 1;
     double m_timeBase = 0;
+    /// The sources in the order they began: their first row, name and earliest call start.
+    struct Source
+    {
+        int firstRow = 0;
+        QString name;
+        double timeBase = 0;
+        bool hasCalls = false;
+    };
+    std::vector<Source> m_sources;
+    /// The index in m_sources of the source of `row`, or -1.
+    int sourceIndex(int row) const;
     int m_errors = 0;
     TrafficStats m_stats;
 };

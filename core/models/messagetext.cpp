@@ -1,5 +1,7 @@
 #include "messagetext.h"
 
+#include "tls/tlscarrier.h"
+
 #include <QJsonDocument>
 #include <QStringDecoder>
 #include <QXmlStreamReader>
@@ -60,13 +62,15 @@ QString bodyText(QByteArrayView body, const QString& kind = {})
 
 QString httpText(const DecodedMessage& m)
 {
-    const QByteArray& bytes = m.bytes();
+    const QByteArray& bytes = tls::decodedBytes(m);
     const qsizetype end = bytes.indexOf("\r\n\r\n");
     const qsizetype headerEnd = end < 0 ? bytes.size() : end + 4;
     QString text = QString::fromLatin1(bytes.left(headerEnd));
     text.remove(QLatin1Char('\r'));
-    // The most derived buffer (de-chunked, then inflated) is the body as the application sees it.
-    if (m.buffers.size() > 1) {
+    // The most derived buffer (de-chunked, then inflated) is the body as the application sees it. A message that
+    // came through TLS has its records before the decrypted bytes.
+    const std::size_t decoded = &bytes == &m.bytes() ? 0 : 1;
+    if (m.buffers.size() > decoded + 1) {
         const std::size_t last = m.buffers.size() - 1;
         const QString name = last < m.bufferNames.size() ? m.bufferNames[last] : QStringLiteral("body");
         return text + QStringLiteral("(%1)\n").arg(name) + bodyText(m.buffers[last]);
@@ -207,7 +211,7 @@ QString MessageText::prettyXml(QByteArrayView xml, QString* error)
 
 QString MessageText::render(const DecodedMessage& message)
 {
-    const QByteArray& bytes = message.bytes();
+    const QByteArray& bytes = tls::decodedBytes(message);
     if (bytes.isEmpty())
         return QStringLiteral("(no bytes)");
     if (isHttp(bytes))

@@ -13,6 +13,12 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/messagetext.cpp ${CMAKE_CURRENT_LIST_DIR}/messagetext.h
     ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/packedbytes.cpp ${CMAKE_CURRENT_LIST_DIR}/packedbytes.h
+    ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.h
     ${CMAKE_CURRENT_LIST_DIR}/stringpool.cpp ${CMAKE_CURRENT_LIST_DIR}/stringpool.h
     ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.h
+    ${CMAKE_CURRENT_LIST_DIR}/walkthroughtours.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughtours.h
 )
+# Help → Samples, the walkthrough and `rpcscope-cli explain --tour` find the sample captures here when run from a
+# build tree (samplecaptures.cpp).
+set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp APPEND PROPERTY COMPILE_DEFINITIONS
+             RPCSCOPE_SAMPLES_SOURCE_DIR="${PROJECT_SOURCE_DIR}/resources/samples")

@@ -81,6 +81,17 @@ QString WalkthroughSteps::explain(const DecodeNode& node, Direction direction, b
         parts << QStringLiteral("The next steps take its fields one by one, in the order they are written.");
         return parts.join(QLatin1Char(' '));
     }
+    parts << describe(node);
+    if (!node.children.empty())
+        parts << (node.children.size() == 1
+                      ? QStringLiteral("It holds one field, shown next.")
+                      : QStringLiteral("It holds %1 fields, shown next.").arg(node.children.size()));
+    return parts.join(QLatin1Char(' '));
+}
+
+QString WalkthroughSteps::describe(const DecodeNode& node)
+{
+    QStringList parts;
     if (node.error)
         parts << QStringLiteral("“%1” marks a problem the decoder found:").arg(node.name);
     else if (!node.type.isEmpty())
@@ -92,10 +103,6 @@ QString WalkthroughSteps::explain(const DecodeNode& node, Direction direction, b
     parts << bytesPhrase(node);
     if (!node.value.isEmpty())
         parts << QStringLiteral("Here it reads “%1”.").arg(shortValue(node.value));
-    if (!node.children.empty())
-        parts << (node.children.size() == 1
-                      ? QStringLiteral("It holds one field, shown next.")
-                      : QStringLiteral("It holds %1 fields, shown next.").arg(node.children.size()));
     return parts.join(QLatin1Char(' '));
 }
 

@@ -37,6 +37,9 @@ public:
 
     /// The sentence for `node` of a message in `direction`; `isRoot` for the message itself.
     static QString explain(const DecodeNode& node, Direction direction, bool isRoot);
+    /// What `node` is, where its bytes are and what they read as, without saying which step comes next (for
+    /// curated tours, which skip fields).
+    static QString describe(const DecodeNode& node);
 
     /// Values longer than this are cut with an ellipsis in the sentences.
     static constexpr int kMaxValueChars = 80;

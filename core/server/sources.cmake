@@ -19,6 +19,10 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/connectionlimits.h
     ${CMAKE_CURRENT_LIST_DIR}/servertls.cpp
     ${CMAKE_CURRENT_LIST_DIR}/servertls.h
+    ${CMAKE_CURRENT_LIST_DIR}/mockconnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mockconnection.h
+    ${CMAKE_CURRENT_LIST_DIR}/mockserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mockserver.h
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcplisten.h
 )

@@ -1,5 +1,7 @@
 #include "xmlprolog.h"
 
+#include "bytesearch.h"
+
 namespace rpcscope::xmlrpc {
 
 namespace {
@@ -16,11 +18,11 @@ bool isNameChar(char c)
 }
 
 // The value of pseudo-attribute `name` inside an XML declaration.
-QByteArray declarationValue(QByteArrayView decl, QByteArrayView name)
+QByteArray declarationValue(QByteArrayView decl, std::string_view name)
 {
-    qsizetype at = decl.indexOf(name);
+    qsizetype at = findBytes(decl, name);
     while (at >= 0) {
-        qsizetype i = at + name.size();
+        qsizetype i = at + qsizetype(name.size());
         while (i < decl.size() && isXmlBlank(decl[i]))
             ++i;
         if (i < decl.size() && decl[i] == '=') {
@@ -33,7 +35,7 @@ QByteArray declarationValue(QByteArrayView decl, QByteArrayView name)
                     return decl.sliced(i + 1, end - i - 1).toByteArray().toLower();
             }
         }
-        at = decl.indexOf(name, at + 1);
+        at = findBytes(decl, name, at + 1);
     }
     return {};
 }
@@ -66,7 +68,7 @@ Prolog scanProlog(QByteArrayView xml)
             return p;
         }
         if (rest.startsWith("<?")) {
-            const qsizetype end = xml.indexOf("?>", pos + 2);
+            const qsizetype end = findBytes(xml, "?>", pos + 2);
             if (end < 0) {
                 p.status = Prolog::Status::NeedMore;
                 return p;
@@ -80,7 +82,7 @@ Prolog scanProlog(QByteArrayView xml)
             continue;
         }
         if (rest.startsWith("<!--")) {
-            const qsizetype end = xml.indexOf("-->", pos + 4);
+            const qsizetype end = findBytes(xml, "-->", pos + 4);
             if (end < 0) {
                 p.status = Prolog::Status::NeedMore;
                 return p;

@@ -1,5 +1,6 @@
 #include "xmlrpcreader.h"
 
+#include "bytesearch.h"
 #include "xmlrpc/xmlbodytext.h"
 #include "xmlrpc/xmlprolog.h"
 #include "xmlrpc/xmlrpcreadsession.h"
@@ -328,9 +329,9 @@ qint64 rootEnd(QByteArrayView xml, pugi::xml_node root, const ReadSession& s)
         if (lt < 0)
             return -1;
         const QByteArrayView rest = xml.sliced(lt);
-        auto skipTo = [&](QByteArrayView end, qint64 from) {
-            const qint64 e = xml.indexOf(end, from);
-            return e < 0 ? qint64(-1) : e + end.size();
+        auto skipTo = [&](std::string_view end, qint64 from) {
+            const qint64 e = findBytes(xml, end, from);
+            return e < 0 ? qint64(-1) : e + qint64(end.size());
         };
         if (rest.startsWith("<!--")) {
             pos = skipTo("-->", lt + 4);
@@ -384,8 +385,8 @@ void checkEpilog(QByteArrayView xml, pugi::xml_node root, ReadSession& s, Decode
             continue;
         }
         const QByteArrayView rest = xml.sliced(pos);
-        const qint64 end = rest.startsWith("<!--") ? xml.indexOf("-->", pos + 4)
-            : rest.startsWith("<?")                ? xml.indexOf("?>", pos + 2)
+        const qint64 end = rest.startsWith("<!--") ? findBytes(xml, "-->", pos + 4)
+            : rest.startsWith("<?")                ? findBytes(xml, "?>", pos + 2)
                                                    : -1;
         if (end < 0)
             break;

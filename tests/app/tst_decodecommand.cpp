@@ -15,7 +15,7 @@ namespace {
 const QSet<QString> kCallKeys {"protocol", "client", "server", "start", "latency_ms", "method",
                                "object",   "params", "result", "fault", "status"};
 const QSet<QString> kSubCallKeys {"method", "params", "result", "fault", "status"};
-const QSet<QString> kTreeKeys {"name", "type", "value", "offset", "length", "children"};
+const QSet<QString> kTreeKeys {"name", "type", "value", "description", "offset", "length", "children"};
 
 QSet<QString> keysOf(const QJsonObject& o)
 {
@@ -366,6 +366,92 @@ private Q_SLOTS:
             QVERIFY2(h.out.contains("--java-classpath <dir|jar[:...]>") && h.out.contains("--java-signatures <file>"),
                      command);
         }
+        QVERIFY(help.contains(QStringLiteral("--tls-keylog")));
+    }
+
+    // TLS on the command line: without keys every TLS connection is listed, encrypted, and standard error says how
+    // many, to which server names and how to get keys; with the key log the same capture decodes to its calls, and
+    // --tree puts the tls node first in each tree, above the decoded message.
+    void tlsWithoutAndWithKeys()
+    {
+        const ProcessResult without = runCli({QStringLiteral("decode"), fixture("tls/tls-xmlrpc.pcap")});
+        QCOMPARE(without.exitCode, 0);
+        const QString err = QString::fromUtf8(without.err);
+        QVERIFY2(err.contains(QStringLiteral("tls-xmlrpc.pcap: 6 TLS connections could not be decrypted (listed as "
+                                             "protocol tls, status encrypted):")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("6 to localhost: no key log was given")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("Decrypt them with --tls-keylog FILE")), qPrintable(err));
+        QVERIFY(err.contains(QStringLiteral("SSLKEYLOGFILE")));
+        const QStringList lines = QString::fromUtf8(without.out).split('\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 6 * 5);
+        for (const QString& line : lines) {
+            QVERIFY2(line.contains(QStringLiteral(" TLS ")) && line.contains(QStringLiteral(" encrypted ")),
+                     qPrintable(line));
+            QVERIFY2(line.endsWith(QStringLiteral("[not decrypted: no key log was given]")), qPrintable(line));
+        }
+
+        const QList<QJsonObject> calls = decodeJsonl({fixture("tls/tls-xmlrpc.pcap"), QStringLiteral("--tls-keylog"),
+                                                      fixture("tls/tls-xmlrpc.keys"), QStringLiteral("--tree")});
+        QCOMPARE(calls.size(), 24);
+        for (const QJsonObject& call : calls) {
+            QCOMPARE(call.value("protocol").toString(), QStringLiteral("xmlrpc"));
+            QVERIFY(!call.contains(QStringLiteral("tls")));
+            const QJsonObject tls = call.value("request_tree").toObject().value("children").toArray().at(0).toObject();
+            QCOMPARE(tls.value("name").toString(), QStringLiteral("tls"));
+            QVERIFY(!tls.contains(QStringLiteral("buffer"))); // the records: buffer 0
+            // The connection's fields have no bytes of their own (offset null); the records' fields lie in buffer 0.
+            for (const QJsonValue& field : tls.value("children").toArray()) {
+                const QJsonObject f = field.toObject();
+                if (f.value("name").toString() == QLatin1String("record"))
+                    QVERIFY(f.value("offset").isDouble() && f.value("length").toDouble() > 5);
+                else
+                    QVERIFY2(f.value("offset").isNull(), qPrintable(f.value("name").toString()));
+            }
+        }
+        QCOMPARE(findCall(calls, QStringLiteral("add")).value("result"), QJsonValue(7));
+
+        const ProcessResult with = runCli({QStringLiteral("decode"), fixture("tls/tls-xmlrpc.pcap"),
+                                           QStringLiteral("--tls-keylog"), fixture("tls/tls-xmlrpc.keys")});
+        QCOMPARE(with.exitCode, 0);
+        QVERIFY2(with.err.isEmpty(), with.err.constData());
+    }
+
+    void tlsSecretsBlockAndEncryptedJson()
+    {
+        // The key log inside the pcapng: decrypted with no option.
+        const QList<QJsonObject> calls = decodeJsonl({fixture("tls/tls13-hrr-keyupdate-dsb.pcapng")});
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls.at(1).value("params").toArray(), (QJsonArray {40, 2}));
+        QCOMPARE(calls.at(1).value("result"), QJsonValue(42));
+        // Not decrypted: the tls member says why.
+        const QList<QJsonObject> encrypted = decodeJsonl({fixture("tls/tls13-hrr-keyupdate.pcap")}, true);
+        QVERIFY(!encrypted.isEmpty());
+        const QJsonObject tls = encrypted.at(0).value("tls").toObject();
+        QCOMPARE(encrypted.at(0).value("status").toString(), QStringLiteral("encrypted"));
+        QCOMPARE(tls.value("decrypted"), QJsonValue(false));
+        QCOMPARE(tls.value("reason").toString(), QStringLiteral("no key log was given"));
+        QCOMPARE(tls.value("server_name").toString(), QStringLiteral("localhost"));
+        QCOMPARE(tls.value("version").toString(), QStringLiteral("TLS 1.3"));
+        QCOMPARE(tls.value("cipher_suite").toString(), QStringLiteral("TLS_AES_256_GCM_SHA384"));
+    }
+
+    void tlsKeyLogThatCannotBeRead_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("missing") << QStringLiteral("/nonexistent/keys.log") << QStringLiteral("No such file");
+        QTest::addRow("a directory") << QStringLiteral("/tmp") << QStringLiteral("is a directory, not a TLS key log");
+    }
+    void tlsKeyLogThatCannotBeRead()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, error);
+        const ProcessResult r
+            = runCli({QStringLiteral("decode"), fixture("tls/tls-xmlrpc.pcap"), QStringLiteral("--tls-keylog"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(path.toUtf8()) && r.err.contains(error.toUtf8()), r.err.constData());
+        QVERIFY(r.out.isEmpty());
     }
 };
 

@@ -1,5 +1,7 @@
 #include "fuzzchecks.h"
 
+#include "explain/messagespans.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -26,11 +28,26 @@ void checkTree(const DecodeNode& node, const std::vector<QByteArray>& buffers)
         checkTree(child, buffers);
 }
 
+void checkSpans(const DecodedMessage& message)
+{
+    // Every byte explained, whatever the bytes: the spans tile the message, each with a role and a description.
+    const MessageExplanation e = explainMessage(message);
+    qint64 at = 0;
+    for (const ExplainSpan& s : e.spans) {
+        if (s.offset != at || s.length <= 0 || s.role.isEmpty() || s.description.isEmpty() || !s.node)
+            fail("explain spans do not tile the message at", QString::number(at));
+        at = s.end();
+    }
+    if (at != message.size())
+        fail("explain spans end before the message:", QStringLiteral("%1 of %2").arg(at).arg(message.size()));
+}
+
 void checkMessage(const DecodedMessage& message)
 {
     if (message.buffers.empty())
         fail("decoded message has no buffer 0");
     checkTree(message.tree, message.buffers);
+    checkSpans(message);
 }
 
 } // namespace rpcscope::fuzz

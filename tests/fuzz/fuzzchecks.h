@@ -12,7 +12,9 @@ namespace rpcscope::fuzz {
 
 /// Every node's byte range lies inside the buffer it names, so tree↔hex linking never points outside the bytes.
 void checkTree(const DecodeNode& node, const std::vector<QByteArray>& buffers);
-/// checkTree on the message's tree, and buffer 0 holds the message's bytes.
+/// explainMessage's spans tile the message's bytes, each with a node, a role and a description.
+void checkSpans(const DecodedMessage& message);
+/// checkTree on the message's tree, buffer 0 holds the message's bytes, and checkSpans.
 void checkMessage(const DecodedMessage& message);
 
 } // namespace rpcscope::fuzz

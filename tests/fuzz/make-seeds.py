@@ -8,7 +8,8 @@ by the real Python libraries (pickle, marshal, json, serpent, msgpack):
   - Java serialization streams (.ser fixtures and the streams inside JRMP messages) seed `javaserialization`;
   - a few segment sequences seed `tcpreassembly`;
   - class files of remote interfaces written here seed `javaclassfile`, and jars of them (Python's zipfile, stored
-    and deflated) `jarreader`.
+    and deflated) `jarreader`;
+  - each connection of tests/data/tls/*.pcap with the key log beside it seeds `tlsstream`.
 
 Usage: make-seeds.py OUTDIR       (run with /usr/bin/python3: it has serpent and msgpack)
 """
@@ -138,6 +139,22 @@ def capture_seeds(out):
                 write(out, "httpstream", stream_input(chunks))
             for direction, payload in chunks:
                 message_seeds(out, direction, payload)
+
+
+def tls_seeds(out):
+    """The TLS captures with their key logs: u16 key-log length, the key log, the stage's options byte, the stream.
+    Also each connection without its key log and with only its first half, so the stage's other paths are seeds."""
+    for path in sorted(glob.glob(os.path.join(data_dir, "tls", "*.pcap"))):
+        keys_path = path[:-len(".pcap")] + ".keys"
+        if not os.path.exists(keys_path):
+            continue
+        with open(keys_path, "rb") as f:
+            keys = f.read()[:0xFFFF]
+        for chunks in connections(path):
+            for key_log, options, part in ((keys, 0, chunks), (keys, 1, chunks), (b"", 0, chunks),
+                                           (keys, 0, chunks[:len(chunks) // 2])):
+                write(out, "tlsstream", struct.pack("<H", len(key_log)) + key_log + bytes([options])
+                      + stream_input(part))
 
 
 SAMPLE_VALUES = [
@@ -286,6 +303,7 @@ def main():
         raise SystemExit(__doc__)
     out = sys.argv[1]
     capture_seeds(out)
+    tls_seeds(out)
     serializer_seeds(out)
     java_seeds(out)
     http_seeds(out)

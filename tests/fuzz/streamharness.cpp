@@ -7,39 +7,24 @@
 
 namespace rpcscope::fuzz {
 
-namespace {
-
-/// Checks each finished call's messages and formats it as the CLI would (exercising the value writers).
-class CheckingSink : public CallSink
+void CheckingSink::callFinished(Call&& call)
 {
-public:
-    void callFinished(Call&& call) override
-    {
-        if (call.request)
-            checkMessage(*call.request);
-        if (call.response)
-            checkMessage(*call.response);
-        if (callToJson(call).isEmpty())
-            fail("a call formatted as empty JSON");
-        ++calls;
-    }
-    qint64 calls = 0;
-};
+    if (call.request)
+        checkMessage(*call.request);
+    if (call.response)
+        checkMessage(*call.response);
+    if (callToJson(call).isEmpty())
+        fail("a call formatted as empty JSON");
+    ++calls;
+}
 
-} // namespace
-
-void runStream(const DecoderRegistry& registry, const uint8_t* data, size_t size)
+void playStream(FuzzInput& in, ByteStreamSink& sink)
 {
-    FuzzInput in(data, size);
     const quint8 options = in.u8();
-    DecodeOptions decodeOptions;
-    decodeOptions.buildTree = true;
-    CheckingSink sink;
-    TrafficDecoder traffic(registry, decodeOptions, sink);
     const Endpoint client {QStringLiteral("127.0.0.1"), 40000};
     const Endpoint server {QStringLiteral("127.0.0.1"), 9090};
     double ts = 1.0;
-    traffic.streamOpened(1, client, server, ts, (options & 1) != 0);
+    sink.streamOpened(1, client, server, ts, (options & 1) != 0);
     bool ended[2] = {false, false};
     while (!in.atEnd()) {
         const quint8 op = in.u8();
@@ -50,24 +35,34 @@ void runStream(const DecoderRegistry& registry, const uint8_t* data, size_t size
         case 0: {
             const QByteArrayView bytes = in.bytes(in.u16());
             if (!ended[side] && !bytes.isEmpty())
-                traffic.streamData(1, dir, bytes, ts);
+                sink.streamData(1, dir, bytes, ts);
             break;
         }
         case 1: {
             const quint16 missing = in.u16();
             if (!ended[side])
-                traffic.streamGap(1, dir, missing == 0xffff ? -1 : missing, ts);
+                sink.streamGap(1, dir, missing == 0xffff ? -1 : missing, ts);
             break;
         }
         default:
             if (!ended[side])
-                traffic.streamEnded(1, dir, ts, (op & 3) == 3);
+                sink.streamEnded(1, dir, ts, (op & 3) == 3);
             ended[side] = true;
             break;
         }
     }
-    traffic.streamClosed(1, ts);
-    traffic.finishAll(ts);
+    sink.streamClosed(1, ts);
+}
+
+void runStream(const DecoderRegistry& registry, const uint8_t* data, size_t size)
+{
+    FuzzInput in(data, size);
+    DecodeOptions decodeOptions;
+    decodeOptions.buildTree = true;
+    CheckingSink sink;
+    TrafficDecoder traffic(registry, decodeOptions, sink);
+    playStream(in, traffic);
+    traffic.finishAll(2.0);
     if (traffic.openConnections() != 0)
         fail("a closed connection is still open");
 }

@@ -10,7 +10,7 @@ set(RPCSCOPE_FUZZ_TARGETS
     pyro4message serpent pyrojson marshal pickle msgpack
     jrmpmessage javaserialization javaclassfile jarreader
     xmlrpcmessage
-    traffic tcpreassembly
+    traffic tcpreassembly tlsstream
 )
 set(_fuzz_dir ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
 set(_regress_dir ${CMAKE_CURRENT_SOURCE_DIR}/data/regress)
@@ -37,7 +37,7 @@ set_tests_properties(fuzz/seeds PROPERTIES TIMEOUT 60 LABELS "fuzz" FIXTURES_SET
 
 foreach(target IN LISTS RPCSCOPE_FUZZ_TARGETS)
     set(libs rpcscope_fuzzsupport rpcscope_core)
-    if(target STREQUAL "tcpreassembly")
+    if(target STREQUAL "tcpreassembly" OR target STREQUAL "tlsstream")
         list(APPEND libs rpcscope_capture)
     endif()
 

@@ -25,3 +25,4 @@ rpcscope_add_test(robustness proxyload LIBS rpcscope_robustness_support Qt6::Net
 # reply after 90 s under ctest --parallel 2, and passed alone), so they never overlap.
 set_tests_properties(robustness/serverload robustness/proxyload PROPERTIES RESOURCE_LOCK loopback-load)
 rpcscope_add_test(robustness limitoption LIBS rpcscope_capture TIMEOUT 60)
+rpcscope_add_test(robustness tlsrecords LIBS rpcscope_capture TIMEOUT 120)

@@ -14,7 +14,7 @@
 #include "models/callstore.h"
 #include "models/decodetreemodel.h"
 #include "models/walkthroughsteps.h"
-#include "samplecaptures.h"
+#include "models/samplecaptures.h"
 #include "statisticspanel.h"
 #include "testsupport.h"
 #include "themecolors.h"

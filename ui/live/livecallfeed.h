@@ -25,6 +25,7 @@ public:
     explicit LiveCallFeed(QObject* parent = nullptr);
 
     void setIdOffset(quint64 offset) { m_idOffset = offset; }
+    quint64 idOffset() const { return m_idOffset; }
     /// Safe from any thread.
     void callStarted(const Call& call) override;
     void callFinished(Call&& call) override;

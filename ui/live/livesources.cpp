@@ -2,10 +2,12 @@
 
 #include "capturedialog.h"
 #include "commandcapture.h"
+#include "inflighttools.h"
 #include "livecapturesession.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "proxypanel.h"
+#include "tlskeylogs.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -56,6 +58,8 @@ LiveSources::LiveSources(MainWindow& window)
     tools->addAction(m_start);
     tools->addAction(m_stop);
 
+    m_inFlight = new InFlightTools(window, *m_proxy);
+
     window.statusBar()->addPermanentWidget(m_counters);
     m_counters->hide();
     connect(m_session, &LiveCaptureSession::statsChanged, this, [this] {
@@ -81,7 +85,9 @@ void LiveSources::startCapture()
     CaptureDialog dialog(&m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (Status started = m_session->start(dialog.options()); !started)
+    LiveCaptureOptions options = dialog.options();
+    options.tlsKeyLogs = m_window.tlsKeyLogs()->files();
+    if (Status started = m_session->start(options); !started)
         m_window.messageBar()->showMessage(started.error());
 }
 

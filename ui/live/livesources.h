@@ -8,6 +8,7 @@ class QLabel;
 namespace rpcscope {
 
 class CommandCapture;
+class InFlightTools;
 class LiveCaptureSession;
 class MainWindow;
 class ProxyPanel;
@@ -23,6 +24,7 @@ public:
 
     LiveCaptureSession* session() const { return m_session; }
     ProxyPanel* proxyPanel() const { return m_proxy; }
+    InFlightTools* inFlight() const { return m_inFlight; }
     CommandCapture* commandCapture() const { return m_command; }
     QAction* startAction() const { return m_start; }
     QAction* stopAction() const { return m_stop; }
@@ -40,6 +42,7 @@ private:
     MainWindow& m_window;
     LiveCaptureSession* m_session;
     ProxyPanel* m_proxy;
+    InFlightTools* m_inFlight = nullptr;
     CommandCapture* m_command;
     QAction* m_start;
     QAction* m_stop;

@@ -1,6 +1,8 @@
 #include "proxypanel.h"
 
 #include "certs/certificateauthority.h"
+#include "intercept/callmarker.h"
+#include "intercept/interceptqueue.h"
 #include "livecallfeed.h"
 #include "models/callstore.h"
 #include "proxyconnection.h"
@@ -26,6 +28,7 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     : QWidget(parent)
     , m_store(store)
     , m_feed(new LiveCallFeed(this))
+    , m_intercept(new InterceptQueue(this))
     , m_table(new QTableWidget(0, ColumnCount, this))
     , m_add(new QPushButton(tr("&Add Rule"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
@@ -94,6 +97,7 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
             m_status->setText(started.error());
     });
     connect(m_feed, &LiveCallFeed::callsReady, &m_store, &CallStore::appendEntries);
+    m_intercept->setCallIdLookup([this](quint64 stream, qint64 offset) { return listedCallId(stream, offset); });
     connect(&m_timer, &QTimer::timeout, this, &ProxyPanel::updateCounters);
     updateButtons();
 }
@@ -101,6 +105,19 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
 ProxyPanel::~ProxyPanel()
 {
     stop();
+}
+
+void ProxyPanel::setCallRules(std::shared_ptr<const CallRuleSet> rules)
+{
+    m_callRules = std::move(rules);
+    if (m_proxy)
+        m_proxy->setCallRules(m_callRules);
+}
+
+quint64 ProxyPanel::listedCallId(quint64 stream, qint64 requestOffset) const
+{
+    const quint64 id = m_marker ? m_marker->callIdAt(stream, requestOffset) : 0;
+    return id ? id + m_feed->idOffset() : 0;
 }
 
 void ProxyPanel::addRule(const QString& listen, const QString& target, bool tls)
@@ -169,7 +186,8 @@ Status ProxyPanel::start()
     m_feed->setIdOffset(lastId);
     DecodeOptions options = m_store.decodeOptions();
     options.buildTree = false;
-    m_traffic = std::make_unique<TrafficDecoder>(m_store.registry(), options, *m_feed);
+    m_marker = std::make_unique<CallMarker>(*m_feed);
+    m_traffic = std::make_unique<TrafficDecoder>(m_store.registry(), options, *m_marker);
     const bool anyTls = std::any_of(parsed->begin(), parsed->end(), [](const ProxyRule& r) { return r.tls.enabled; });
     if (anyTls) {
         Result<std::shared_ptr<const CertificateAuthority>> ca = authority();
@@ -178,6 +196,13 @@ Status ProxyPanel::start()
     }
     m_proxy = std::make_unique<RecordingProxy>(*m_traffic);
     m_proxy->setCertificateAuthority(m_ca);
+    ProxyCallPolicy policy;
+    policy.registry = &m_store.registry();
+    policy.options = options;
+    policy.rules = m_callRules;
+    policy.interceptor = m_intercept;
+    policy.marker = m_marker.get();
+    m_proxy->setCallPolicy(std::move(policy));
     connect(m_proxy.get(), &RecordingProxy::problem, this, [this](const QString& message) {
         m_status->setText(message);
         Q_EMIT problem(message);
@@ -185,6 +210,7 @@ Status ProxyPanel::start()
     if (Status started = m_proxy->start(*parsed); !started) {
         m_proxy.reset();
         m_traffic.reset();
+        m_marker.reset();
         return started;
     }
     QStringList listening;
@@ -211,6 +237,7 @@ void ProxyPanel::stop()
     m_feed->flush();
     m_proxy.reset();
     m_traffic.reset();
+    m_marker.reset();
     m_status->setText(tr("Stopped."));
     updateButtons();
     Q_EMIT runningChanged(false);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "intercept/callrule.h"
 #include "proxyrule.h"
 
 #include <QTimer>
@@ -15,8 +16,10 @@ class QWidget;
 
 namespace rpcscope {
 
+class CallMarker;
 class CallStore;
 class CertificateAuthority;
+class InterceptQueue;
 class LiveCallFeed;
 class RecordingProxy;
 class TlsVerifyChooser;
@@ -25,6 +28,8 @@ class TrafficDecoder;
 /// The recording proxy in the window: a table of rules (listen → target, or HTTP proxy) that can be edited while
 /// stopped, Start/Stop, and per-rule counters (connections, open, failed, bytes each way) updated while it runs.
 /// Proxied calls join the call list like captured ones. Needs no privileges.
+///
+/// Calls are changed on their way by the call rules (`setCallRules`) and held by the intercept (`interceptQueue`).
 ///
 /// A rule with TLS checked terminates TLS: clients get certificates from RpcScope's CA (its certificate can be
 /// exported from the panel), and the upstream is verified as chosen under the table (system CAs, a CA file, or
@@ -67,6 +72,13 @@ public:
     /// Writes the CA's certificate (made on first use) to `file` as PEM, for clients to trust.
     Status exportCaCertificate(const QString& file);
 
+    /// The intercept: what it holds waits in this queue (the Intercept panel and the call details show it).
+    InterceptQueue* interceptQueue() const { return m_intercept; }
+    /// Call rules (the Rules panel's): they apply at once, to open connections too.
+    void setCallRules(std::shared_ptr<const CallRuleSet> rules);
+    /// The call id (as listed) whose request sits at `requestOffset` of proxied connection `stream`, 0 if none.
+    quint64 listedCallId(quint64 stream, qint64 requestOffset) const;
+
 Q_SIGNALS:
     void runningChanged(bool running);
     /// A connection problem (upstream refused...), also shown in the panel.
@@ -79,6 +91,9 @@ private:
 
     CallStore& m_store;
     LiveCallFeed* m_feed;
+    InterceptQueue* m_intercept;
+    std::shared_ptr<const CallRuleSet> m_callRules;
+    std::unique_ptr<CallMarker> m_marker;
     std::unique_ptr<TrafficDecoder> m_traffic;
     std::unique_ptr<RecordingProxy> m_proxy;
     QTableWidget* m_table;

@@ -1,12 +1,15 @@
 // Live capture on the loopback interface against real Python XML-RPC traffic: calls appear within a second of
-// their reply, a wrong filter gives libpcap's error, interfaces are listed with their addresses.
+// their reply (over TLS too, with the key log the client writes during the capture), a wrong filter gives
+// libpcap's error, interfaces are listed with their addresses.
 #include "callformat.h"
 #include "callsink.h"
 #include "livecapture.h"
 #include "networkinterfaces.h"
 #include "testsupport.h"
+#include "tls/tlscarrier.h"
 
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <chrono>
@@ -57,6 +60,30 @@ s.serve_forever()
 const char kClient[] = R"(
 import sys, time, xmlrpc.client
 p = xmlrpc.client.ServerProxy("http:\x2f\x2f127.0.0.1:%s/RPC2" % sys.argv[1])
+for a in range(3):
+    r = p.add(a, 10)
+    print(r, repr(time.time()), flush=True)
+    time.sleep(0.3)
+time.sleep(1.5)
+)";
+
+// The same over HTTPS: a server wrapped in ssl (TLS 1.3), a client that writes its keys where SSLKEYLOGFILE says.
+const char kTlsServer[] = R"(
+import ssl, sys
+from xmlrpc.server import SimpleXMLRPCServer
+s = SimpleXMLRPCServer(("127.0.0.1", 0), logRequests=False)
+s.register_function(lambda a, b: a + b, "add")
+c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+c.load_cert_chain(sys.argv[1], sys.argv[2])
+s.socket = c.wrap_socket(s.socket, server_side=True)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+)";
+
+const char kTlsClient[] = R"(
+import ssl, sys, time, xmlrpc.client
+c = ssl.create_default_context(cafile=sys.argv[2])
+p = xmlrpc.client.ServerProxy("https:\x2f\x2flocalhost:%s/RPC2" % sys.argv[1], context=c)
 for a in range(3):
     r = p.add(a, 10)
     print(r, repr(time.time()), flush=True)
@@ -203,6 +230,79 @@ private Q_SLOTS:
         QVERIFY(stats.packets >= 10);
         QCOMPARE(stats.kernelDrops, qint64(0));
         QCOMPARE(stats.openConnections, 0); // finished at stop, state freed
+    }
+
+    // The key log does not exist when the capture starts; the client creates it and appends its secrets during
+    // the handshake, after the capture has seen the ServerHello: each call still appears, decrypted, within a second
+    // of its reply.
+    void tlsCallsAppearWithKeysWrittenDuringTheCapture()
+    {
+        if (!isLoopbackAvailable())
+            QSKIP("no loopback interface called lo");
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        const ProcessResult made = runProcess(
+            QStringLiteral("openssl"),
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+             QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+             QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+             QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")});
+        if (made.exitCode != 0)
+            QSKIP("the openssl command cannot make a certificate here");
+        QProcess server;
+        server.start(pythonPath(), {QStringLiteral("-c"), QString::fromLatin1(kTlsServer), cert, key});
+        QVERIFY(server.waitForReadyRead(15000));
+        const quint16 port = static_cast<quint16>(server.readLine().trimmed().toUInt());
+        QVERIFY(port != 0);
+
+        const QString keyLog = dir.filePath(QStringLiteral("keys.log"));
+        TimedSink sink;
+        LiveCaptureOptions options;
+        options.interfaceName = QStringLiteral("lo");
+        options.filter = QStringLiteral("tcp port %1").arg(port);
+        options.tlsKeyLogs = {keyLog};
+        auto started = LiveCapture::start(options, sink);
+        if (!started && started.error().contains(QStringLiteral("permission denied")))
+            QSKIP("no capture rights (needs root or cap_net_raw,cap_net_admin)");
+        QVERIFY2(started.ok(), started ? "" : qPrintable(started.error()));
+        LiveCapture& capture = **started;
+        QVERIFY(!QFile::exists(keyLog));
+
+        QProcess client;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SSLKEYLOGFILE"), keyLog);
+        client.setProcessEnvironment(env);
+        client.start(pythonPath(),
+                     {QStringLiteral("-c"), QString::fromLatin1(kTlsClient), QString::number(port), cert});
+        QVERIFY(client.waitForFinished(30000));
+        QCOMPARE(client.exitCode(), 0);
+        const size_t beforeStop = sink.count();
+        capture.stop();
+        server.kill();
+        server.waitForFinished();
+
+        QCOMPARE(beforeStop, size_t(3));
+        const QList<QByteArray> lines = client.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        std::lock_guard lock(sink.mutex);
+        for (int i = 0; i < 3; ++i) {
+            const Call& call = sink.calls[i];
+            QCOMPARE(call.protocol, QStringLiteral("xmlrpc"));
+            QCOMPARE(call.method(), QStringLiteral("add"));
+            QCOMPARE(call.status, CallStatus::Ok);
+            QVERIFY(call.request->tls && call.request->tls->decrypted());
+            QVERIFY2(callToJson(call).contains(QByteArray(QByteArray("\"result\":") + QByteArray::number(i + 10))),
+                     callToJson(call).constData());
+            const double delay = sink.arrived[i] - lines[i].split(' ')[1].toDouble();
+            QVERIFY2(delay < 1.0, qPrintable(QStringLiteral("call %1 arrived %2 s after its reply").arg(i).arg(delay)));
+        }
+        const LiveCaptureStats stats = capture.stats();
+        // SimpleXMLRPCServer speaks HTTP/1.0: one connection, one handshake, one key-log entry per call.
+        QCOMPARE(stats.tls.connections, qint64(3));
+        QCOMPARE(stats.tls.decrypted, qint64(3));
+        QCOMPARE(stats.tls.undecryptedCount, qint64(0));
     }
 
     void unansweredRequestBecomesNoReplyAfterTheDeadline()

@@ -1,7 +1,7 @@
 // Java RMI objects by name across the connections of a session (core/jrmp/rminames, ObjectNames): a registry
 // rebind or lookup on one connection names the object whose calls travel on another, in the values, the trees and
 // after decoding a call again (the GUI's call store); JMX sessions read by name with no options; and the same
-// through the recording proxy, live.
+// through the recording proxy, live, where a rule can pick a call by the object's name.
 #include "decoderregistry.h"
 #include "models/callstore.h"
 #include "objectnames.h"
@@ -64,6 +64,7 @@ private Q_SLOTS:
     void jmxReadsByNameWithoutOptions();
     void namesSurviveDecodingAgain();
     void namesHoldFromTheirMoment();
+    void namesThroughTheProxy_data();
     void namesThroughTheProxy();
 };
 
@@ -209,8 +210,18 @@ void TestRmiNames::namesHoldFromTheirMoment()
              QStringLiteral("Later (Y)"));
 }
 
+void TestRmiNames::namesThroughTheProxy_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::addRow("bytes passed as they come") << QString();
+    // With a rule the proxy cuts each connection into messages and decodes them itself (MessageGate): the rule sees
+    // the name the session learned from the lookup on the registry's connection, so it matches on the other one.
+    QTest::addRow("a rule on the named object") << QStringLiteral("object:jmxrmi => delay 1ms");
+}
+
 void TestRmiNames::namesThroughTheProxy()
 {
+    QFETCH(QString, rule);
     if (test::javaPath().isEmpty() || test::javacPath().isEmpty())
         QSKIP("java and javac (JDK 17) are needed for the JMX peers; install openjdk-17-jdk-headless");
     // The JMX agent listens on 127.0.0.2, its stubs name 127.0.0.3 (java.rmi.server.hostname), where the proxy
@@ -250,12 +261,15 @@ void TestRmiNames::namesThroughTheProxy()
     }
     QVERIFY2(targetOut.contains("ready"), targetOut.constData());
 
+    QStringList proxyArgs {
+        QStringLiteral("proxy"),          QStringLiteral("--listen"),       QStringLiteral("127.0.0.3:") + p,
+        QStringLiteral("--to"),           QStringLiteral("127.0.0.2:") + p, QStringLiteral("--listen"),
+        QStringLiteral("127.0.0.3:") + r, QStringLiteral("--to"),           QStringLiteral("127.0.0.2:") + r,
+        QStringLiteral("--format"),       QStringLiteral("jsonl")};
+    if (!rule.isEmpty())
+        proxyArgs << QStringLiteral("--rule") << rule;
     QProcess proxy;
-    proxy.start(test::cliPath(),
-                {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.3:") + p,
-                 QStringLiteral("--to"), QStringLiteral("127.0.0.2:") + p, QStringLiteral("--listen"),
-                 QStringLiteral("127.0.0.3:") + r, QStringLiteral("--to"), QStringLiteral("127.0.0.2:") + r,
-                 QStringLiteral("--format"), QStringLiteral("jsonl")});
+    proxy.start(test::cliPath(), proxyArgs);
     QByteArray err;
     QDeadlineTimer listening(15000);
     while (!err.contains("listening on") && !listening.hasExpired() && proxy.state() != QProcess::NotRunning) {
@@ -281,6 +295,7 @@ void TestRmiNames::namesThroughTheProxy()
     err += proxy.readAllStandardError();
     QHash<QString, QString> objectOf;
     QHash<QString, QString> serverOf;
+    QHash<QString, QString> ruleOf;
     for (const QByteArray& line : out.split('\n')) {
         const QJsonObject call = QJsonDocument::fromJson(line).object();
         if (call.isEmpty())
@@ -288,7 +303,9 @@ void TestRmiNames::namesThroughTheProxy()
         const QString method = call.value(QLatin1String("method")).toString();
         objectOf.insert(method, call.value(QLatin1String("object")).toString());
         serverOf.insert(method, call.value(QLatin1String("server")).toString());
+        ruleOf.insert(method, call.value(QLatin1String("rule")).toString());
     }
+    QVERIFY2(!objectOf.isEmpty(), err.constData());
     // The proxy reports the server it forwarded to.
     QCOMPARE(serverOf.value(QStringLiteral("lookup")), QStringLiteral("127.0.0.2:") + p);
     QCOMPARE(serverOf.value(QStringLiteral("newClient")), QStringLiteral("127.0.0.2:") + r);
@@ -297,6 +314,10 @@ void TestRmiNames::namesThroughTheProxy()
     QCOMPARE(objectOf.value(QStringLiteral("getAttribute")), QStringLiteral("RMIConnection"));
     QCOMPARE(objectOf.value(QStringLiteral("invoke")), QStringLiteral("RMIConnection"));
     QCOMPARE(objectOf.value(QStringLiteral("close")), QStringLiteral("RMIConnection"));
+    // Only the call on the object bound as jmxrmi was touched by the rule (when there is one).
+    QCOMPARE(ruleOf.value(QStringLiteral("newClient")), rule);
+    QCOMPARE(ruleOf.value(QStringLiteral("lookup")), QString());
+    QCOMPARE(ruleOf.value(QStringLiteral("getAttribute")), QString());
 }
 
 QTEST_GUILESS_MAIN(TestRmiNames)

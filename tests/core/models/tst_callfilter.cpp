@@ -96,6 +96,14 @@ private Q_SLOTS:
         QTest::addRow("AND with NOT") << "method:add !status:ok" << L {3};
         QTest::addRow("three terms") << "server:10.0.0.1 status:fault boom" << L {2};
         QTest::addRow("AND that nothing passes") << "method=add method=echo" << L {};
+        QTest::addRow("params contain") << "params:3" << L {1};
+        QTest::addRow("params exactly as shown") << "params=\"[1, 2]\"" << L {3};
+        QTest::addRow("params regular expression") << "params~^\\[5\\]$" << L {4};
+        QTest::addRow("no params never match") << "params:0" << L {};
+        QTest::addRow("not params") << "!params:1" << L {1, 4, 5};
+        QTest::addRow("method regular expression") << "method~^add$" << L {1, 3};
+        QTest::addRow("regular expression is case-insensitive") << "method~LIST" << L {5};
+        QTest::addRow("regular expression, quoted with a space") << "client~\"^10\\.0 *\"" << L {2};
     }
 
     void matches()
@@ -117,13 +125,13 @@ private Q_SLOTS:
         QTest::addColumn<int>("length");
         QTest::addRow("unknown field")
             << "foo:bar"
-            << "unknown field 'foo': the fields are method, object, protocol, status, client, server, latency (put "
-               "text in quotes to search for it)"
+            << "unknown field 'foo': the fields are method, object, protocol, status, client, server, latency, "
+               "params (put text in quotes to search for it)"
             << 0 << 3;
         QTest::addRow("unknown field after a term") << "add size>3"
                                                     << "unknown field 'size': the fields are method, object, protocol, "
-                                                       "status, client, server, latency (put text in quotes to search "
-                                                       "for it)"
+                                                       "status, client, server, latency, params (put text in quotes "
+                                                       "to search for it)"
                                                     << 4 << 4;
         QTest::addRow("field without value") << "method:"
                                              << "'method:' needs a value, e.g. method:add" << 0 << 7;
@@ -152,7 +160,14 @@ private Q_SLOTS:
                                            << "protocol takes ':' or '=', e.g. protocol:pyro4" << 8 << 2;
         QTest::addRow("text field compared")
             << "method>3"
-            << "method is text: use method:TEXT (contains) or method=TEXT (exactly)" << 6 << 1;
+            << "method is text: use method:TEXT (contains), method=TEXT (exactly) or method~REGEX" << 6 << 1;
+        QTest::addRow("bad regular expression") << "method~(add"
+                                                << "not a regular expression: missing closing parenthesis" << 10 << 1;
+        QTest::addRow("regular expression on status") << "status~ok"
+                                                      << "status takes ':' or '=', e.g. status:fault" << 6 << 1;
+        QTest::addRow("regular expression on latency")
+            << "latency~1ms"
+            << "latency needs a comparison: <, <=, =, >=, > (e.g. latency>10ms)" << 7 << 1;
         QTest::addRow("lone NOT") << "!"
                                   << "'!' must be followed by a term, e.g. !status:ok" << 0 << 1;
         QTest::addRow("NOT before a space") << "add ! echo"
@@ -186,6 +201,47 @@ private Q_SLOTS:
         QCOMPARE(f.error()->position, position);
         QCOMPARE(f.error()->length, length);
         QVERIFY(f.terms().empty());
+    }
+
+    void matchesPlainFacts_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<bool>("matches");
+        QTest::addRow("method") << "method:fortune" << true;
+        QTest::addRow("object exactly") << "object=example.greeting" << true;
+        QTest::addRow("protocol") << "protocol:pyro4" << true;
+        QTest::addRow("other protocol") << "protocol:toy" << false;
+        QTest::addRow("params") << "params:letian" << true;
+        QTest::addRow("keyword arguments are in params") << "params:\"{lucky: 7}\"" << true;
+        QTest::addRow("params regular expression") << "params~^\\[.let" << true;
+        QTest::addRow("free text in request bytes") << "LUCKY" << true;
+        QTest::addRow("free text nowhere") << "unlucky" << false;
+        QTest::addRow("a request is pending") << "status:pending" << true;
+        QTest::addRow("no latency yet") << "latency>=0ms" << false;
+        QTest::addRow("client") << "client:40000" << true;
+    }
+
+    void matchesPlainFacts()
+    {
+        // A request on its way through the proxy: no store, no reply yet.
+        const RpcValue params = RpcValue::fromArray({RpcValue::fromString(QStringLiteral("letian"))});
+        const RpcValue kwargs = RpcValue::fromStruct({{QStringLiteral("lucky"), RpcValue::fromInt(7)}});
+        const QByteArray bytes("PYRO...get_fortune('letian', lucky=7)");
+        CallFilter::Facts facts;
+        facts.protocol = QStringLiteral("pyro4");
+        facts.method = QStringLiteral("get_fortune");
+        facts.object = QStringLiteral("example.greeting");
+        facts.client = QStringLiteral("127.0.0.1:40000");
+        facts.server = QStringLiteral("127.0.0.1:9090");
+        facts.params = &params;
+        facts.kwargs = &kwargs;
+        facts.requestBytes = bytes;
+        QFETCH(QString, filter);
+        QFETCH(bool, matches);
+        const CallFilter f = CallFilter::parse(filter, kProtocols);
+        QVERIFY2(f.isValid(), qPrintable(f.error() ? f.error()->message : QString()));
+        QCOMPARE(f.matches(facts), matches);
+        QCOMPARE(CallFilter::paramsText(params, kwargs), QStringLiteral("[\"letian\"] {lucky: 7}"));
     }
 
     void termsKeepTheirPlace()

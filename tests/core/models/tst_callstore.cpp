@@ -194,6 +194,36 @@ private Q_SLOTS:
         QCOMPARE(store.timeBase(), 40.0);
     }
 
+    // Captures recorded days apart, opened together: each file's calls count from its own first call, and the
+    // store says which file a call came from.
+    void relativeTimesPerSource()
+    {
+        CallStore store(rpcscope::test::toyRegistry());
+        QSignalSpy moved(&store, &CallStore::timeBaseChanged);
+        store.beginSource(QStringLiteral("/tmp/old.pcap"));
+        store.appendCalls({toyCall(1, "CALL a", "RET 1", 1000.5, 1), toyCall(2, "CALL b", "RET 1", 1002.5, 1)});
+        QCOMPARE(store.sourceCount(), 1);
+        store.beginSource(QStringLiteral("/tmp/new.pcap"));
+        QCOMPARE(moved.size(), 1); // a second file changes what times count from
+        store.appendCalls({toyCall(3, "CALL c", "RET 1", 553542.25, 1)});
+        store.appendCalls({toyCall(4, "CALL d", "RET 1", 553540.0, 1)}); // earlier, but listed later
+        QCOMPARE(moved.size(), 2);
+        QCOMPARE(store.sourceCount(), 2);
+        QCOMPARE(store.timeBase(), 1000.5);
+        QCOMPARE(store.timeBaseOf(0), 1000.5);
+        QCOMPARE(store.timeBaseOf(1), 1000.5);
+        QCOMPARE(store.timeBaseOf(2), 553540.0);
+        QCOMPARE(store.timeBaseOf(3), 553540.0);
+        QCOMPARE(store.sourceOf(1), QStringLiteral("/tmp/old.pcap"));
+        QCOMPARE(store.sourceOf(2), QStringLiteral("/tmp/new.pcap"));
+        // Calls from no named source (live capture, the proxy) count from the earliest call of all.
+        store.clear();
+        QCOMPARE(store.sourceCount(), 0);
+        store.appendCalls({toyCall(5, "CALL e", "RET 1", 70, 1), toyCall(6, "CALL f", "RET 1", 60, 1)});
+        QCOMPARE(store.timeBaseOf(0), 60.0);
+        QCOMPARE(store.sourceOf(0), QString());
+    }
+
     void batchesFromAnotherThread()
     {
         CallStore store(rpcscope::test::toyRegistry());

@@ -141,6 +141,35 @@ def main():
     write("jarreader", "entry-count-huge", zip_archive([(b"a.class", b"\xca\xfe\xba\xbe", 0, None, None)], count=0xFFFF))
     write("tcpreassembly", "held-bound", b"\x00" + b"".join(seg(8, 1000 + 20 * i, 0, 10) for i in range(200)))
 
+    # TLS (tlsstream: u16 key-log length, key log, options byte, then a stream): forged lengths, records over the
+    # limit, a ClientHello claiming 16 MB, a CBC suite, a key-log line for the connection that opens nothing.
+    random = bytes(range(32))
+    def hello(body_type, body):
+        message = bytes([body_type]) + struct.pack("!I", len(body))[1:] + body
+        return b"\x16\x03\x01" + struct.pack("!H", len(message)) + message
+    client_hello = hello(1, b"\x03\x03" + random + b"\x00\x00\x02\x13\x01\x01\x00\x00\x00")
+    def server_hello(suite, version_ext=b""):
+        exts = struct.pack("!H", len(version_ext)) + version_ext
+        return hello(2, b"\x03\x03" + bytes(32) + b"\x00" + struct.pack("!H", suite) + b"\x00" + exts)
+    tls13 = b"\x00\x2b\x00\x02\x03\x04"
+    key_log = b"CLIENT_RANDOM " + random.hex().encode() + b" " + b"ab" * 48 + b"\nCLIENT_TRAFFIC_SECRET_0 " + \
+        random.hex().encode() + b" " + b"cd" * 32 + b"\nSERVER_TRAFFIC_SECRET_0 " + random.hex().encode() + b" " + \
+        b"ef" * 32 + b"\n"
+    def tls(records, keys=key_log, live=0):
+        return struct.pack("<H", len(keys)) + keys + bytes([live]) + stream(records)
+    write("tlsstream", "record-over-limit", tls([(0, client_hello), (1, server_hello(0x1301, tls13)),
+                                                 (1, b"\x17\x03\x03\xff\xff" + b"x" * 300)]))
+    write("tlsstream", "hello-claims-16mb", tls([(0, b"\x16\x03\x01\x00\x08\x01\xff\xff\xff\x03\x03\x00\x00")]))
+    write("tlsstream", "cbc-suite", tls([(0, client_hello), (1, server_hello(0xC027))]))
+    write("tlsstream", "wrong-keys-1.3", tls([(0, client_hello), (1, server_hello(0x1301, tls13)),
+                                              (1, b"\x17\x03\x03\x00\x20" + b"y" * 32),
+                                              (0, b"\x17\x03\x03\x00\x11" + b"z" * 17)]))
+    write("tlsstream", "wrong-keys-1.2", tls([(0, client_hello), (1, server_hello(0xC02F)),
+                                              (0, b"\x14\x03\x03\x00\x01\x01\x16\x03\x03\x00\x28" + b"f" * 40)]))
+    write("tlsstream", "keys-wait-live", tls([(0, client_hello), (1, server_hello(0x1301, tls13))], keys=b"", live=1))
+    write("tlsstream", "records-midstream", tls([(1, b"\x17\x03\x03\x00\x05hello"), (0, b"\x17\x03\x03\x40\x00")],
+                                                keys=b""))
+
 
 if __name__ == "__main__":
     main()

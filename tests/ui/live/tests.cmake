@@ -1,0 +1,6 @@
+# The window's panels that change calls in flight (ui/live), under QT_QPA_PLATFORM=offscreen, with a real Python
+# client waiting behind the proxy.
+rpcscope_add_test(ui/live rulespanel LIBS rpcscope_ui rpcscope_capture)
+rpcscope_add_test(ui/live interceptpanel LIBS rpcscope_ui rpcscope_capture)
+rpcscope_add_test(ui/live heldmessageeditor LIBS rpcscope_ui rpcscope_capture)
+rpcscope_add_test(ui/live inflighttools LIBS rpcscope_ui rpcscope_capture)
