@@ -1,5 +1,7 @@
 #include "conversationdecoder.h"
 
+#include "objectnames.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -264,6 +266,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     DecodeContext context;
     context.direction = dir;
     context.options = m_shared.options;
+    context.time = first;
     if (dir == Direction::ServerToClient && !m_pending.empty())
         context.request = m_pending.front().request.get();
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, bytes, context));
@@ -274,6 +277,11 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     message->firstSeen = first;
     message->lastSeen = last;
     message->streamOffset = begin;
+    // What the message says about remote objects names calls on every connection of the session from now on.
+    if (ObjectNames* names = m_shared.options->objectNames.get()) {
+        for (const ObjectFact& fact : message->objectFacts)
+            names->learn(m_decoder->id(), fact, last, m_shared.options->limits.maxNamedObjects);
+    }
     if (!problem.isEmpty())
         message->addProblem(problem, length, message->tree.name.isEmpty() ? nullptr : &message->tree);
     route(dir, std::move(message));

@@ -24,6 +24,8 @@ struct DecodeLimits
     qint64 maxProbeBytes = 64 * 1024;
     /// Most connections tracked at once.
     int maxConnections = 200000;
+    /// Most remote objects whose names (Java RMI registry bindings) a decode session remembers.
+    qint64 maxNamedObjects = 100000;
 };
 
 #if defined(__has_feature)

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -72,6 +73,22 @@ struct SubCall
     CallStatus status = CallStatus::Pending;
 };
 
+/// What a message says about a remote object, so that calls to it on any connection of the session can be shown by
+/// name (recorded by the pipeline in ObjectNames): a Java RMI registry lookup answer binds a name and interfaces to
+/// an ObjID, and any stub a message carries tells the interfaces of its object.
+struct ObjectFact
+{
+    /// The object as the protocol's calls address it (the ObjID text for Java RMI).
+    QString key;
+    /// The name it is bound under (registry lookup, bind, rebind); empty if the message does not say.
+    QString name;
+    /// The interfaces it implements, fully qualified ("example.Greeting").
+    QStringList interfaces;
+    /// Where this was learned, for trees: `registry lookup("GreetingMaker")`.
+    QString source;
+    bool operator==(const ObjectFact&) const = default;
+};
+
 /// A problem found while decoding: what and where (offset in buffer 0 unless the node says otherwise), and what it
 /// cost. Nothing a decoder leaves out or reads generously goes unsaid: each such place is one Problem.
 struct Problem
@@ -118,6 +135,8 @@ struct DecodedMessage
     bool expectsReply = true;
     std::vector<SubCall> subCalls;
     std::vector<Problem> problems;
+    /// What this message says about remote objects (see ObjectFact); the pipeline records it for the session.
+    std::vector<ObjectFact> objectFacts;
     /// One line for lists and logs, e.g. "HTTP/1.1 100 Continue" or "JRMI handshake (stream protocol)".
     QString summary;
     /// The decode tree; empty unless the decode was asked to build it.

@@ -12,6 +12,7 @@
 namespace rpcscope {
 
 class JavaMethodTable;
+class ObjectNames;
 
 /// What a decode is asked to do and the bounds it must keep.
 struct DecodeOptions
@@ -19,8 +20,12 @@ struct DecodeOptions
     /// Build the decode tree. Off for bulk decoding (CLI without --tree, loading a capture into the call list).
     bool buildTree = true;
     DecodeLimits limits;
-    /// Java method signatures supplied by the user (`--java-signatures`); may be null.
+    /// Java method signatures supplied by the user (`--java-signatures`, `--java-classpath`); may be null.
     std::shared_ptr<const JavaMethodTable> javaMethods;
+    /// What the decode session has learned about remote objects (Java RMI registry names), shared by all its
+    /// connections and by later decodes of its calls; TrafficDecoder makes one when this is null. (Initialised, so
+    /// that `DecodeOptions {false, {}, {}}` still compiles without a missing-initialiser warning.)
+    std::shared_ptr<ObjectNames> objectNames = nullptr;
 };
 
 /// Where a message sits when it is decoded.
@@ -30,7 +35,12 @@ struct DecodeContext
     /// For a response, the oldest unanswered request on the connection (its match for FIFO protocols); else null.
     const DecodedMessage* request = nullptr;
     const DecodeOptions* options = nullptr;
+    /// When the message began on the wire (seconds since the epoch, 0 when unknown): what the session learned
+    /// after that does not apply to it (see ObjectNames).
+    double time = 0;
 
+    /// Names of remote objects learned so far in the session; null for a decode outside any session.
+    const ObjectNames* objectNames() const { return options ? options->objectNames.get() : nullptr; }
     const DecodeLimits& limits() const
     {
         static const DecodeLimits defaults;

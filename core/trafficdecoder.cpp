@@ -1,5 +1,7 @@
 #include "trafficdecoder.h"
 
+#include "objectnames.h"
+
 #include <algorithm>
 
 namespace rpcscope {
@@ -8,7 +10,11 @@ TrafficDecoder::TrafficDecoder(const DecoderRegistry& registry, DecodeOptions op
     : m_registry(registry)
     , m_options(std::move(options))
     , m_sink(sink)
-{ }
+{
+    // Connections of one source share what they learn about remote objects (names from RMI registry lookups).
+    if (!m_options.objectNames)
+        m_options.objectNames = std::make_shared<ObjectNames>();
+}
 
 TrafficDecoder::~TrafficDecoder() = default;
 

@@ -12,6 +12,8 @@ namespace rpcscope {
 class TrafficDecoder : public ByteStreamSink
 {
 public:
+    /// Without `options.objectNames`, the decoder starts a session of its own (see options().objectNames); give
+    /// several sources one ObjectNames to let them name each other's objects (the GUI shares its call store's).
     TrafficDecoder(const DecoderRegistry& registry, DecodeOptions options, CallSink& sink);
     ~TrafficDecoder() override;
 

@@ -139,6 +139,14 @@ void CaptureLoader::load(const QStringList& files)
     m_thread->start(QThread::LowPriority);
 }
 
+void CaptureLoader::setDecodeOptions(DecodeOptions options)
+{
+    cancel();
+    wait();
+    m_options = std::move(options);
+    m_options.buildTree = false;
+}
+
 void CaptureLoader::cancel()
 {
     if (m_cancel)

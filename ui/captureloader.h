@@ -30,6 +30,9 @@ public:
 
     /// Starts reading `files`; a load in progress is cancelled first.
     void load(const QStringList& files);
+    /// The options the next load() decodes with (trees are never built); a load in progress is cancelled first. The
+    /// GUI gives the call store's, so that loaded calls share its Java classes and names of remote objects.
+    void setDecodeOptions(DecodeOptions options);
     /// TLS key logs for the next loads (besides the secrets blocks of pcapng files).
     void setTlsKeyLogs(const QStringList& files) { m_tlsKeyLogs = files; }
     /// Asks the worker to stop at the next packet; `finished` follows with `cancelled` set.

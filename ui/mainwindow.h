@@ -26,6 +26,7 @@ class CallListModel;
 class CallListView;
 class CallStore;
 class CaptureLoader;
+class JavaClasspathSetting;
 class ExplainPanel;
 class FilterBar;
 class MessageBar;
@@ -115,11 +116,14 @@ private:
     void onFileFailed(const QString& file, const QString& reason);
     void onTlsFinished(const rpcscope::TlsStats& stats);
     void onTlsKeyLogsChanged();
+    /// The open files are all regular files (not pipes), so they can be decoded again.
+    bool canReadOpenFilesAgain() const;
 
     DecoderRegistry m_registry;
     CallStore* m_store;
     CallListModel* m_model;
     CaptureLoader* m_loader;
+    JavaClasspathSetting* m_javaClasspath = nullptr;
     TlsKeyLogs* m_tlsKeyLogs;
     /// The open files had TLS connections that more keys would decrypt.
     bool m_wantsTlsKeys = false;

@@ -10,6 +10,8 @@ target_sources(rpcscope_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/explainpanel.cpp ${CMAKE_CURRENT_LIST_DIR}/explainpanel.h
     ${CMAKE_CURRENT_LIST_DIR}/filterbar.cpp ${CMAKE_CURRENT_LIST_DIR}/filterbar.h
     ${CMAKE_CURRENT_LIST_DIR}/hexview.cpp ${CMAKE_CURRENT_LIST_DIR}/hexview.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaclasspathdialog.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclasspathdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/javaclasspathsetting.cpp ${CMAKE_CURRENT_LIST_DIR}/javaclasspathsetting.h
     ${CMAKE_CURRENT_LIST_DIR}/messagebar.cpp ${CMAKE_CURRENT_LIST_DIR}/messagebar.h
     ${CMAKE_CURRENT_LIST_DIR}/messageexport.cpp ${CMAKE_CURRENT_LIST_DIR}/messageexport.h
     ${CMAKE_CURRENT_LIST_DIR}/messagepane.cpp ${CMAKE_CURRENT_LIST_DIR}/messagepane.h

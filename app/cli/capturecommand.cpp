@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "decoderregistry.h"
+#include "javaoptions.h"
 #include "livecallprinter.h"
 #include "livecapture.h"
 #include "networkinterfaces.h"
@@ -35,6 +36,7 @@ Examples:
   rpcscope-cli capture --list-interfaces
   rpcscope-cli capture --interface lo --filter 'tcp port 8000'
   rpcscope-cli capture -i eth0 -F 'tcp port 1099' --format jsonl --count 10 --write rmi.pcap
+  rpcscope-cli capture -i lo -F 'tcp port 9999' --java-classpath app.jar
   rpcscope-cli capture -i lo -F 'tcp port 8443' --tls-keylog /tmp/keys.log
 )TEXT";
 
@@ -107,7 +109,9 @@ int runCaptureCommand(const QStringList& args)
         QStringLiteral("Decrypt TLS with the secrets in this key log, read again as the client appends to it (it "
                        "need not exist yet; repeatable)."),
         QStringLiteral("file"));
+    const JavaOptions java;
     parser.addOptions({help, list, iface, filter, write, format, count, duration, deadline, immediate, keylog});
+    parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -139,6 +143,15 @@ int runCaptureCommand(const QStringList& args)
             return usageError(QStringLiteral("--duration needs a positive number of seconds"));
     }
     LiveCaptureOptions options;
+    QString javaWarning;
+    auto javaMethods = java.load(parser, javaWarning);
+    if (!javaMethods) {
+        note(javaMethods.error());
+        return 1;
+    }
+    if (!javaWarning.isEmpty())
+        note(QStringLiteral("warning: ") + javaWarning);
+    options.decode.javaMethods = std::move(javaMethods).value();
     options.interfaceName = parser.value(iface);
     options.filter = parser.value(filter);
     options.writePath = parser.value(write);

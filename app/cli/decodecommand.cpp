@@ -3,7 +3,7 @@
 
 #include "callformat.h"
 #include "decoderregistry.h"
-#include "jrmp/javamethodtable.h"
+#include "javaoptions.h"
 #include "jsonwriter.h"
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
@@ -23,7 +23,7 @@ using namespace rpcscope;
 
 namespace {
 
-const char kExamples[] = R"(
+const char kExamples[] = R"TEXT(
 Output:
   text   one line per call, like tshark: number, time since the first packet, client -> server,
          protocol, method, status, latency, and a short summary of arguments and result.
@@ -49,12 +49,19 @@ Examples:
   tcpdump -i lo -U -w - 'tcp port 8000' | rpcscope-cli decode -
   ssh HOST tcpdump -U -w - 'tcp port 8080' | rpcscope-cli decode -
   rpcscope-cli decode rmi.pcap --java-signatures hello.signatures
+  rpcscope-cli decode rmi.pcap --java-classpath build/classes:lib/api.jar
   rpcscope-cli decode https.pcap --tls-keylog keys.log
   SSLKEYLOGFILE=keys.log python3 client.py   # ... while tcpdump writes https.pcap
 
+Java RMI: a registry lookup names the object it returns, so later calls to that object on any
+connection show it as "GreetingMaker (Greeting)". The JDK's remote interfaces (registry, DGC,
+activation, JMX over RMI: jconsole, VisualVM, JMX exporters) read by name without options; give
+the classes of your own remote interfaces with --java-classpath (or their signatures with
+--java-signatures) to name their methods and type their arguments and results.
+
 From a pipe (- or a FIFO) each call is printed as soon as its reply is in; a request still
 unanswered 30 s (capture time) later is printed as no-reply.
-)";
+)TEXT";
 
 enum class Format { Text, Jsonl };
 
@@ -202,6 +209,8 @@ QString setLimit(DecodeLimits& limits, const QString& setting)
         limits.maxProbeBytes = value;
     else if (name == QLatin1String("max-connections"))
         limits.maxConnections = static_cast<int>(std::min(value, intMax));
+    else if (name == QLatin1String("max-named-objects"))
+        limits.maxNamedObjects = value;
     else
         return QStringLiteral("unknown limit '%1'").arg(name);
     return {};
@@ -222,23 +231,20 @@ int runDecodeCommand(const QStringList& args)
     const QCommandLineOption tree(QStringLiteral("tree"),
                                   QStringLiteral("Include the full decode trees: request_tree and response_tree in "
                                                  "jsonl, indented below each line in text."));
-    const QCommandLineOption signatures(
-        QStringLiteral("java-signatures"),
-        QStringLiteral("Java method signatures (one per line, e.g. 'int add(int, int)') to name Java RMI methods "
-                       "and decode their arguments."),
-        QStringLiteral("file"));
+    const JavaOptions java;
     const QCommandLineOption limit(
         QStringLiteral("limit"),
         QStringLiteral("Change a decoding limit, NAME=VALUE (repeatable): max-message-bytes, max-header-bytes, "
                        "max-depth, max-values, max-string-bytes, max-stream-buffer, max-probe-bytes, "
-                       "max-connections. See \"Limits\" in HACKING.md."),
+                       "max-connections, max-named-objects. See \"Limits\" in HACKING.md."),
         QStringLiteral("name=value"));
     const QCommandLineOption keylog(
         QStringLiteral("tls-keylog"),
         QStringLiteral("Decrypt TLS with the secrets in this key log (NSS format, as clients write it when "
                        "SSLKEYLOGFILE is set; repeatable)."),
         QStringLiteral("file"));
-    parser.addOptions({help, format, tree, signatures, limit, keylog});
+    parser.addOptions({help, format, tree, limit, keylog});
+    parser.addOptions(java.options());
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("The capture (pcap or pcapng), or - for standard input."));
 
@@ -264,14 +270,15 @@ int runDecodeCommand(const QStringList& args)
         if (const QString error = setLimit(options.limits, setting); !error.isEmpty())
             return usageError(error);
     }
-    if (parser.isSet(signatures)) {
-        auto table = JavaMethodTable::fromFile(parser.value(signatures));
-        if (!table) {
-            printLine(table.error());
-            return 1;
-        }
-        options.javaMethods = std::move(table).value();
+    QString javaWarning;
+    auto javaMethods = java.load(parser, javaWarning);
+    if (!javaMethods) {
+        printLine(javaMethods.error());
+        return 1;
     }
+    if (!javaWarning.isEmpty())
+        printLine(QStringLiteral("warning: ") + javaWarning);
+    options.javaMethods = std::move(javaMethods).value();
 
     TlsKeySource keys;
     for (const QString& path : parser.values(keylog)) {

@@ -7,10 +7,11 @@
 #include "explain/callexplain.h"
 #include "explain/explainhtml.h"
 #include "explain/explainjson.h"
-#include "jrmp/javamethodtable.h"
+#include "javaoptions.h"
 #include "models/samplecaptures.h"
 #include "models/walkthroughsteps.h"
 #include "models/walkthroughtours.h"
+#include "objectnames.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -183,11 +184,9 @@ int runExplainCommand(const QStringList& args)
                                   QStringLiteral("Write the walkthrough NAME as one HTML handout (see --list-tours)."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption listTourOption(QStringLiteral("list-tours"), QStringLiteral("List the tours."));
-    const QCommandLineOption signatures(
-        QStringLiteral("java-signatures"),
-        QStringLiteral("Java method signatures (one per line) to name Java RMI methods and decode their arguments."),
-        QStringLiteral("file"));
-    parser.addOptions({help, callOption, response, format, tour, listTourOption, signatures});
+    const JavaOptions java;
+    parser.addOptions({help, callOption, response, format, tour, listTourOption});
+    parser.addOptions(java.options());
     parser.addPositionalArgument(QStringLiteral("CAPTURE"), QStringLiteral("The capture (pcap or pcapng)."));
     if (!parser.parse(args))
         return usageError(parser.errorText());
@@ -199,12 +198,16 @@ int runExplainCommand(const QStringList& args)
         return listTours();
 
     DecodeOptions options;
-    if (parser.isSet(signatures)) {
-        auto table = JavaMethodTable::fromFile(parser.value(signatures));
-        if (!table)
-            return failure(table.error());
-        options.javaMethods = std::move(table).value();
-    }
+    QString javaWarning;
+    auto javaMethods = java.load(parser, javaWarning);
+    if (!javaMethods)
+        return failure(javaMethods.error());
+    if (!javaWarning.isEmpty())
+        std::fprintf(stderr, "rpcscope-cli explain: warning: %s\n", javaWarning.toLocal8Bit().constData());
+    options.javaMethods = std::move(javaMethods).value();
+    // One session for reading the captures and decoding the chosen calls again with their trees, so that a Java RMI
+    // call shows the object a registry lookup named, as 'decode' shows it.
+    options.objectNames = std::make_shared<ObjectNames>();
     const QStringList files = parser.positionalArguments();
     const QString formatName = parser.value(format);
     if (parser.isSet(tour)) {

@@ -7,7 +7,9 @@
 #include "intercept/callmarker.h"
 #include "intercept/protocolactions.h"
 #include "intercept/ruleload.h"
+#include "javaoptions.h"
 #include "livecallprinter.h"
+#include "objectnames.h"
 #include "pcapstreamrecorder.h"
 #include "proxyconnection.h"
 #include "recordingproxy.h"
@@ -66,6 +68,7 @@ Examples:
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000
   rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
   rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
+  rpcscope-cli proxy --listen :1100 --to 127.0.0.1:1099 --java-classpath app.jar
   rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
   rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000 --rule 'method:add => fault 4 "no adding"'
@@ -130,8 +133,10 @@ int runProxyCommand(const QStringList& args)
                                        QStringLiteral("Read rules from FILE, one per line (# comments); they come "
                                                       "after the --rule ones."),
                                        QStringLiteral("file"));
+    const JavaOptions java;
     parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir,
                        rule, rulesFile});
+    parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
@@ -207,9 +212,21 @@ int runProxyCommand(const QStringList& args)
         authority = std::make_shared<const CertificateAuthority>(std::move(*ca));
     }
 
+    QString javaWarning;
+    auto javaMethods = java.load(parser, javaWarning);
+    if (!javaMethods) {
+        note(javaMethods.error());
+        return 1;
+    }
+    if (!javaWarning.isEmpty())
+        note(QStringLiteral("warning: ") + javaWarning);
+
     StopSignals stopSignals;
     DecodeOptions options;
     options.buildTree = false;
+    options.javaMethods = std::move(javaMethods).value();
+    // One session for the printed calls and the calls the rules look at: both name remote objects alike.
+    options.objectNames = std::make_shared<ObjectNames>();
     LiveCallPrinter printer(
         stdout, formatName == QLatin1String("jsonl") ? LiveCallPrinter::Format::Jsonl : LiveCallPrinter::Format::Text,
         registry, wallClockSeconds());

@@ -1,6 +1,7 @@
 target_sources(rpcscope-cli PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/commands.h
     ${CMAKE_CURRENT_LIST_DIR}/decodecommand.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/javaoptions.cpp ${CMAKE_CURRENT_LIST_DIR}/javaoptions.h
     ${CMAKE_CURRENT_LIST_DIR}/explaincommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/capturecalls.cpp ${CMAKE_CURRENT_LIST_DIR}/capturecalls.h
     ${CMAKE_CURRENT_LIST_DIR}/capturecommand.cpp

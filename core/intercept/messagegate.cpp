@@ -245,6 +245,7 @@ GateUnit MessageGate::makeUnit(Direction dir, QByteArrayView bytes, QByteArray* 
     DecodeContext context;
     context.direction = dir;
     context.options = &m_options;
+    context.time = firstSeen; // names of remote objects learned before this message (ObjectNames)
     if (dir == Direction::ServerToClient && !m_unanswered.empty())
         context.request = m_unanswered.front().get();
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, unit.bytes, context));

@@ -67,7 +67,7 @@ bool JavaValueConverter::collection(int id, const QString& cls, int depth, RpcVa
 
 bool JavaValueConverter::known(int id, const QString& cls, int depth, RpcValue& out)
 {
-    if (collection(id, cls, depth, out))
+    if (collection(id, cls, depth, out) || jmx(id, cls, depth, out))
         return true;
     auto intField = [&](const QString& owner, QStringView field) -> std::optional<qint64> {
         const int v = m_s.fieldValue(id, owner, field);

@@ -30,6 +30,20 @@ bool isIdentifier(QStringView s)
     return true;
 }
 
+// A method name as the JVM allows it (JVM spec §4.2.2): not empty, none of . ; [ / < > (which also excludes
+// <init> and <clinit>).
+bool isMethodName(QStringView s)
+{
+    if (s.isEmpty())
+        return false;
+    for (QChar c : s) {
+        if (c == QLatin1Char('.') || c == QLatin1Char(';') || c == QLatin1Char('[') || c == QLatin1Char('/')
+            || c == QLatin1Char('<') || c == QLatin1Char('>'))
+            return false;
+    }
+    return true;
+}
+
 const QSet<QString>& modifiers()
 {
     static const QSet<QString> set {QStringLiteral("public"),  QStringLiteral("protected"),
@@ -211,6 +225,21 @@ QString dropParameterName(QString param)
     return param;
 }
 
+// Fills in the descriptor, hash and source-form signature from the name, parameters and return type.
+void completeMethod(JavaMethod& method)
+{
+    method.descriptor = QStringLiteral("(");
+    QStringList paramNames;
+    for (const JavaType& t : method.params) {
+        method.descriptor += t.descriptor;
+        paramNames << shortName(t.name);
+    }
+    method.descriptor += QLatin1Char(')') + method.returnType.descriptor;
+    method.hash = javaMethodHash(QString(method.name + method.descriptor));
+    method.signature = QStringLiteral("%1 %2(%3)")
+                           .arg(shortName(method.returnType.name), method.name, paramNames.join(QLatin1String(", ")));
+}
+
 } // namespace
 
 Result<JavaMethod> JavaMethodTable::parseSignature(QStringView signature)
@@ -255,17 +284,42 @@ Result<JavaMethod> JavaMethodTable::parseSignature(QStringView signature)
             method.params.push_back(*type);
         }
     }
-    method.descriptor = QStringLiteral("(");
-    QStringList paramNames;
-    for (const JavaType& t : method.params) {
-        method.descriptor += t.descriptor;
-        paramNames << shortName(t.name);
-    }
-    method.descriptor += QLatin1Char(')') + method.returnType.descriptor;
-    method.hash = javaMethodHash(QString(method.name + method.descriptor));
-    method.signature = QStringLiteral("%1 %2(%3)")
-                           .arg(shortName(method.returnType.name), method.name, paramNames.join(QLatin1String(", ")));
+    completeMethod(method);
     return method;
+}
+
+Result<JavaMethod> JavaMethodTable::fromDescriptor(const QString& declaringClass, const QString& name,
+                                                   const QString& descriptor)
+{
+    std::vector<QString> params;
+    QString returnType;
+    if (!isMethodName(name))
+        return Error {QStringLiteral("'%1' is not a JVM method name").arg(name)};
+    if (!javatype::splitMethodDescriptor(descriptor, params, returnType))
+        return Error {QStringLiteral("'%1' is not a JVM method descriptor").arg(descriptor)};
+    JavaMethod method;
+    method.name = name;
+    method.declaringClass = declaringClass;
+    for (const QString& p : params)
+        method.params.push_back(JavaType::fromDescriptor(p));
+    method.returnType = JavaType::fromDescriptor(returnType);
+    completeMethod(method);
+    return method;
+}
+
+std::shared_ptr<const JavaMethodTable> JavaMethodTable::fromMethods(std::vector<JavaMethod> methods,
+                                                                    QHash<QString, QStringList> classInterfaces)
+{
+    auto table = std::make_shared<JavaMethodTable>();
+    table->m_classInterfaces = std::move(classInterfaces);
+    table->m_methods.reserve(methods.size());
+    for (JavaMethod& m : methods) {
+        if (table->m_byHash.contains(m.hash))
+            continue;
+        table->m_byHash.insert(m.hash, static_cast<int>(table->m_methods.size()));
+        table->m_methods.push_back(std::move(m));
+    }
+    return table;
 }
 
 Result<std::shared_ptr<const JavaMethodTable>> JavaMethodTable::fromText(QStringView text, const QString& source)
@@ -305,6 +359,24 @@ Result<std::shared_ptr<const JavaMethodTable>> JavaMethodTable::fromFile(const Q
     if (file.size() > kMaxSize)
         return Error {QStringLiteral("%1 is too large to be a Java signatures file").arg(path)};
     return fromText(QString::fromUtf8(file.readAll()), path);
+}
+
+std::shared_ptr<const JavaMethodTable> JavaMethodTable::merge(const JavaMethodTable* first,
+                                                              const JavaMethodTable* second)
+{
+    std::vector<JavaMethod> methods;
+    QHash<QString, QStringList> classInterfaces;
+    for (const JavaMethodTable* t : {second, first}) {
+        if (!t)
+            continue;
+        for (auto it = t->m_classInterfaces.cbegin(); it != t->m_classInterfaces.cend(); ++it)
+            classInterfaces.insert(it.key(), it.value());
+    }
+    for (const JavaMethodTable* t : {first, second}) {
+        if (t)
+            methods.insert(methods.end(), t->m_methods.begin(), t->m_methods.end());
+    }
+    return fromMethods(std::move(methods), std::move(classInterfaces));
 }
 
 const JavaMethod* JavaMethodTable::find(qint64 hash) const

@@ -4,6 +4,7 @@
 #include "javablockreader.h"
 #include "javatime.h"
 #include "javatype.h"
+#include "jmxvalues.h"
 #include "rmiobjid.h"
 
 namespace rpcscope::javascalars {
@@ -197,6 +198,8 @@ JavaScalar value(const JavaStream& stream, QByteArrayView bytes, int id, qint64&
         return uidOrObjId(r, id, cls);
     if (cls == QLatin1String("java.util.UUID"))
         return uuid(r, id, cls);
+    if (cls == QLatin1String("javax.management.ObjectName"))
+        return jmxvalues::objectName(stream, id);
     return {};
 }
 

@@ -15,7 +15,8 @@ namespace rpcscope {
 /// - java.math.BigInteger (signum and magnitude) as an integer of every digit, java.math.BigDecimal (intVal and
 ///   scale) as an exact decimal in the text BigDecimal.toString() writes;
 /// - java.time values (serialized through java.time.Ser, see javatime.h);
-/// - java.util.UUID as its text; java.rmi.server.UID and ObjID as their text.
+/// - java.util.UUID as its text; java.rmi.server.UID and ObjID as their text;
+/// - javax.management.ObjectName as its canonical name (jmxvalues.h).
 struct JavaScalar
 {
     enum class Kind {

@@ -53,9 +53,12 @@ QString fieldTypeName(const JavaFieldDesc& f)
 }
 } // namespace
 
-JavaTreeBuilder::JavaTreeBuilder(const JavaStream& stream, QByteArrayView bytes)
+JavaTreeBuilder::JavaTreeBuilder(const JavaStream& stream, QByteArrayView bytes, const DecodeLimits& limits,
+                                 int nesting)
     : m_s(stream)
     , m_bytes(bytes)
+    , m_limits(limits)
+    , m_nesting(nesting)
 { }
 
 DecodeNode JavaTreeBuilder::make(const QString& name, const QString& type, const QString& value, qint64 offset,
@@ -469,6 +472,8 @@ void JavaTreeBuilder::addObject(int id, DecodeNode& out) const
         }
         if (cd.externalOffset >= 0)
             addExternalContents(cd, data);
+        if (cls == QLatin1String("java.rmi.MarshalledObject"))
+            addMarshalled(id, data);
         if (cd.opaque)
             data.children.push_back(make(QStringLiteral("externalContents"), QStringLiteral("opaque"),
                                          QStringLiteral("unreadable without the class"), cd.offset,

@@ -5,7 +5,9 @@
 
 #include "javabignumbers.h"
 #include "javascalars.h"
+#include "javaserialization.h"
 #include "javatime.h"
+#include "javavalues.h"
 #include "rmiremoteref.h"
 
 #include <algorithm>
@@ -34,6 +36,40 @@ QString JavaTreeBuilder::objectSummary(int id) const
     if (!scalar.note.isEmpty())
         text += QStringLiteral(" (%1)").arg(scalar.note);
     return text;
+}
+
+void JavaTreeBuilder::addMarshalled(int object, DecodeNode& out) const
+{
+    const int bytes = m_s.fieldValue(object, QStringLiteral("java.rmi.MarshalledObject"), u"objBytes");
+    if (!m_s.valid(bytes) || m_s.node(bytes).kind != JavaKind::Array || m_s.node(bytes).code != 'B'
+        || m_s.node(bytes).incomplete || m_nesting >= JavaValueConverter::kMaxMarshalledNesting)
+        return;
+    const JavaNode& array = m_s.node(bytes);
+    const qint64 end = array.dataOffset + array.size;
+    if (end > m_bytes.size())
+        return;
+    DecodeLimits limits = m_limits;
+    limits.maxDepth = std::max(1, m_limits.maxDepth / 2);
+    const JavaStream inner = JavaSerializationParser::parse(m_bytes.first(end), array.dataOffset, limits);
+    if (!inner.headerOk)
+        return;
+    const JavaTreeBuilder trees(inner, m_bytes, limits, m_nesting + 1);
+    DecodeNode value
+        = make(QStringLiteral("marshalledValue"), QStringLiteral("stream"), QString(), array.dataOffset, array.size,
+               QStringLiteral("The value the MarshalledObject holds: objBytes is a serialization stream "
+                              "of its own (annotations go to locBytes), read here in place."));
+    trees.addStreamHeader(value);
+    for (std::size_t i = 0; i < inner.contents.size(); ++i) {
+        DecodeNode content
+            = trees.build(inner.contents[i], i == 0 ? QStringLiteral("value") : QStringLiteral("content[%1]").arg(i));
+        if (i == 0)
+            value.value = content.value;
+        value.children.push_back(std::move(content));
+    }
+    if (inner.end == JavaStream::End::Truncated || inner.end == JavaStream::End::Error
+        || inner.end == JavaStream::End::Opaque)
+        value.addError(inner.error, inner.stopOffset);
+    out.children.push_back(std::move(value));
 }
 
 void JavaTreeBuilder::addExternalContents(const JavaClassData& data, DecodeNode& out) const

@@ -152,5 +152,60 @@ QString sourceName(QStringView text)
     return name;
 }
 
+namespace {
+// Length of the field descriptor at the start of `text`, 0 if there is none.
+qsizetype fieldDescriptorLength(QStringView text)
+{
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i) == QLatin1Char('['))
+        ++i;
+    if (i > 255 || i >= text.size())
+        return 0;
+    const QChar c = text.at(i);
+    if (c != QLatin1Char('L'))
+        return isPrimitiveCode(static_cast<char>(c.unicode())) ? i + 1 : 0;
+    const qsizetype end = text.indexOf(QLatin1Char(';'), i + 1);
+    if (end < 0)
+        return 0;
+    // A binary class name: parts separated by '/', none empty, none holding '.', '[' or ';' (JVM spec §4.2.1).
+    const QStringView name = text.sliced(i + 1, end - i - 1);
+    if (name.isEmpty() || name.startsWith(QLatin1Char('/')) || name.endsWith(QLatin1Char('/'))
+        || name.contains(QLatin1String("//")))
+        return 0;
+    for (QChar ch : name) {
+        if (ch == QLatin1Char('.') || ch == QLatin1Char('['))
+            return 0;
+    }
+    return end + 1;
+}
+} // namespace
+
+bool isFieldDescriptor(QStringView text)
+{
+    return !text.isEmpty() && fieldDescriptorLength(text) == text.size();
+}
+
+bool splitMethodDescriptor(QStringView descriptor, std::vector<QString>& params, QString& returnType)
+{
+    params.clear();
+    if (!descriptor.startsWith(QLatin1Char('(')))
+        return false;
+    qsizetype at = 1;
+    while (at < descriptor.size() && descriptor.at(at) != QLatin1Char(')')) {
+        const qsizetype n = fieldDescriptorLength(descriptor.sliced(at));
+        if (n == 0)
+            return false;
+        params.push_back(descriptor.sliced(at, n).toString());
+        at += n;
+    }
+    if (at >= descriptor.size())
+        return false;
+    const QStringView ret = descriptor.sliced(at + 1);
+    if (ret != QLatin1String("V") && !isFieldDescriptor(ret))
+        return false;
+    returnType = ret.toString();
+    return true;
+}
+
 } // namespace javatype
 } // namespace rpcscope

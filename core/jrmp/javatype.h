@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <vector>
+
 namespace rpcscope {
 
 /// A Java type as a JVM descriptor ("I", "Ljava/lang/String;", "[J", "V") with its source-level name.
@@ -40,6 +42,12 @@ QString primitiveText(char code, QByteArrayView bytes);
 /// A descriptor or a serialization class name as Java source text: "Ljava/lang/String;" and "java.lang.String"
 /// give "java.lang.String"; "[I" and "[[Ljava.lang.Object;" give "int[]" and "java.lang.Object[][]".
 QString sourceName(QStringView descriptorOrClassName);
+/// True if `text` is exactly one JVM field descriptor ("I", "[J", "Ljava/lang/String;"): at most 255 array
+/// dimensions, class names of non-empty parts separated by '/' without the characters `. ; [` (JVM spec §4.2.2).
+bool isFieldDescriptor(QStringView text);
+/// Splits a JVM method descriptor "(I[Ljava/lang/String;)V" into its parameter and return descriptors; false if it
+/// is not one (JVM spec §4.3.3).
+bool splitMethodDescriptor(QStringView descriptor, std::vector<QString>& params, QString& returnType);
 
 } // namespace javatype
 } // namespace rpcscope

@@ -65,6 +65,11 @@ void JavaValueConverter::cut(Cut which, qint64 at, qint64 detail)
                               "shown as {\"ref\": handle} markers")
                    .arg(m_maxDepth);
         break;
+    case Cut::Marshalled:
+        text = QStringLiteral("MarshalledObjects nest deeper than %1 levels: the bytes of the deeper ones are shown "
+                              "as bytes")
+                   .arg(kMaxMarshalledNesting);
+        break;
     case Cut::BigInteger:
         text = QStringLiteral("a BigInteger of %1 bytes is shown as its serialized fields (signum, magnitude): "
                               "decimal digits are written for up to %2 bytes of BigInteger per message")

@@ -22,6 +22,9 @@ namespace rpcscope {
 ///   type (a `null` key, `1`, `"1"` and `1L`, enum constants, objects), in wire order;
 /// - remote stubs as {"class": "Proxy[Hello]", "interfaces": [...], "ref": "UnicastRef2",
 ///   "endpoint": "host:port", "objID": "..."} plus "socketFactory" when the stub carries a client socket factory;
+/// - a java.rmi.MarshalledObject as the value serialized in its bytes (JMX sends attribute values and operation
+///   arguments so), nested at most kMaxMarshalledNesting deep; JMX's ObjectName as its canonical name, a
+///   CompositeData as its items, a TabularData as its rows, an Attribute and an AttributeList as {name: value};
 /// - any other object as {"class": name, "fields": {name: value...}} with the fields of the whole class chain,
 ///   superclass first (a field hidden by a subclass field of the same name is written "Class.field"), plus
 ///   "writeObject": [...] with the custom data of classes that wrote some (block data as bytes), and, for an
@@ -47,19 +50,22 @@ public:
     static constexpr qint64 kRepeatFactor = 16;
     /// ... plus this many bytes.
     static constexpr qint64 kRepeatFloor = 16 * 1024 * 1024;
+    /// MarshalledObjects inside the bytes of MarshalledObjects are read this deep; deeper ones stay bytes.
+    static constexpr int kMaxMarshalledNesting = 8;
 
     JavaValueConverter(const JavaStream& stream, QByteArrayView bytes, const DecodeLimits& limits);
 
     RpcValue value(int id);
     /// The values of some contents in order (block data as bytes).
     RpcValue values(const std::vector<int>& ids);
-    /// What a limit or budget cut, one Truncated problem per limit (where it was first hit).
+    /// What a limit or budget cut, one Truncated problem per limit (where it was first hit); the bytes of a
+    /// MarshalledObject that are no complete stream are Malformed, strings in them that are not valid Lenient.
     const std::vector<Problem>& problems() const { return m_problems; }
     /// True if some value was cut short.
     bool exhausted() const { return !m_problems.empty(); }
 
 private:
-    enum class Cut { RepeatedBytes, Values, Depth, BigInteger };
+    enum class Cut { RepeatedBytes, Values, Depth, BigInteger, Marshalled };
 
     RpcValue convert(int id, int depth);
     RpcValue reference(const JavaNode& n, int depth);
@@ -69,6 +75,8 @@ private:
     RpcValue refMarker(int id) const;
     bool known(int id, const QString& cls, int depth, RpcValue& out);
     bool collection(int id, const QString& cls, int depth, RpcValue& out);
+    bool jmx(int id, const QString& cls, int depth, RpcValue& out);
+    RpcValue marshalled(int id, int depth);
     RpcValue listOf(const std::vector<int>& elements, int depth, const QString& tag);
     RpcValue mapOf(const std::vector<int>& keysAndValues, int depth, const QString& tag);
     std::vector<int> annotationObjects(const std::vector<int>& annotation, int skip) const;
@@ -86,7 +94,9 @@ private:
     qint64 m_bigIntegerWork;
     std::vector<int> m_active;
     std::vector<Problem> m_problems;
-    bool m_cut[4] = {};
+    bool m_cut[5] = {};
+    /// How many MarshalledObjects this converter's stream lies inside.
+    int m_marshalledDepth = 0;
 };
 
 } // namespace rpcscope

@@ -3,6 +3,7 @@
 #include "javablockreader.h"
 #include "javamethodhash.h"
 #include "javaserialization.h"
+#include "jdkremotemethods.h"
 #include "rmiwellknown.h"
 
 namespace rpcscope {
@@ -11,9 +12,11 @@ const JavaMethod* JrmpCallHeader::method(const JavaMethodTable* table) const
 {
     if (const JavaMethod* m = rmiwellknown::method(objId, op, hash))
         return m;
-    if (op == -1 && table)
-        return table->find(hash);
-    return nullptr;
+    if (op != -1)
+        return nullptr;
+    if (const JavaMethod* m = jdkremotemethods::table().find(hash))
+        return m;
+    return table ? table->find(hash) : nullptr;
 }
 
 QString JrmpCallHeader::methodName(const JavaMethodTable* table) const

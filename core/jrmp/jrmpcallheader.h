@@ -20,7 +20,8 @@ struct JrmpCallHeader
 
     /// "registry", "dgc" or the ObjID text.
     QString objectName() const { return objId.toString(); }
-    /// The method: a registry or DGC method, or one from `table` (may be null) by method hash; nullptr if unknown.
+    /// The method: a registry or DGC method by operation number, or by method hash one of the JDK's remote methods
+    /// (jdkremotemethods) or of `table` (may be null); nullptr if unknown.
     const JavaMethod* method(const JavaMethodTable* table) const;
     /// The name for the call list: the method's name, or "#<hash hex>" (with ":<op>" for a JDK 1.1 stub's
     /// operation number on an unknown interface).

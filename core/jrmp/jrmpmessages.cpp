@@ -5,6 +5,7 @@
 #include "javathrowable.h"
 #include "jrmpcallheader.h"
 #include "jrmppayload.h"
+#include "rminames.h"
 #include "rmiremoteref.h"
 #include "rmiwellknown.h"
 
@@ -76,21 +77,27 @@ QString operationText(qint32 op, const JavaMethod* method)
     return method ? QStringLiteral("%1 (%2)").arg(op).arg(method->name) : QString::number(op);
 }
 
+// Reads the arguments; `argNodes` gets the stream node of each object argument (-1 for primitives).
 const JavaMethod* readArguments(JrmpPayload& p, const JrmpCallHeader& h, const DecodeContext& context,
-                                DecodedMessage& m, Problems& problems)
+                                DecodedMessage& m, Problems& problems, std::vector<int>& argNodes)
 {
     const JavaMethodTable* table = userTable(context);
     const JavaMethod* method = h.method(table);
-    m.object = h.objectName();
+    m.object = rminames::objectText(h.objId, context);
     m.method = h.methodName(table);
     RpcArray params;
     if (method) {
         for (std::size_t i = 0; i < method->params.size(); ++i) {
             const JavaType& type = method->params[i];
             RpcValue v;
-            if (!p.readValue(type, QStringLiteral("arg[%1]").arg(i),
-                             QStringLiteral("Argument %1 of %2: %3.").arg(i + 1).arg(method->signature, type.name),
-                             v)) {
+            const QString name = QStringLiteral("arg[%1]").arg(i);
+            const QString description
+                = QStringLiteral("Argument %1 of %2: %3.").arg(i + 1).arg(method->signature, type.name);
+            int node = -1;
+            const bool read = type.isPrimitive() ? p.readPrimitive(type.code(), name, description, &v)
+                                                 : (node = p.readObject(name, description, v)) >= 0;
+            argNodes.push_back(node);
+            if (!read) {
                 if (streamStopped(p))
                     break;
                 problems.add(QStringLiteral("argument %1 (%2) of %3 is missing: the data does not match the "
@@ -123,8 +130,9 @@ const JavaMethod* readArguments(JrmpPayload& p, const JrmpCallHeader& h, const D
     return method;
 }
 
-void readResult(JrmpPayload& p, const JavaMethod* method, const QByteArray& message, DecodedMessage& m,
-                Problems& problems)
+// Reads a normal return's value; returns its stream node when it is an object, else -1.
+int readResult(JrmpPayload& p, const JavaMethod* method, const QByteArray& message, DecodedMessage& m,
+               Problems& problems)
 {
     RpcValue result;
     int object = -1;
@@ -159,14 +167,14 @@ void readResult(JrmpPayload& p, const JavaMethod* method, const QByteArray& mess
     m.result = result;
     m.summary = QStringLiteral("Return %1").arg(result.toDisplayString(120));
     if (object < 0)
-        return;
+        return object;
     // A returned stub (registry lookup): say where the remote object lives.
     const JavaClassData* ro = rmiremoteref::remoteObjectData(p.stream(), object);
     if (!ro)
-        return;
+        return object;
     const RmiRemoteRef ref = rmiremoteref::read(p.stream(), *ro, message);
     if (!ref.complete)
-        return;
+        return object;
     DecodeNode n;
     n.name = QStringLiteral("remoteEndpoint");
     n.type = QStringLiteral("endpoint");
@@ -178,6 +186,7 @@ void readResult(JrmpPayload& p, const JavaMethod* method, const QByteArray& mess
     n.length = ref.endpointLength;
     p.addRootNode(std::move(n));
     m.summary += QStringLiteral(" at %1").arg(ref.endpoint());
+    return object;
 }
 
 void readException(JrmpPayload& p, const QByteArray& message, DecodedMessage& m, Problems& problems)
@@ -197,6 +206,48 @@ void readException(JrmpPayload& p, const QByteArray& message, DecodedMessage& m,
     const JavaThrowableInfo info = javathrowable::describe(p.stream(), thrown, message);
     m.fault = RpcFault {RpcValue::fromString(info.className), info.message, info.stackTrace};
     m.summary = QStringLiteral("Exception %1: %2").arg(info.className, info.message);
+}
+
+bool isRegistry(const RmiObjId& id)
+{
+    return id.isWellKnown() && id.objNum == 0;
+}
+
+bool isRegistryMethod(const RmiObjId& target, const JavaMethod* method, QLatin1String name)
+{
+    return method && isRegistry(target) && method->name == name;
+}
+
+// The registry's bind and rebind name the stub they are given; any other stub a call carries tells its interfaces.
+void learnFromCall(const JrmpPayload& p, const QByteArray& message, const JrmpCallHeader& h, const JavaMethod* method,
+                   const std::vector<int>& argNodes, const DecodeContext& context, DecodedMessage& m)
+{
+    int named = -1;
+    QString name;
+    QString source;
+    const RpcArray& params = m.params.toArray();
+    const bool binds = isRegistryMethod(h.objId, method, QLatin1String("bind"))
+        || isRegistryMethod(h.objId, method, QLatin1String("rebind"));
+    if (binds && argNodes.size() >= 2 && params.size() >= 2 && params[0].isString()) {
+        named = argNodes[1];
+        name = params[0].toString();
+        source = QStringLiteral("registry %1(\"%2\")").arg(method->name, name);
+    }
+    rminames::collectFacts(p.stream(), message, userTable(context), named, name, source, m.objectFacts);
+}
+
+// A node under the ObjID saying what the session knows of the object: its registry name and interfaces.
+void addKnownAs(DecodeNode& objId, const RmiObjId& target, const DecodeContext& context)
+{
+    const auto entry = rminames::known(target, context);
+    if (!entry)
+        return;
+    const QString learned = entry->source.isEmpty() ? QStringLiteral("a stub of it that an earlier message carried")
+                                                    : QStringLiteral("the earlier %1").arg(entry->source);
+    objId.add(QStringLiteral("knownAs"), QStringLiteral("name"), entry->displayName(), -1, 0,
+              QStringLiteral("What this capture said earlier about the object with this ObjID, on any of its "
+                             "connections: learned from %1 (interfaces: %2).")
+                  .arg(learned, entry->interfaces.join(QLatin1String(", "))));
 }
 
 } // namespace
@@ -228,8 +279,11 @@ DecodedMessage decodeCall(const QByteArray& message, const DecodeContext& contex
             problems.add(QStringLiteral("the call header (ObjID, operation, hash: 34 bytes of block data) is "
                                         "incomplete"),
                          p.pos());
-        else
-            method = readArguments(p, h, context, m, problems);
+        else {
+            std::vector<int> argNodes;
+            method = readArguments(p, h, context, m, problems, argNodes);
+            learnFromCall(p, message, h, method, argNodes, context, m);
+        }
     }
     p.finish(m, root);
     problems.flush(m, root);
@@ -237,7 +291,9 @@ DecodedMessage decodeCall(const QByteArray& message, const DecodeContext& contex
         // The header nodes were recorded inside the block data; give them their meaning now that it is known.
         for (DecodeNode& block : root->children) {
             for (DecodeNode& n : block.children) {
-                if (n.name == QLatin1String("operation")) {
+                if (n.name == QLatin1String("objID")) {
+                    addKnownAs(n, h.objId, context);
+                } else if (n.name == QLatin1String("operation")) {
                     n.value = operationText(h.op, method);
                     n.description = h.op == -1 ? QStringLiteral("Operation: -1 means a JDK 1.2 stub, the hash names "
                                                                 "the method.")
@@ -273,14 +329,18 @@ DecodedMessage decodeReturn(const QByteArray& message, const DecodeContext& cont
     Problems problems;
     JrmpPayload p(message, context);
 
-    // The call this answers, for the type of the result.
+    // The call this answers, for the type of the result, and the name a registry lookup asked for.
     const JavaMethod* method = nullptr;
     QString callName;
+    QString lookedUp;
     if (context.request && !context.request->bytes().isEmpty()
         && static_cast<quint8>(context.request->bytes().front()) == 0x50) {
         if (const auto h = JrmpCallHeader::read(context.request->bytes(), context.limits())) {
             method = h->method(userTable(context));
-            callName = h->objectName() + QLatin1Char('.') + h->methodName(userTable(context));
+            callName = rminames::objectText(h->objId, context) + QLatin1Char('.') + h->methodName(userTable(context));
+            const RpcArray& args = context.request->params.toArray();
+            if (isRegistryMethod(h->objId, method, QLatin1String("lookup")) && !args.empty() && args[0].isString())
+                lookedUp = args[0].toString();
         }
     }
 
@@ -301,9 +361,13 @@ DecodedMessage decodeReturn(const QByteArray& message, const DecodeContext& cont
                          p.pos());
         } else {
             kind = returnType.toInt();
-            if (kind == 1)
-                readResult(p, method, message, m, problems);
-            else if (kind == 2)
+            if (kind == 1) {
+                const int result = readResult(p, method, message, m, problems);
+                // A lookup answer binds the looked-up name to the stub; any stub returned tells its interfaces.
+                rminames::collectFacts(p.stream(), message, userTable(context), lookedUp.isEmpty() ? -1 : result,
+                                       lookedUp, QStringLiteral("registry lookup(\"%1\")").arg(lookedUp),
+                                       m.objectFacts);
+            } else if (kind == 2)
                 readException(p, message, m, problems);
             else
                 problems.add(QStringLiteral("unknown return type %1 (expected 1 normal or 2 exceptional)").arg(kind),

@@ -221,7 +221,7 @@ void JrmpPayload::finish(DecodedMessage& message, DecodeNode* root)
 {
     const JavaStream& s = m_stream;
     if (m_buildTree && root) {
-        JavaTreeBuilder trees(s, m_bytes);
+        JavaTreeBuilder trees(s, m_bytes, m_limits);
         if (m_bytes.size() >= 5)
             trees.addStreamHeader(*root);
         std::sort(m_fields.begin(), m_fields.end(),
@@ -304,8 +304,15 @@ void JrmpPayload::finish(DecodedMessage& message, DecodeNode* root)
         break;
     }
     }
-    for (const Problem& p : m_values.problems())
-        message.addTruncation(p.text, p.offset, m_buildTree ? root : nullptr);
+    for (const Problem& p : m_values.problems()) {
+        DecodeNode* where = m_buildTree ? root : nullptr;
+        if (p.kind == Problem::Kind::Malformed)
+            message.addProblem(p.text, p.offset, where);
+        else if (p.kind == Problem::Kind::Lenient)
+            message.addLenient(p.text, p.offset);
+        else
+            message.addTruncation(p.text, p.offset, where);
+    }
     if (s.invalidStrings > 0)
         message.addLenient(QStringLiteral("%1 string(s) are not valid modified UTF-8 (a Java reader refuses them; the "
                                           "first at byte %2): the bytes that do not decode are shown as U+FFFD")

@@ -81,6 +81,8 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
         context.direction = direction;
         context.request = request;
         context.options = &options;
+        // Names the session learned after the message was first decoded do not apply (ObjectNames).
+        context.time = stored.firstSeen;
         message = DecoderRegistry::decodeIsolated(*decoder, bytes, context);
     }
     // As in the pipeline: the TLS layer first, then the problems the stream had added.

@@ -1,5 +1,7 @@
 #include "callstore.h"
 
+#include "objectnames.h"
+
 #include "callrebuild.h"
 
 #include <algorithm>
@@ -11,7 +13,17 @@ CallStore::CallStore(const DecoderRegistry& registry, DecodeOptions options, QOb
     : QObject(parent)
     , m_registry(registry)
     , m_options(std::move(options))
-{ }
+{
+    if (!m_options.objectNames)
+        m_options.objectNames = std::make_shared<ObjectNames>();
+}
+
+void CallStore::setDecodeOptions(DecodeOptions options)
+{
+    if (!options.objectNames)
+        options.objectNames = m_options.objectNames;
+    m_options = std::move(options);
+}
 
 CallRecord CallStore::makeRecord(const CallEntry& entry)
 {

@@ -50,8 +50,13 @@ public:
     int errorCount() const { return m_errors; }
     const TrafficStats& trafficStats() const { return m_stats; }
     const DecoderRegistry& registry() const { return m_registry; }
+    /// How calls are decoded again, and what sources feeding the store decode with. Its `objectNames` are the
+    /// names of remote objects (Java RMI registry bindings) every source shares with the store, so that a call
+    /// decoded again shows the object as the list does; the store makes them once and keeps them (an ObjID names
+    /// one object, whichever capture it is seen in).
     const DecodeOptions& decodeOptions() const { return m_options; }
-    void setDecodeOptions(DecodeOptions options) { m_options = std::move(options); }
+    /// Without `options.objectNames`, the store's own stay.
+    void setDecodeOptions(DecodeOptions options);
 
     void setMarked(int row, bool marked);
 

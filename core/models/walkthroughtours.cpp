@@ -134,7 +134,8 @@ std::vector<Tour> makeTours()
               "hash that follows names the method."},
              {kRequest, "blockData/hash",
               "The method hash: 64 bits of the SHA-1 of the method's name and descriptor. Without the interface "
-              "RpcScope shows the hash (give it the signatures with --java-signatures and it names the method)."},
+              "RpcScope shows the hash (give it the interface with --java-classpath, or its signatures with "
+              "--java-signatures, and it names the method)."},
              {kRequest, "arg[0]",
               "The argument, a String[]: TC_ARRAY (0x75), the array's class descriptor [Ljava.lang.String;, the "
               "length, then each element."},

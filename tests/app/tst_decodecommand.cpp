@@ -357,6 +357,15 @@ private Q_SLOTS:
             QVERIFY2(help.contains(key), qPrintable(key));
         QVERIFY(help.contains(QStringLiteral("--java-signatures")));
         QVERIFY(help.contains(QStringLiteral("decode -")));
+        QVERIFY(help.contains(QStringLiteral("--java-classpath <dir|jar[:...]>")));
+        QVERIFY(help.contains(QStringLiteral("max-named-objects")));
+        // capture and proxy take the same Java options.
+        for (const char* command : {"capture", "proxy"}) {
+            const ProcessResult h = runCli({QLatin1String(command), QStringLiteral("--help")});
+            QCOMPARE(h.exitCode, 0);
+            QVERIFY2(h.out.contains("--java-classpath <dir|jar[:...]>") && h.out.contains("--java-signatures <file>"),
+                     command);
+        }
         QVERIFY(help.contains(QStringLiteral("--tls-keylog")));
     }
 

@@ -7,6 +7,8 @@ by the real Python libraries (pickle, marshal, json, serpent, msgpack):
   - Pyro4 payloads found in those captures, plus values serialized here, seed the serializer targets;
   - Java serialization streams (.ser fixtures and the streams inside JRMP messages) seed `javaserialization`;
   - a few segment sequences seed `tcpreassembly`;
+  - class files of remote interfaces written here seed `javaclassfile`, and jars of them (Python's zipfile, stored
+    and deflated) `jarreader`;
   - each connection of tests/data/tls/*.pcap with the key log beside it seeds `tlsstream`.
 
 Usage: make-seeds.py OUTDIR       (run with /usr/bin/python3: it has serpent and msgpack)
@@ -19,7 +21,9 @@ import marshal
 import os
 import pickle
 import struct
+import io
 import sys
+import zipfile
 import zlib
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -255,6 +259,59 @@ def tcp_seeds(out):
           + seg(ack | 0x20, 1, 0, 4) + b"wxyz")
 
 
+def class_file(name, interfaces, methods, access=0x0601):
+    """A class file (JVM spec ch. 4) of an interface: methods are (name, descriptor, [exceptions])."""
+    pool = []
+
+    def utf8(text):
+        entry = (1, text.encode())
+        if entry not in pool:
+            pool.append(entry)
+        return pool.index(entry) + 1
+
+    def cls(internal):
+        entry = (7, utf8(internal))
+        if entry not in pool:
+            pool.append(entry)
+        return pool.index(entry) + 1
+
+    this, sup = cls(name), cls("java/lang/Object")
+    ifaces = [cls(i) for i in interfaces]
+    exceptions_attr = utf8("Exceptions")
+    body = []
+    for mname, desc, exceptions in methods:
+        refs = [cls(e) for e in exceptions]
+        attrs = b""
+        if refs:
+            attrs = struct.pack(">HIH", exceptions_attr, 2 + 2 * len(refs), len(refs)) + b"".join(
+                struct.pack(">H", r) for r in refs)
+        body.append(struct.pack(">HHHH", 0x0401, utf8(mname), utf8(desc), 1 if refs else 0) + attrs)
+    out = struct.pack(">IHHH", 0xCAFEBABE, 0, 61, len(pool) + 1)
+    for tag, value in pool:
+        out += bytes([tag]) + (struct.pack(">H", len(value)) + value if tag == 1 else struct.pack(">H", value))
+    out += struct.pack(">HHHH", access, this, sup, len(ifaces)) + b"".join(struct.pack(">H", i) for i in ifaces)
+    out += struct.pack(">HH", 0, len(body)) + b"".join(body) + struct.pack(">H", 0)
+    return out
+
+
+def classpath_seeds(out):
+    remote = ["java/rmi/RemoteException"]
+    greeting = class_file("example/Greeting", ["example/Named"], [
+        ("greet", "(Ljava/lang/String;)Ljava/lang/String;", remote), ("add", "(II)I", remote),
+        ("average", "(FSB)D", remote), ("friends", "()[Ljava/lang/String;", remote), ("ping", "()V", [])])
+    named = class_file("example/Named", ["java/rmi/Remote"], [("name", "()Ljava/lang/String;", remote)])
+    write(out, "javaclassfile", greeting)
+    write(out, "javaclassfile", named)
+    for method in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        jar = io.BytesIO()
+        with zipfile.ZipFile(jar, "w", method) as z:
+            z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n")
+            z.writestr("example/", b"")
+            z.writestr("example/Greeting.class", greeting)
+            z.writestr("example/Named.class", named)
+        write(out, "jarreader", jar.getvalue())
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
@@ -265,6 +322,7 @@ def main():
     java_seeds(out)
     http_seeds(out)
     tcp_seeds(out)
+    classpath_seeds(out)
     for target in sorted(os.listdir(out)):
         print("%-18s %d seeds" % (target, len(os.listdir(os.path.join(out, target)))))
 

@@ -8,7 +8,7 @@
 set(RPCSCOPE_FUZZ_TARGETS
     httpmessage httpcoding httpstream
     pyro4message pyro5message serpent pyrojson marshal pickle msgpack
-    jrmpmessage javaserialization
+    jrmpmessage javaserialization javaclassfile jarreader
     xmlrpcmessage
     traffic tcpreassembly tlsstream
 )

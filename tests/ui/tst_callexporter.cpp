@@ -20,6 +20,9 @@ namespace {
 bool load(CallStore& store, const DecoderRegistry& registry, const QStringList& files)
 {
     CaptureLoader loader(registry, DecodeOptions {});
+    // As the window does: the loader decodes with the store's options, so the names of remote objects it learns
+    // (Java RMI registry lookups) are the ones the store decodes calls again with.
+    loader.setDecodeOptions(store.decodeOptions());
     QObject::connect(&loader, &CaptureLoader::callsReady, &store, &CallStore::appendEntries);
     // Queued to this thread like the batches, so it arrives after the last of them.
     bool done = false;

@@ -34,10 +34,14 @@ LiveCaptureSession::~LiveCaptureSession()
         m_capture->stop();
 }
 
-Status LiveCaptureSession::start(const LiveCaptureOptions& options)
+Status LiveCaptureSession::start(const LiveCaptureOptions& given)
 {
     stop();
     m_feed->setIdOffset(lastStoredId(m_store));
+    // Decoded as the store decodes calls again: the same Java classes, and names of remote objects shared with it.
+    LiveCaptureOptions options = given;
+    options.decode.javaMethods = m_store.decodeOptions().javaMethods;
+    options.decode.objectNames = m_store.decodeOptions().objectNames;
     auto started = LiveCapture::start(options, *m_feed);
     if (!started)
         return Error {started.error()};

@@ -22,8 +22,9 @@ public:
     explicit LiveCaptureSession(CallStore& store, QObject* parent = nullptr);
     ~LiveCaptureSession() override;
 
-    /// Starts capturing; the error (wrong filter, no rights, unknown interface) says what to do.
-    Status start(const LiveCaptureOptions& options);
+    /// Starts capturing; the error (wrong filter, no rights, unknown interface) says what to do. Calls are decoded
+    /// with the store's Java classes and share its names of remote objects.
+    Status start(const LiveCaptureOptions& given);
     void stop();
     bool isRunning() const { return m_capture != nullptr; }
     LiveCaptureStats stats() const;

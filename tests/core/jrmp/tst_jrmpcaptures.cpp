@@ -1,6 +1,8 @@
 // End to end: `rpcscope-cli decode --format jsonl` on the real Java RMI captures: tests/data/jrmp/hello.pcap (made by
 // capture.sh), with and without `--java-signatures`, and the golden jsonl of tests/data/jrmp/fidelity/fidelity.pcap
-// (made by fidelity/capture.sh: one call for each value the decoder once lost, retyped or cut silently).
+// (made by fidelity/capture.sh: one call for each value the decoder once lost, retyped or cut silently), of
+// names/names.pcap (a registry lookup naming the object whose calls follow on another connection) and of
+// jmx/jmx.pcap (a JMX client reading a JVM's platform MBeans), both decoded with no options.
 #include "testsupport.h"
 
 #include <QFile>
@@ -76,7 +78,8 @@ private Q_SLOTS:
     void userMethodsWithSignatures();
     void badSignaturesFileIsRefused();
     void sampleInResources();
-    void fidelityGolden();
+    void golden_data();
+    void golden();
     void fidelityCases_data();
     void fidelityCases();
 };
@@ -137,10 +140,8 @@ void TestJrmpCaptures::userMethodsByHash()
     const QJsonObject hello = find(d.calls, QStringLiteral("#742a8a860d6b7ee4"));
     QCOMPARE(compact(hello.value(QLatin1String("params"))), QByteArray(R"(["letian"])"));
     QCOMPARE(hello.value(QLatin1String("result")).toString(), QStringLiteral("Hello, letian"));
-    // The object is the ObjID of the stub the registry returned.
-    const QJsonObject lookup = find(d.calls, QStringLiteral("lookup"), R"(["Hello"])");
-    QCOMPARE(hello.value(QLatin1String("object")).toString(),
-             lookup.value(QLatin1String("result")).toObject().value(QLatin1String("objID")).toString());
+    // The object is the stub the registry returned for "Hello": its name and interface.
+    QCOMPARE(hello.value(QLatin1String("object")).toString(), QStringLiteral("Hello (Hello)"));
     const QJsonObject fail = find(d.calls, QStringLiteral("#ccc05885e14f683b"));
     QCOMPARE(fail.value(QLatin1String("status")).toString(), QStringLiteral("exception"));
     QCOMPARE(compact(fail.value(QLatin1String("fault"))),
@@ -218,26 +219,44 @@ test::ProcessResult decodeFidelity()
 }
 } // namespace
 
-void TestJrmpCaptures::fidelityGolden()
+void TestJrmpCaptures::golden_data()
 {
-    const test::ProcessResult p = decodeFidelity();
+    QTest::addColumn<QString>("capture");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("fidelity") << "jrmp/fidelity/fidelity.pcap"
+                              << QStringList {QStringLiteral("--java-signatures"),
+                                              test::dataPath(QStringLiteral("jrmp/fidelity/fidelity.signatures"))}
+                              << "jrmp/fidelity/fidelity.expected.jsonl";
+    QTest::addRow("names") << "jrmp/names/names.pcap" << QStringList {} << "jrmp/names/names.expected.jsonl";
+    QTest::addRow("jmx") << "jrmp/jmx/jmx.pcap" << QStringList {} << "jrmp/jmx/jmx.expected.jsonl";
+}
+
+void TestJrmpCaptures::golden()
+{
+    QFETCH(QString, capture);
+    QFETCH(QStringList, options);
+    QFETCH(QString, expected);
+    const test::ProcessResult p = test::runCli(QStringList {QStringLiteral("decode"), test::dataPath(capture),
+                                                            QStringLiteral("--format"), QStringLiteral("jsonl")}
+                                               + options);
     QVERIFY2(p.exitCode == 0, p.err.constData());
+    QVERIFY2(p.err.isEmpty(), p.err.constData());
     const QList<QByteArray> actual = p.out.split('\n');
-    const QList<QByteArray> expected
-        = test::readData(QStringLiteral("jrmp/fidelity/fidelity.expected.jsonl")).split('\n');
-    QCOMPARE(actual.size(), expected.size());
+    const QList<QByteArray> lines = test::readData(expected).split('\n');
+    QCOMPARE(actual.size(), lines.size());
     for (int i = 0; i < actual.size(); ++i) {
-        if (actual[i] == expected[i])
+        if (actual[i] == lines[i])
             continue;
         qsizetype at = 0;
-        while (at < actual[i].size() && at < expected[i].size() && actual[i][at] == expected[i][at])
+        while (at < actual[i].size() && at < lines[i].size() && actual[i][at] == lines[i][at])
             ++at;
         const qsizetype from = std::max<qsizetype>(0, at - 80);
         QFAIL(qPrintable(
             QStringLiteral("line %1 differs at character %2:\n  decoded:  …%3…\n  expected: …%4…")
                 .arg(i + 1)
                 .arg(at)
-                .arg(QString::fromUtf8(actual[i].mid(from, 200)), QString::fromUtf8(expected[i].mid(from, 200)))));
+                .arg(QString::fromUtf8(actual[i].mid(from, 200)), QString::fromUtf8(lines[i].mid(from, 200)))));
     }
 }
 

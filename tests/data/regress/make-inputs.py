@@ -41,6 +41,23 @@ def stream(records, start_seen=True):
     return bytes(out + bytes([2, 6]))
 
 
+def zip_archive(entries, count=None):
+    """A ZIP archive of (name, data, method, declared size or None, local header offset or None) entries."""
+    out, central = b"", b""
+    for name, data, method, declared, shared in entries:
+        stored = zlib.compress(data, 9)[2:-4] if method == 8 else data
+        size = len(data) if declared is None else declared
+        crc = zlib.crc32(data)
+        local = len(out) if shared is None else shared
+        if shared is None:
+            out += struct.pack("<IHHHIIIIHH", 0x04034b50, 20, 0, method, 0, crc, len(stored), size, len(name), 0)
+            out += name + stored
+        central += struct.pack("<IHHHHIIIIHHHHHII", 0x02014b50, 20, 20, 0, method, 0, crc, len(stored), size,
+                               len(name), 0, 0, 0, 0, 0, local) + name
+    n = len(entries) if count is None else count
+    return out + central + struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, n, n, len(central), len(out), 0)
+
+
 def main():
     deep = 10000
     serpent_deep = b"# serpent utf-8 python3.2\n" + b"(" * deep + b"1" + b",)" * deep
@@ -121,6 +138,22 @@ def main():
     seg = lambda ctrl, seq, ack, length, cap=255: struct.pack("<BhhBB", ctrl, seq, ack, length, cap)
     write("tcpreassembly", "overlaps-and-rst", b"\x02" + seg(1, -1, 0, 0) + seg(0x19, -1, 0, 0) + seg(8, 300, 0, 200)
           + seg(8, 0, 0, 250, 100) + seg(8, 100, 0, 250) + seg(4, 600, 0, 0) + seg(8, 700, 0, 10))
+    # Class files and jars for --java-classpath.
+    header = struct.pack(">IHH", 0xCAFEBABE, 0, 61)
+    write("javaclassfile", "pool-count-huge", header + struct.pack(">H", 0xFFFF) + b"\x01\x00\x01a")
+    write("javaclassfile", "utf8-length-huge", header + struct.pack(">HBH", 2, 1, 0xFFFF) + b"abc")
+    write("javaclassfile", "long-in-last-slot", header + struct.pack(">HB", 2, 5) + b"\0" * 8)
+    write("javaclassfile", "methods-huge", header + struct.pack(">HBH", 3, 1, 1) + b"A" + struct.pack(">BH", 7, 1)
+          + struct.pack(">HHHHHH", 0x0601, 2, 0, 0, 0, 0xFFFF) + b"\0" * 16)
+    write("javaclassfile", "attribute-length-huge", header + struct.pack(">HBH", 3, 1, 1) + b"A"
+          + struct.pack(">BH", 7, 1) + struct.pack(">HHHHHH", 0x0601, 2, 0, 0, 0, 1)
+          + struct.pack(">HHHHHI", 0x401, 1, 1, 1, 1, 0xFFFFFFFF) + b"\0" * 8)
+    bomb = b"\0" * (32 << 20)
+    write("jarreader", "zip-bomb-declares-1k", zip_archive([(b"a.class", bomb, 8, 1024, None)]))
+    write("jarreader", "zip-bomb-declares-4g", zip_archive([(b"a.class", bomb, 8, 0xFFFFFFFE, None)]))
+    write("jarreader", "overlapping-entries",
+          zip_archive([(b"a.class", bomb, 8, None, None)] + [(b"copy%d.class" % i, bomb, 8, None, 0) for i in range(200)]))
+    write("jarreader", "entry-count-huge", zip_archive([(b"a.class", b"\xca\xfe\xba\xbe", 0, None, None)], count=0xFFFF))
     write("tcpreassembly", "held-bound", b"\x00" + b"".join(seg(8, 1000 + 20 * i, 0, 10) for i in range(200)))
 
     # TLS (tlsstream: u16 key-log length, key log, options byte, then a stream): forged lengths, records over the
