@@ -24,6 +24,8 @@ struct DecodeLimits
     qint64 maxProbeBytes = 64 * 1024;
     /// Most connections tracked at once.
     int maxConnections = 200000;
+
+    friend bool operator==(const DecodeLimits&, const DecodeLimits&) = default;
 };
 
 #if defined(__has_feature)
