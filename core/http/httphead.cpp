@@ -312,6 +312,8 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
 
     qint64 pos = firstEnd + 1;
     bool terminated = false;
+    // Room for the fields of a usual head at once (every message is framed and decoded through here).
+    head.headers.reserve(16);
     while (pos < bytes.size()) {
         const qint64 nl = bytes.indexOf('\n', pos);
         const qint64 next = nl < 0 ? bytes.size() : nl + 1;
