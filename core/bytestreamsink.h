@@ -10,6 +10,19 @@
 namespace rpcscope {
 
 class StreamCarrier;
+struct DecodeOptions;
+
+/// A message that bytes handed to a sink were already decoded into, by whoever framed them (the proxy's rules decode
+/// every request before it goes on): a sink that decodes may take it instead of decoding the same bytes again.
+struct PredecodedMessage
+{
+    /// Decoded without a tree, as a request of its own (no context).
+    std::shared_ptr<const DecodedMessage> message;
+    /// What it was decoded with: a sink that decodes with other options decodes the bytes itself.
+    const DecodeOptions* options = nullptr;
+
+    explicit operator bool() const { return message && options; }
+};
 
 /// Receives reassembled TCP byte streams: what the pcap reassembler, the live capture and the recording proxy all
 /// produce, so that every source feeds the same decode pipeline. Directions are relative to `client`, the endpoint
@@ -21,6 +34,14 @@ public:
     virtual void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen)
         = 0;
     virtual void streamData(quint64 id, Direction dir, QByteArrayView data, double ts) = 0;
+    /// Like streamData, for `data` that is exactly one whole message, framed and decoded already into `decoded`.
+    /// Sinks that do not decode, or cannot use it, take the bytes as they take any others.
+    virtual void streamMessage(quint64 id, Direction dir, QByteArrayView data, double ts,
+                               const PredecodedMessage& decoded)
+    {
+        Q_UNUSED(decoded);
+        streamData(id, dir, data, ts);
+    }
     /// `missingBytes` were lost in `dir` (capture drop, snaplen, a segment never seen); -1 if unknown.
     virtual void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) = 0;
     /// No more bytes will come in `dir` (FIN, or RST when `reset`).

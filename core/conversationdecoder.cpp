@@ -63,6 +63,44 @@ void ConversationDecoder::onData(Direction dir, QByteArrayView data, double ts)
     }
 }
 
+void ConversationDecoder::onMessage(Direction dir, QByteArrayView data, double ts, const PredecodedMessage& decoded)
+{
+    // Taken only where it is the message this connection would decode: a request as the proxy saw it, on a connection
+    // already decoding with the same options, and with no layer (TLS) that adds to each message.
+    const DecodeOptions& options = *m_shared.options;
+    const bool usable = decoded && m_state == State::Decoding && !m_swapped && !m_carrier
+        && dir == Direction::ClientToServer && decoded.message->protocol == m_decoder->id()
+        && decoded.options->buildTree == options.buildTree && decoded.options->limits == options.limits
+        && decoded.options->javaMethods == options.javaMethods;
+    if (!usable) {
+        onData(dir, data, ts);
+        return;
+    }
+    const DirectionState& d = m_dirs[index(dir)];
+    m_predecoded = &decoded;
+    m_predecodedBegin = d.streamOffset + d.pendingSize();
+    m_predecodedLength = data.size();
+    onData(dir, data, ts);
+    m_predecoded = nullptr;
+}
+
+std::shared_ptr<const DecodedMessage> ConversationDecoder::takePredecoded(Direction dir, qint64 begin, qint64 length,
+                                                                          double first, double last)
+{
+    if (!m_predecoded || dir != Direction::ClientToServer || begin != m_predecodedBegin || length != m_predecodedLength)
+        return nullptr;
+    std::shared_ptr<const DecodedMessage> message = m_predecoded->message;
+    m_predecoded = nullptr;
+    if (message->firstSeen == first && message->lastSeen == last && message->streamOffset == begin)
+        return message;
+    // Seen at other times or offsets by whoever decoded it: a copy gets this connection's.
+    auto copy = std::make_shared<DecodedMessage>(*message);
+    copy->firstSeen = first;
+    copy->lastSeen = last;
+    copy->streamOffset = begin;
+    return copy;
+}
+
 void ConversationDecoder::detect(bool force)
 {
     ProbeInput input;
@@ -260,8 +298,15 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
 {
     const auto [first, last] = spanTimes(dir, length);
     const DirectionState& d = m_dirs[index(dir)];
-    const QByteArray bytes(d.pending().data(), length);
     const qint64 begin = d.streamOffset;
+    if (problem.isEmpty()) {
+        if (auto decoded = takePredecoded(dir, begin, length, first, last)) {
+            consume(dir, length);
+            route(dir, std::move(decoded));
+            return;
+        }
+    }
+    const QByteArray bytes(d.pending().data(), length);
 
     DecodeContext context;
     context.direction = dir;
@@ -315,7 +360,7 @@ Call ConversationDecoder::newCall() const
     return call;
 }
 
-void ConversationDecoder::route(Direction dir, std::shared_ptr<DecodedMessage> message)
+void ConversationDecoder::route(Direction dir, std::shared_ptr<const DecodedMessage> message)
 {
     m_shared.stats->messages++;
     if (message->status == CallStatus::Malformed)

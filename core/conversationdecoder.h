@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bytestreamsink.h"
 #include "callsink.h"
 #include "decoderregistry.h"
 #include "streamcarrier.h"
@@ -34,6 +35,9 @@ public:
     ConversationDecoder& operator=(const ConversationDecoder&) = delete;
 
     void onData(Direction dir, QByteArrayView data, double ts);
+    /// Like onData for bytes that are one whole message decoded already (see ByteStreamSink::streamMessage): when
+    /// this connection frames exactly that message from them, it takes `decoded` rather than decoding them again.
+    void onMessage(Direction dir, QByteArrayView data, double ts, const PredecodedMessage& decoded);
     void onGap(Direction dir, qint64 missingBytes, double ts);
     void onEnded(Direction dir, double ts);
     /// The connection is over: frames what is left and gives every unanswered request the status no-reply.
@@ -89,7 +93,10 @@ private:
     void consume(Direction dir, qint64 n);
     void emitMessage(Direction dir, qint64 length, const QString& problem);
     void emitSkipped(Direction dir, qint64 length, const QString& reason);
-    void route(Direction dir, std::shared_ptr<DecodedMessage> message);
+    /// The message onMessage() brought for the bytes at [begin, begin + length) of `dir`, if they frame as one.
+    std::shared_ptr<const DecodedMessage> takePredecoded(Direction dir, qint64 begin, qint64 length, double first,
+                                                         double last);
+    void route(Direction dir, std::shared_ptr<const DecodedMessage> message);
     void complete(Call& call, std::shared_ptr<const DecodedMessage> response);
     void finishCall(Call&& call);
     void giveUp(Call&& call, const QString& why);
@@ -111,6 +118,10 @@ private:
     bool m_probeEnded[2] = {false, false};
     std::deque<Call> m_pending;
     std::shared_ptr<StreamCarrier> m_carrier;
+    /// Set while onMessage() passes its bytes on: the message they were decoded into, and where they start.
+    const PredecodedMessage* m_predecoded = nullptr;
+    qint64 m_predecodedBegin = -1;
+    qint64 m_predecodedLength = 0;
     /// Bytes of each direction (as delivered) dropped while detecting, before the first byte decoding keeps.
     qint64 m_droppedWhileDetecting[2] = {0, 0};
 };

@@ -26,6 +26,8 @@ struct DecodeLimits
     int maxConnections = 200000;
     /// Most remote objects whose names (Java RMI registry bindings) a decode session remembers.
     qint64 maxNamedObjects = 100000;
+
+    friend bool operator==(const DecodeLimits&, const DecodeLimits&) = default;
 };
 
 #if defined(__has_feature)

@@ -41,6 +41,13 @@ void TrafficDecoder::streamData(quint64 id, Direction dir, QByteArrayView data, 
         c->onData(dir, data, ts);
 }
 
+void TrafficDecoder::streamMessage(quint64 id, Direction dir, QByteArrayView data, double ts,
+                                   const PredecodedMessage& decoded)
+{
+    if (ConversationDecoder* c = find(id))
+        c->onMessage(dir, data, ts, decoded);
+}
+
 void TrafficDecoder::streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts)
 {
     if (ConversationDecoder* c = find(id))

@@ -19,6 +19,8 @@ public:
 
     void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen) override;
     void streamData(quint64 id, Direction dir, QByteArrayView data, double ts) override;
+    void streamMessage(quint64 id, Direction dir, QByteArrayView data, double ts,
+                       const PredecodedMessage& decoded) override;
     void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) override;
     void streamEnded(quint64 id, Direction dir, double ts, bool reset) override;
     void streamClosed(quint64 id, double ts) override;

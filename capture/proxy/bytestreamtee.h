@@ -24,6 +24,12 @@ public:
         for (ByteStreamSink* s : m_sinks)
             s->streamData(id, dir, data, ts);
     }
+    void streamMessage(quint64 id, Direction dir, QByteArrayView data, double ts,
+                       const PredecodedMessage& decoded) override
+    {
+        for (ByteStreamSink* s : m_sinks)
+            s->streamMessage(id, dir, data, ts, decoded);
+    }
     void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) override
     {
         for (ByteStreamSink* s : m_sinks)

@@ -348,14 +348,16 @@ void ProxyConnection::passOn(int from, QByteArrayView data, double ts)
     deliver(from, data, ts);
 }
 
-void ProxyConnection::record(int from, QByteArrayView data, double ts)
+void ProxyConnection::record(int from, QByteArrayView data, double ts, const PredecodedMessage* decoded)
 {
     const Direction dir = from == Client ? Direction::ClientToServer : Direction::ServerToClient;
     if (dir == Direction::ClientToServer)
         m_counters.bytesClientToServer += data.size();
     else
         m_counters.bytesServerToClient += data.size();
-    if (m_streamOpen) {
+    if (m_streamOpen && decoded) {
+        m_sink.streamMessage(m_streamId, dir, data, ts, *decoded);
+    } else if (m_streamOpen) {
         m_sink.streamData(m_streamId, dir, data, ts);
     } else if (dir == Direction::ClientToServer) {
         if (m_unrecorded.isEmpty())

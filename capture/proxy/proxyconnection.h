@@ -120,7 +120,7 @@ private:
     void failUpstream(const QString& reason);
     void maybeFinish();
     void closeAll(bool reset, bool notify = true);
-    void record(int from, QByteArrayView data, double ts);
+    void record(int from, QByteArrayView data, double ts, const PredecodedMessage* decoded = nullptr);
     QString clientText() const { return m_clientEndpoint.toString(); }
     void onTimeout();
     void openStream(double ts);
@@ -131,7 +131,7 @@ private:
     void sendPlain(int to, QByteArrayView data);
     void recordUpstream(Direction dir, QByteArrayView data, double ts);
     void endTowards(int to);
-    void clientSent(QByteArrayView bytes, double ts) override;
+    void clientSent(QByteArrayView bytes, double ts, const PredecodedMessage& decoded) override;
     void toServer(QByteArrayView bytes, const DecodedMessage* request) override;
     void toClient(QByteArrayView bytes) override;
     void endToServer() override;

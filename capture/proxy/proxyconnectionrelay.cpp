@@ -67,9 +67,9 @@ void ProxyConnection::recordUpstream(Direction dir, QByteArrayView data, double 
         sink.streamData(upstreamStreamId(m_streamId), dir, data, ts);
 }
 
-void ProxyConnection::clientSent(QByteArrayView bytes, double ts)
+void ProxyConnection::clientSent(QByteArrayView bytes, double ts, const PredecodedMessage& decoded)
 {
-    record(Client, bytes, ts);
+    record(Client, bytes, ts, decoded ? &decoded : nullptr);
 }
 
 void ProxyConnection::toServer(QByteArrayView bytes, const DecodedMessage* request)

@@ -227,6 +227,7 @@ GateUnit MessageGate::makeUnit(Direction dir, QByteArrayView bytes, QByteArray* 
     unit.streamOffset = d.streamOffset;
     unit.firstSeen = firstSeen;
     unit.lastSeen = lastSeen;
+    unit.cutShort = !problem.isEmpty();
     d.streamOffset += bytes.size();
     const bool decode = frame && d.decode && m_decoder;
     if (d.keep || decode) {

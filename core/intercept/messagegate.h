@@ -23,6 +23,8 @@ struct GateUnit
     qint64 length = 0;
     /// A framed message that answers a request (see ProtocolActions::isAnswer), decoded or not.
     bool answer = false;
+    /// The connection ended inside the message: it was cut where the bytes stopped (its message says so).
+    bool cutShort = false;
     /// Offset of the first byte in its direction's stream.
     qint64 streamOffset = 0;
     /// When the unit's first and last bytes were fed.
@@ -66,6 +68,8 @@ public:
     void giveUp(std::vector<GateUnit>& out);
 
     State state() const { return m_state; }
+    /// What messages are decoded with (never with a tree).
+    const DecodeOptions& options() const { return m_options; }
     /// The protocol's decoder once recognised (null while detecting and when passing through).
     const ProtocolDecoder* decoder() const { return m_decoder; }
     /// Bytes of `dir` fed but not yet given out.

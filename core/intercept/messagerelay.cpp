@@ -162,7 +162,12 @@ void MessageRelay::takeClientUnits(std::vector<GateUnit>& units)
                 mark(unit.streamOffset, pending.rule->text);
         }
         // Recorded once decided (and marked), so the decoder's call for it carries the mark from the start.
-        m_out.clientSent(unit.bytes, unit.lastSeen);
+        PredecodedMessage decoded;
+        if (unit.message && !unit.cutShort) {
+            decoded.message = unit.message;
+            decoded.options = &m_gate.options();
+        }
+        m_out.clientSent(unit.bytes, unit.lastSeen, decoded);
         pending.unit = std::move(unit);
         m_requests.push_back(std::move(pending));
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bytestreamsink.h"
 #include "endpoint.h"
 #include "intercept/callrule.h"
 #include "intercept/messagegate.h"
@@ -74,8 +75,9 @@ class RelayOutput
 public:
     virtual ~RelayOutput() = default;
     /// Bytes the client sent, in stream order, once it is decided what happens to them (the client's side of the
-    /// recording).
-    virtual void clientSent(QByteArrayView bytes, double ts) = 0;
+    /// recording). When they are one whole message, `decoded` is what they decoded to, so that the recording need
+    /// not decode them again.
+    virtual void clientSent(QByteArrayView bytes, double ts, const PredecodedMessage& decoded) = 0;
     /// Sends bytes to the server; `request` is their decoded request when they are one (as rewritten).
     virtual void toServer(QByteArrayView bytes, const DecodedMessage* request) = 0;
     /// Sends bytes to the client.

@@ -122,13 +122,22 @@ private:
         /// Free text as lower-case UTF-8 and its Horspool shift table, for searching message bytes.
         QByteArray needle;
         std::array<quint32, 256> shift {};
+        /// `~` terms: the literal text every match starts with (anchoredLiteralPrefix), checked before the
+        /// expression runs.
+        QString regexPrefix;
+        /// `matches(Facts)` on method, object, client and server: the last text and its verdict, as the same
+        /// names come call after call.
+        QString lastText;
+        bool lastVerdict = false;
+        bool hasLast = false;
     };
 
     bool matchTerm(const Term& term, Compiled& compiled, const CallStore& store, int row) const;
     bool stringMatches(const Term& term, Compiled& compiled, const CallStore& store, quint32 id) const;
-    bool matchFact(const Term& term, const Compiled& compiled, const Facts& facts) const;
+    bool matchFact(const Term& term, Compiled& compiled, const Facts& facts) const;
     void prepare(const CallStore& store) const;
     void prepareNeedles() const;
+    static void compileTerm(const Term& term, Compiled& compiled);
 
     QString m_text;
     std::vector<Term> m_terms;

@@ -3,6 +3,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/byterange.h
     ${CMAKE_CURRENT_LIST_DIR}/callentry.cpp ${CMAKE_CURRENT_LIST_DIR}/callentry.h
     ${CMAKE_CURRENT_LIST_DIR}/callfilter.cpp ${CMAKE_CURRENT_LIST_DIR}/callfilter.h
+    ${CMAKE_CURRENT_LIST_DIR}/callfilterparser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/callrebuild.cpp ${CMAKE_CURRENT_LIST_DIR}/callrebuild.h
     ${CMAKE_CURRENT_LIST_DIR}/callrecord.h
@@ -13,6 +14,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/messagetext.cpp ${CMAKE_CURRENT_LIST_DIR}/messagetext.h
     ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/methodstatsmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/packedbytes.cpp ${CMAKE_CURRENT_LIST_DIR}/packedbytes.h
+    ${CMAKE_CURRENT_LIST_DIR}/regexprefix.cpp ${CMAKE_CURRENT_LIST_DIR}/regexprefix.h
     ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.cpp ${CMAKE_CURRENT_LIST_DIR}/samplecaptures.h
     ${CMAKE_CURRENT_LIST_DIR}/stringpool.cpp ${CMAKE_CURRENT_LIST_DIR}/stringpool.h
     ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.cpp ${CMAKE_CURRENT_LIST_DIR}/walkthroughsteps.h

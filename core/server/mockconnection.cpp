@@ -76,10 +76,11 @@ void MockConnection::onReadyRead()
     m_relay->fromClient(data, nowSeconds());
 }
 
-void MockConnection::clientSent(QByteArrayView bytes, double ts)
+void MockConnection::clientSent(QByteArrayView bytes, double ts, const PredecodedMessage& decoded)
 {
     Q_UNUSED(bytes);
     Q_UNUSED(ts);
+    Q_UNUSED(decoded);
 }
 
 void MockConnection::toServer(QByteArrayView bytes, const DecodedMessage* request)

@@ -34,7 +34,7 @@ private:
     void onReadyRead();
     void deliverDue();
 
-    void clientSent(QByteArrayView bytes, double ts) override;
+    void clientSent(QByteArrayView bytes, double ts, const PredecodedMessage& decoded) override;
     void toServer(QByteArrayView bytes, const DecodedMessage* request) override;
     void toClient(QByteArrayView bytes) override;
     void endToServer() override;

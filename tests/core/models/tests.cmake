@@ -1,5 +1,6 @@
 # The call store and the item models behind the GUI, over hand-built calls of a toy protocol (toyprotocol.h).
 rpcscope_add_test(core/models callfilter)
+rpcscope_add_test(core/models regexprefix)
 rpcscope_add_test(core/models callstore)
 rpcscope_add_test(core/models packedbytes)
 rpcscope_add_test(core/models calllistmodel)

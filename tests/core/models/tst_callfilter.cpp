@@ -244,6 +244,46 @@ private Q_SLOTS:
         QCOMPARE(CallFilter::paramsText(params, kwargs), QStringLiteral("[\"letian\"] {lucky: 7}"));
     }
 
+    void oneFilterOverManyRequests_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QStringList>("methods");
+        QTest::addColumn<QList<int>>("firstArguments");
+        QTest::addColumn<QList<bool>>("matches");
+        // The proxy matches every request against the same filters: verdicts remembered for one request must not
+        // leak into the next.
+        QTest::addRow("method expression")
+            << "method~^get_" << QStringList {"get_a", "add", "GET_b", "get_a", "add"} << QList<int> {1, 1, 1, 1, 1}
+            << QList<bool> {true, false, true, true, false};
+        QTest::addRow("method exactly") << "method=add" << QStringList {"add", "adds", "add", "Add"}
+                                        << QList<int> {1, 1, 1, 1} << QList<bool> {true, false, true, false};
+        QTest::addRow("negated method") << "!method:get" << QStringList {"get_a", "add", "get_b"}
+                                        << QList<int> {1, 1, 1} << QList<bool> {false, true, false};
+        QTest::addRow("anchored params expression")
+            << "method=add params~^\\[9" << QStringList {"add", "add", "sub", "add"} << QList<int> {90, 3, 91, 9}
+            << QList<bool> {true, false, false, true};
+    }
+
+    void oneFilterOverManyRequests()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QStringList, methods);
+        QFETCH(QList<int>, firstArguments);
+        QFETCH(QList<bool>, matches);
+        const CallFilter f = CallFilter::parse(filter, kProtocols);
+        QVERIFY2(f.isValid(), qPrintable(f.error() ? f.error()->message : QString()));
+        for (qsizetype i = 0; i < methods.size(); ++i) {
+            const RpcValue params = RpcValue::fromArray({RpcValue::fromInt(firstArguments[i]), RpcValue::fromInt(4)});
+            CallFilter::Facts facts;
+            facts.protocol = QStringLiteral("xmlrpc");
+            facts.method = methods[i];
+            facts.client = QStringLiteral("127.0.0.1:40000");
+            facts.params = &params;
+            QVERIFY2(f.matches(facts) == matches[i],
+                     qPrintable(QStringLiteral("request %1: %2(%3)").arg(i).arg(methods[i]).arg(firstArguments[i])));
+        }
+    }
+
     void termsKeepTheirPlace()
     {
         const CallFilter f = CallFilter::parse(QStringLiteral("boom  !method=add latency>=1.5s"), kProtocols);
