@@ -302,6 +302,7 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     if (problem.isEmpty()) {
         if (auto decoded = takePredecoded(dir, begin, length, first, last)) {
             consume(dir, length);
+            learnObjects(*decoded, last);
             route(dir, std::move(decoded));
             return;
         }
@@ -322,14 +323,18 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     message->firstSeen = first;
     message->lastSeen = last;
     message->streamOffset = begin;
-    // What the message says about remote objects names calls on every connection of the session from now on.
-    if (ObjectNames* names = m_shared.options->objectNames.get()) {
-        for (const ObjectFact& fact : message->objectFacts)
-            names->learn(m_decoder->id(), fact, last, m_shared.options->limits.maxNamedObjects);
-    }
+    learnObjects(*message, last);
     if (!problem.isEmpty())
         message->addProblem(problem, length, message->tree.name.isEmpty() ? nullptr : &message->tree);
     route(dir, std::move(message));
+}
+
+void ConversationDecoder::learnObjects(const DecodedMessage& message, double seen)
+{
+    if (ObjectNames* names = m_shared.options->objectNames.get()) {
+        for (const ObjectFact& fact : message.objectFacts)
+            names->learn(m_decoder->id(), fact, seen, m_shared.options->limits.maxNamedObjects);
+    }
 }
 
 void ConversationDecoder::emitSkipped(Direction dir, qint64 length, const QString& reason)

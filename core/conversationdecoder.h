@@ -92,6 +92,8 @@ private:
     void drain(Direction dir);
     void consume(Direction dir, qint64 n);
     void emitMessage(Direction dir, qint64 length, const QString& problem);
+    /// What a message says about remote objects names calls on every connection of the session from `seen` on.
+    void learnObjects(const DecodedMessage& message, double seen);
     void emitSkipped(Direction dir, qint64 length, const QString& reason);
     /// The message onMessage() brought for the bytes at [begin, begin + length) of `dir`, if they frame as one.
     std::shared_ptr<const DecodedMessage> takePredecoded(Direction dir, qint64 begin, qint64 length, double first,

@@ -3,6 +3,7 @@
 //   client: "REQ <method>"  "REQK <key> <method>"  "ONEWAY <method>"
 //   server: "RES <value>"   "RESK <key> <value>"   "ERR <message>"   "NOTE <text>" (an event)
 #include "decoderregistry.h"
+#include "objectnames.h"
 #include "orderedcallemitter.h"
 #include "trafficdecoder.h"
 
@@ -156,6 +157,7 @@ private Q_SLOTS:
     void truncatedAtEndOfStream();
     void expiresUnansweredRequests();
     void orderedEmitterFollowsRequestOrder();
+    void predecodedRequestTeachesObjectNames();
 };
 
 void TestConversationDecoder::pairsFifoWithLatency()
@@ -370,6 +372,33 @@ void TestConversationDecoder::orderedEmitterFollowsRequestOrder()
     QCOMPARE(out.calls[0].method(), QStringLiteral("first"));
     QCOMPARE(out.calls[1].method(), QStringLiteral("second"));
     QCOMPARE(ordered.held(), 0);
+}
+
+// The recording proxy hands over requests its rules decoded already; what they say about remote objects (a Java RMI
+// bind names the object it carries) must still be learned, as for requests the connection decodes itself.
+void TestConversationDecoder::predecodedRequestTeachesObjectNames()
+{
+    Fixture f;
+    f.open();
+    f.client("REQ first\n", 1.0);
+    auto message = std::make_shared<DecodedMessage>();
+    message->protocol = QStringLiteral("line");
+    message->kind = MessageKind::Request;
+    message->method = QStringLiteral("bind");
+    message->objectFacts.push_back({QStringLiteral("obj-1"),
+                                    QStringLiteral("Greeter"),
+                                    {QStringLiteral("example.Greeter")},
+                                    QStringLiteral("bind(\"Greeter\")")});
+    const PredecodedMessage predecoded {message, &f.decoder.options()};
+    ByteStreamSink& sink = f.decoder;
+    sink.streamMessage(1, Direction::ClientToServer, "REQ bind\n", 2.0, predecoded);
+    f.server("RES 1\nRES 2\n", 3.0);
+
+    QCOMPARE(f.sink.calls.size(), size_t(2));
+    QCOMPARE(f.sink.calls[1].method(), QStringLiteral("bind")); // the handed-over message, not a decode of its bytes
+    const auto known = f.decoder.options().objectNames->find(u"line", u"obj-1", 4.0);
+    QVERIFY2(known, "a predecoded request's object facts were not learned");
+    QCOMPARE(known->displayName(), QStringLiteral("Greeter (Greeter)"));
 }
 
 QTEST_GUILESS_MAIN(TestConversationDecoder)
