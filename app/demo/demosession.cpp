@@ -25,6 +25,9 @@ ComposedCall composed(const QString& endpoint, const QString& method, RpcArray p
     call.method = method;
     call.params = std::move(params);
     call.timeoutMs = 5000;
+    // The demo's daemon speaks Pyro4: without this each Pyro call would first try Pyro5, and the refused attempt
+    // would show in the demo's own list as a call that got no reply.
+    call.pyroVersion = 4;
     return call;
 }
 

@@ -58,6 +58,10 @@ private Q_SLOTS:
 
         const QList<QJsonObject> calls = callsOf(demo.out);
         QVERIFY2(calls.size() >= 6, demo.out.constData());
+        // Every call the demo makes is answered: no refused protocol attempts among them.
+        for (const QJsonObject& call : calls)
+            QVERIFY2(call.value(QStringLiteral("status")).toString() != QLatin1String("no-reply"),
+                     demo.out.constData());
 
         const QJsonObject add = find(calls, QStringLiteral("add"));
         QCOMPARE(add.value(QStringLiteral("protocol")).toString(), QStringLiteral("xmlrpc"));
