@@ -59,8 +59,12 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
             m_errors += int(record.isError()) - int(m_records[existing].isError());
             m_records[existing] = record;
             m_stored[existing] = entry.stored;
-            changedFirst = std::min(changedFirst, existing);
-            changedLast = std::max(changedLast, existing);
+            // A call added earlier in this same batch (held, then finished) is announced with the appended rows
+            // below, in its final state: listeners have not seen its row yet, so it is no change to them.
+            if (existing < first) {
+                changedFirst = std::min(changedFirst, existing);
+                changedLast = std::max(changedLast, existing);
+            }
             continue;
         }
         m_errors += int(record.isError());

@@ -182,6 +182,28 @@ private Q_SLOTS:
         QCOMPARE(store.call(1).fault()->message, QStringLiteral("late"));
     }
 
+    // A call held and finished between two flushes of the live feed arrives twice in one batch: listeners are told
+    // of one new row in its final state, never of a change to a row they have not seen (the call list indexed past
+    // its end).
+    void pendingAndFinishedInOneBatchIsOneAppendedRow()
+    {
+        CallStore store(rpcscope::test::toyRegistry());
+        store.appendCalls({toyCall(4, "CALL add 1", "RET 1", 0.5, 1)});
+        Call pending = toyCall(5, "CALL slow", {}, 1, 0);
+        pending.status = CallStatus::Pending;
+        pending.notes.clear();
+        QSignalSpy changed(&store, &CallStore::callsChanged);
+        QSignalSpy appended(&store, &CallStore::callsAppended);
+        store.appendCalls({pending, toyCall(5, "CALL slow", "ERR late", 1, 900)});
+        QCOMPARE(store.size(), 2);
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(appended.size(), 1);
+        QCOMPARE(appended[0][0].toInt(), 1);
+        QCOMPARE(appended[0][1].toInt(), 1);
+        QCOMPARE(store.record(1).status, CallStatus::Fault);
+        QCOMPARE(store.errorCount(), 1);
+    }
+
     void timeBaseFollowsTheEarliestCall()
     {
         CallStore store(rpcscope::test::toyRegistry());
