@@ -4,6 +4,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/answerbook.cpp ${CMAKE_CURRENT_LIST_DIR}/answerbook.h
     ${CMAKE_CURRENT_LIST_DIR}/callmarker.cpp ${CMAKE_CURRENT_LIST_DIR}/callmarker.h
     ${CMAKE_CURRENT_LIST_DIR}/callrule.cpp ${CMAKE_CURRENT_LIST_DIR}/callrule.h
+    ${CMAKE_CURRENT_LIST_DIR}/endpointrewrite.h
     ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.cpp ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.h
     ${CMAKE_CURRENT_LIST_DIR}/javareturnwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/javareturnwriter.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.h
