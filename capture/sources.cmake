@@ -3,6 +3,7 @@ target_sources(rpcscope_capture PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/capturestats.cpp ${CMAKE_CURRENT_LIST_DIR}/capturestats.h
     ${CMAKE_CURRENT_LIST_DIR}/packetdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/packetdecoder.h
     ${CMAKE_CURRENT_LIST_DIR}/packetprocessor.cpp ${CMAKE_CURRENT_LIST_DIR}/packetprocessor.h
+    ${CMAKE_CURRENT_LIST_DIR}/paralleltrafficdecoder.cpp ${CMAKE_CURRENT_LIST_DIR}/paralleltrafficdecoder.h
     ${CMAKE_CURRENT_LIST_DIR}/pcapfilesource.cpp ${CMAKE_CURRENT_LIST_DIR}/pcapfilesource.h
     ${CMAKE_CURRENT_LIST_DIR}/pcapwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/pcapwriter.h
     ${CMAKE_CURRENT_LIST_DIR}/recordedcalls.cpp ${CMAKE_CURRENT_LIST_DIR}/recordedcalls.h

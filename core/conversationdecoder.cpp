@@ -1,5 +1,6 @@
 #include "conversationdecoder.h"
 
+#include "eventbarrier.h"
 #include "objectnames.h"
 
 #include <algorithm>
@@ -313,6 +314,8 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     context.direction = dir;
     context.options = m_shared.options;
     context.time = first;
+    context.barrier = m_shared.barrier;
+    context.event = m_shared.event ? *m_shared.event : 0;
     if (dir == Direction::ServerToClient && !m_pending.empty())
         context.request = m_pending.front().request.get();
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, bytes, context));
@@ -331,7 +334,11 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
 
 void ConversationDecoder::learnObjects(const DecodedMessage& message, double seen)
 {
+    if (message.objectFacts.empty())
+        return;
     if (ObjectNames* names = m_shared.options->objectNames.get()) {
+        if (m_shared.barrier)
+            m_shared.barrier->awaitEventsBefore(*m_shared.event);
         for (const ObjectFact& fact : message.objectFacts)
             names->learn(m_decoder->id(), fact, seen, m_shared.options->limits.maxNamedObjects);
     }

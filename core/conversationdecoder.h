@@ -27,6 +27,9 @@ public:
         TrafficStats* stats = nullptr;
         /// The last call id handed out; shared by all connections of a source so ids follow request order.
         quint64* lastCallId = nullptr;
+        /// With connections decoded on several threads (see EventBarrier): the barrier and the event being handled.
+        const EventBarrier* barrier = nullptr;
+        const quint64* event = nullptr;
     };
 
     ConversationDecoder(quint64 id, Endpoint client, Endpoint server, bool startSeen, Shared shared);

@@ -1,5 +1,8 @@
 #include "objectnames.h"
 
+#include "eventbarrier.h"
+#include "protocoldecoder.h"
+
 namespace rpcscope {
 
 namespace {
@@ -91,6 +94,15 @@ qint64 ObjectNames::dropped() const
 {
     QReadLocker lock(&m_lock);
     return m_dropped;
+}
+
+const ObjectNames* DecodeContext::objectNames() const
+{
+    if (!options || !options->objectNames)
+        return nullptr;
+    if (barrier)
+        barrier->awaitEventsBefore(event);
+    return options->objectNames.get();
 }
 
 } // namespace rpcscope

@@ -11,6 +11,7 @@
 
 namespace rpcscope {
 
+class EventBarrier;
 class JavaMethodTable;
 class ObjectNames;
 
@@ -38,9 +39,13 @@ struct DecodeContext
     /// When the message began on the wire (seconds since the epoch, 0 when unknown): what the session learned
     /// after that does not apply to it (see ObjectNames).
     double time = 0;
+    /// With connections decoded on several threads: the event being handled, and the barrier that orders what
+    /// they learn about remote objects (see EventBarrier). Null for a decode on one thread.
+    const EventBarrier* barrier = nullptr;
+    quint64 event = 0;
 
     /// Names of remote objects learned so far in the session; null for a decode outside any session.
-    const ObjectNames* objectNames() const { return options ? options->objectNames.get() : nullptr; }
+    const ObjectNames* objectNames() const;
     const DecodeLimits& limits() const
     {
         static const DecodeLimits defaults;

@@ -31,8 +31,14 @@ void TrafficDecoder::streamOpened(quint64 id, const Endpoint& client, const Endp
         m_stats.droppedConnections++;
         return;
     }
-    ConversationDecoder::Shared shared {&m_registry, &m_options, &m_sink, &m_stats, &m_lastCallId};
+    ConversationDecoder::Shared shared {&m_registry, &m_options, &m_sink, &m_stats, &m_lastCallId, m_barrier, &m_event};
     m_conversations[id] = std::make_unique<ConversationDecoder>(id, client, server, startSeen, shared);
+}
+
+void TrafficDecoder::beginEvent(quint64 event)
+{
+    m_event = event;
+    m_lastCallId = std::max(m_lastCallId, event << kEventIdShift);
 }
 
 void TrafficDecoder::streamData(quint64 id, Direction dir, QByteArrayView data, double ts)

@@ -8,6 +8,8 @@
 
 namespace rpcscope {
 
+class EventBarrier;
+
 /// All connections of one source (a capture file, a live interface, a proxy): turns their byte streams into calls.
 class TrafficDecoder : public ByteStreamSink
 {
@@ -25,6 +27,13 @@ public:
     void streamEnded(quint64 id, Direction dir, double ts, bool reset) override;
     void streamClosed(quint64 id, double ts) override;
     void streamCarrier(quint64 id, std::shared_ptr<StreamCarrier> carrier) override;
+
+    /// For decoding on several threads (ParallelTrafficDecoder), before each event: `event` numbers it, and the
+    /// calls it starts get ids from `event << kEventIdShift` on, so that ids of all threads follow request order.
+    void beginEvent(quint64 event);
+    /// Orders what connections on several threads learn of each other's objects; null (the default) on one thread.
+    void setEventBarrier(const EventBarrier* barrier) { m_barrier = barrier; }
+    static constexpr int kEventIdShift = 20;
 
     /// End of input: every open connection is finished (unanswered requests become no-reply).
     void finishAll(double ts);
@@ -44,6 +53,8 @@ private:
     CallSink& m_sink;
     TrafficStats m_stats;
     quint64 m_lastCallId = 0;
+    quint64 m_event = 0;
+    const EventBarrier* m_barrier = nullptr;
     std::unordered_map<quint64, std::unique_ptr<ConversationDecoder>> m_conversations;
 };
 

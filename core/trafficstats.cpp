@@ -25,4 +25,19 @@ QString TrafficStats::describeProblems() const
     return parts.join(QStringLiteral(", "));
 }
 
+void TrafficStats::merge(const TrafficStats& other)
+{
+    connections += other.connections;
+    for (auto it = other.connectionsByProtocol.cbegin(); it != other.connectionsByProtocol.cend(); ++it)
+        connectionsByProtocol[it.key()] += it.value();
+    unrecognisedConnections += other.unrecognisedConnections;
+    messages += other.messages;
+    malformedMessages += other.malformedMessages;
+    gaps += other.gaps;
+    missingBytes += other.missingBytes;
+    skippedBytes += other.skippedBytes;
+    truncatedStreams += other.truncatedStreams;
+    droppedConnections += other.droppedConnections;
+}
+
 } // namespace rpcscope

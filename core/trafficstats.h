@@ -26,6 +26,9 @@ struct TrafficStats
     /// Connections not tracked because the connection limit was reached.
     qint64 droppedConnections = 0;
 
+    /// Adds the counts of `other` (the same source decoded in parts, on several threads).
+    void merge(const TrafficStats& other);
+
     bool clean() const
     {
         return malformedMessages == 0 && gaps == 0 && skippedBytes == 0 && truncatedStreams == 0

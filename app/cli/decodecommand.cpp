@@ -7,6 +7,7 @@
 #include "jsonwriter.h"
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
+#include "paralleltrafficdecoder.h"
 #include "pcapfilesource.h"
 #include "pcapngsecrets.h"
 #include "tlsdecryptingsink.h"
@@ -14,10 +15,15 @@
 #include "trafficdecoder.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QStringList>
+#include <QThread>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 using namespace rpcscope;
 
@@ -61,9 +67,22 @@ the classes of your own remote interfaces with --java-classpath (or their signat
 
 From a pipe (- or a FIFO) each call is printed as soon as its reply is in; a request still
 unanswered 30 s (capture time) later is printed as no-reply.
+
+A capture file is decoded on every core (--threads): connections are shared out among threads,
+and the output is the same, line for line, as with --threads 1.
+
+Captures larger than one machine: each of N machines decodes a share of the same file, and the
+jsonl of all shares together holds every call once:
+  rpcscope-cli decode big.pcap --format jsonl --connections 1/3 > part1.jsonl   # and 2/3, 3/3
+  rpcscope-cli decode big.pcap --format jsonl --from 2026-12-04T10:00:00Z --to 2026-12-04T11:00:00Z
+A share of connections takes every Nth connection in the order they appear (Java RMI names learned
+on another share's connections are not known to it); a time window takes the calls whose request
+began in it (from inclusive, to exclusive), though every share reads the whole capture.
 )TEXT";
 
 enum class Format { Text, Jsonl };
+
+constexpr double kNoLimit = std::numeric_limits<double>::infinity();
 
 // For captures read from a pipe: the same defaults as the live capture (LiveCapture::Options).
 constexpr double kStreamNoReplySeconds = 30;
@@ -72,7 +91,7 @@ constexpr double kHousekeepingSeconds = 1;
 
 // Formats finished calls into a large buffer and writes it to stdout in big blocks; calls are dropped once
 // written, so memory stays flat however many calls a capture holds.
-class CallPrinter : public CallSink
+class CallPrinter : public CallSink, public ParallelTrafficDecoder::Output
 {
 public:
     CallPrinter(Format format, bool trees, const DecoderRegistry& registry)
@@ -85,9 +104,45 @@ public:
 
     /// Text times are relative to the first packet of `capture`.
     void setTimeBase(const CaptureStats* capture) { m_capture = capture; }
+    /// Only calls whose request began in [from, to) are printed (seconds since the epoch).
+    void setWindow(double from, double to)
+    {
+        m_from = from;
+        m_to = to;
+    }
+
+    /// The jsonl line of `call`, for formatting on the threads that decode.
+    static void formatJson(const Call& call, bool trees, QByteArray& out)
+    {
+        JsonWriter json(out);
+        writeCallJson(json, call, CallJsonOptions {trees});
+    }
+
+    /// For formatting on the threads that decode: the jsonl line of `call`, unless it is outside the time window.
+    bool formatJsonIfInWindow(const Call& call, QByteArray& out) const
+    {
+        if (!inWindow(call))
+            return false;
+        formatJson(call, m_trees, out);
+        return true;
+    }
+
+    void callReady(Call&& call, QByteArray&& formatted) override
+    {
+        if (formatted.isEmpty()) {
+            callFinished(std::move(call));
+            return;
+        }
+        m_buffer += formatted;
+        m_buffer += '\n';
+        if (m_buffer.size() >= kBlock)
+            writeOut();
+    }
 
     void callFinished(Call&& call) override
     {
+        if (!inWindow(call))
+            return;
         if (m_format == Format::Jsonl) {
             JsonWriter json(m_buffer);
             writeCallJson(json, call, CallJsonOptions {m_trees});
@@ -118,6 +173,14 @@ public:
 private:
     static constexpr qsizetype kBlock = 1 << 20;
 
+    bool inWindow(const Call& call) const
+    {
+        if (m_from <= -kNoLimit && m_to >= kNoLimit)
+            return true;
+        const double start = call.start();
+        return start >= m_from && start < m_to;
+    }
+
     void appendTree(const char* label, const DecodedMessage* message)
     {
         if (!message || message->tree.name.isEmpty())
@@ -146,6 +209,8 @@ private:
     bool m_trees;
     const DecoderRegistry& m_registry;
     const CaptureStats* m_capture = nullptr;
+    double m_from = -kNoLimit;
+    double m_to = kNoLimit;
     QByteArray m_buffer;
     bool m_failed = false;
 };
@@ -216,6 +281,84 @@ QString setLimit(DecodeLimits& limits, const QString& setting)
     return {};
 }
 
+// "--connections N/M": the Nth of M shares of the capture's connections, in the order they appear.
+struct ConnectionShare
+{
+    quint64 index = 0;
+    quint64 count = 1;
+};
+
+std::optional<ConnectionShare> parseShare(const QString& text)
+{
+    const QStringList parts = text.split(QLatin1Char('/'));
+    if (parts.size() != 2)
+        return std::nullopt;
+    bool okIndex = false;
+    bool okCount = false;
+    const qlonglong index = parts[0].toLongLong(&okIndex);
+    const qlonglong count = parts[1].toLongLong(&okCount);
+    if (!okIndex || !okCount || count < 1 || index < 1 || index > count)
+        return std::nullopt;
+    return ConnectionShare {quint64(index - 1), quint64(count)};
+}
+
+// Passes on the connections of one share only; connection ids count from 1 in the order connections appear.
+class ShareFilter : public ByteStreamSink
+{
+public:
+    ShareFilter(ByteStreamSink& next, ConnectionShare share)
+        : m_next(next)
+        , m_share(share)
+    { }
+
+    void streamOpened(quint64 id, const Endpoint& client, const Endpoint& server, double ts, bool startSeen) override
+    {
+        if (mine(id))
+            m_next.streamOpened(id, client, server, ts, startSeen);
+    }
+    void streamData(quint64 id, Direction dir, QByteArrayView data, double ts) override
+    {
+        if (mine(id))
+            m_next.streamData(id, dir, data, ts);
+    }
+    void streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts) override
+    {
+        if (mine(id))
+            m_next.streamGap(id, dir, missingBytes, ts);
+    }
+    void streamEnded(quint64 id, Direction dir, double ts, bool reset) override
+    {
+        if (mine(id))
+            m_next.streamEnded(id, dir, ts, reset);
+    }
+    void streamClosed(quint64 id, double ts) override
+    {
+        if (mine(id))
+            m_next.streamClosed(id, ts);
+    }
+
+private:
+    bool mine(quint64 id) const { return (id - 1) % m_share.count == m_share.index; }
+
+    ByteStreamSink& m_next;
+    ConnectionShare m_share;
+};
+
+// "--from/--to": an ISO 8601 date and time (UTC unless it names an offset) or seconds since the epoch.
+std::optional<double> parseTime(const QString& text)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (ok && std::isfinite(seconds))
+        return seconds;
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    if (time.timeSpec() == Qt::LocalTime)
+        time.setTimeSpec(Qt::UTC);
+    return time.toMSecsSinceEpoch() / 1000.0;
+}
+
 } // namespace
 
 int runDecodeCommand(const QStringList& args)
@@ -243,7 +386,22 @@ int runDecodeCommand(const QStringList& args)
         QStringLiteral("Decrypt TLS with the secrets in this key log (NSS format, as clients write it when "
                        "SSLKEYLOGFILE is set; repeatable)."),
         QStringLiteral("file"));
-    parser.addOptions({help, format, tree, limit, keylog});
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("Decode a capture file on this many threads (default: one per core; the output is the same)."),
+        QStringLiteral("n"));
+    const QCommandLineOption connections(
+        QStringLiteral("connections"),
+        QStringLiteral("Decode only share N of M of the connections (every Mth, in the order they appear), e.g. 1/4."),
+        QStringLiteral("N/M"));
+    const QCommandLineOption from(QStringLiteral("from"),
+                                  QStringLiteral("Print only calls whose request began at or after this time (ISO "
+                                                 "8601, UTC unless an offset is given, or seconds since the epoch)."),
+                                  QStringLiteral("time"));
+    const QCommandLineOption to(QStringLiteral("to"),
+                                QStringLiteral("Print only calls whose request began before this time."),
+                                QStringLiteral("time"));
+    parser.addOptions({help, format, tree, limit, keylog, threads, connections, from, to});
     parser.addOptions(java.options());
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("The capture (pcap or pcapng), or - for standard input."));
@@ -263,6 +421,34 @@ int runDecodeCommand(const QStringList& args)
     if (formatName != QLatin1String("text") && formatName != QLatin1String("jsonl"))
         return usageError(QStringLiteral("unknown format '%1' (use text or jsonl)").arg(formatName));
     const Format outputFormat = formatName == QLatin1String("jsonl") ? Format::Jsonl : Format::Text;
+
+    int threadCount = std::clamp(QThread::idealThreadCount(), 1, 16);
+    if (parser.isSet(threads)) {
+        bool ok = false;
+        threadCount = parser.value(threads).toInt(&ok);
+        if (!ok || threadCount < 1 || threadCount > 64)
+            return usageError(
+                QStringLiteral("--threads wants a number from 1 to 64, not '%1'").arg(parser.value(threads)));
+    }
+    std::optional<ConnectionShare> share;
+    if (parser.isSet(connections)) {
+        share = parseShare(parser.value(connections));
+        if (!share)
+            return usageError(QStringLiteral("--connections wants N/M with 1 <= N <= M, such as 1/4, not '%1'")
+                                  .arg(parser.value(connections)));
+    }
+    double windowFrom = -kNoLimit;
+    double windowTo = kNoLimit;
+    for (const auto& [option, bound] : {std::pair {&from, &windowFrom}, std::pair {&to, &windowTo}}) {
+        if (!parser.isSet(*option))
+            continue;
+        const auto time = parseTime(parser.value(*option));
+        if (!time)
+            return usageError(QStringLiteral("--%1 wants an ISO 8601 date and time (2026-12-04T10:00:00Z) or seconds "
+                                             "since the epoch, not '%2'")
+                                  .arg(option->names().first(), parser.value(*option)));
+        *bound = *time;
+    }
 
     DecodeOptions options;
     options.buildTree = parser.isSet(tree);
@@ -308,15 +494,41 @@ int runDecodeCommand(const QStringList& args)
 
     const DecoderRegistry registry = DecoderRegistry::withBuiltins();
     CallPrinter printer(outputFormat, options.buildTree, registry);
-    OrderedCallEmitter ordered(printer);
-    TrafficDecoder traffic(registry, options, ordered);
-    // From a pipe the capture is live somewhere: a client may still be writing the key log.
+    printer.setWindow(windowFrom, windowTo);
     TlsDecryptingSink::Options tlsOptions;
+    // From a pipe the capture is live somewhere: a client may still be writing the key log.
     tlsOptions.live = source.isStream();
     tlsOptions.limits = options.limits;
     tlsOptions.keepRecords = options.buildTree;
-    TlsDecryptingSink tlsStage(traffic, keys, tlsOptions);
-    PacketProcessor processor(*packetDecoder, tlsStage);
+
+    // A file is decoded on several threads; a pipe on one, so that each call is printed as soon as it is complete.
+    const bool parallel = threadCount > 1 && !source.isStream();
+    std::unique_ptr<ParallelTrafficDecoder> parallelDecoder;
+    std::unique_ptr<OrderedCallEmitter> ordered;
+    std::unique_ptr<TrafficDecoder> traffic;
+    std::unique_ptr<TlsDecryptingSink> tlsStage;
+    ByteStreamSink* decoder = nullptr;
+    if (parallel) {
+        ParallelTrafficDecoder::Options parallelOptions;
+        parallelOptions.workers = threadCount;
+        parallelOptions.tls = tlsOptions;
+        if (outputFormat == Format::Jsonl) {
+            parallelOptions.format
+                = [&printer](const Call& call, QByteArray& out) { return printer.formatJsonIfInWindow(call, out); };
+        }
+        parallelDecoder
+            = std::make_unique<ParallelTrafficDecoder>(registry, options, keys, std::move(parallelOptions), printer);
+        decoder = parallelDecoder.get();
+    } else {
+        ordered = std::make_unique<OrderedCallEmitter>(printer);
+        traffic = std::make_unique<TrafficDecoder>(registry, options, *ordered);
+        tlsStage = std::make_unique<TlsDecryptingSink>(*traffic, keys, tlsOptions);
+        decoder = tlsStage.get();
+    }
+    std::optional<ShareFilter> shareFilter;
+    if (share)
+        decoder = &shareFilter.emplace(*decoder, *share);
+    PacketProcessor processor(*packetDecoder, *decoder);
     printer.setTimeBase(&processor.stats());
 
     // From a pipe, calls are passed on as soon as they are complete (watching a live tcpdump); from a file,
@@ -330,8 +542,8 @@ int runDecodeCommand(const QStringList& args)
         afterPacket = [&](const RawPacket& packet) {
             if (packet.ts - lastHousekeeping >= kHousekeepingSeconds) {
                 lastHousekeeping = packet.ts;
-                tlsStage.poll(packet.ts);
-                traffic.expire(packet.ts, kStreamNoReplySeconds);
+                tlsStage->poll(packet.ts);
+                traffic->expire(packet.ts, kStreamNoReplySeconds);
                 processor.expireIdle(packet.ts, kStreamIdleSeconds);
             }
             if (printer.pending())
@@ -340,7 +552,17 @@ int runDecodeCommand(const QStringList& args)
     }
     const PcapFileSource::Status status = source.readAll(processor, afterPacket);
     processor.finish();
-    traffic.finishAll(processor.stats().lastTimestamp);
+    TrafficStats trafficStats;
+    TlsStats tlsStats;
+    if (parallelDecoder) {
+        parallelDecoder->finish(processor.stats().lastTimestamp);
+        trafficStats = parallelDecoder->trafficStats();
+        tlsStats = parallelDecoder->tlsStats();
+    } else {
+        traffic->finishAll(processor.stats().lastTimestamp);
+        trafficStats = traffic->stats();
+        tlsStats = tlsStage->stats();
+    }
     const bool written = printer.flush();
 
     // A record that cannot be read (cut off, or damaged so that libpcap stops) ends the capture early: what came
@@ -352,11 +574,11 @@ int runDecodeCommand(const QStringList& args)
             reason += QStringLiteral("; the %1 packets before it were decoded").arg(source.packetsRead());
         printLine(source.displayName() + QStringLiteral(": warning: ") + reason);
     }
-    const QString problems = describeProblems(processor.stats(), processor.reassembler().stats(), traffic.stats());
+    const QString problems = describeProblems(processor.stats(), processor.reassembler().stats(), trafficStats);
     if (!problems.isEmpty())
         printLine(source.displayName() + QStringLiteral(": warning: ") + problems);
     const char* howToGetKeys = keys.isEmpty() ? kHowToGetKeys : kHowToGetMoreKeys;
-    for (const QString& line : tlsStage.stats().describe(QLatin1String(howToGetKeys)))
+    for (const QString& line : tlsStats.describe(QLatin1String(howToGetKeys)))
         printLine(source.displayName() + QStringLiteral(": ") + line);
     if (!written) {
         printLine(QStringLiteral("cannot write the output"));

@@ -1,0 +1,229 @@
+// ParallelTrafficDecoder: decoding the connections of a capture on several threads gives what one thread gives, call
+// for call and byte for byte, on every capture in tests/data and resources/samples (XML-RPC in every encoding, Pyro4
+// and Pyro5, Java RMI with names learned on one connection and used on another, TLS, damaged captures).
+#include "callformat.h"
+#include "decoderregistry.h"
+#include "jsonwriter.h"
+#include "objectnames.h"
+#include "orderedcallemitter.h"
+#include "packetprocessor.h"
+#include "paralleltrafficdecoder.h"
+#include "pcapfilesource.h"
+#include "pcapngsecrets.h"
+#include "testsupport.h"
+#include "tlsdecryptingsink.h"
+#include "tlskeysource.h"
+#include "trafficdecoder.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QTest>
+
+using namespace rpcscope;
+using namespace rpcscope::test;
+
+namespace {
+
+// What a user reads of a decode: every call as its jsonl line and its text line (with its number), and the
+// problems and TLS lines the CLI prints.
+struct Decoded
+{
+    QByteArrayList lines;
+    QString problems;
+    QStringList tls;
+    qint64 namedObjects = 0;
+};
+
+class LineCollector : public CallSink, public ParallelTrafficDecoder::Output
+{
+public:
+    explicit LineCollector(bool trees, const DecoderRegistry& registry)
+        : m_trees(trees)
+        , m_registry(registry)
+    { }
+
+    void callFinished(Call&& call) override
+    {
+        QByteArray json;
+        JsonWriter writer(json);
+        writeCallJson(writer, call, CallJsonOptions {m_trees});
+        lines << callToText(call, 0, &m_registry).toUtf8() + '\n' + json;
+    }
+    void callReady(Call&& call, QByteArray&& formatted) override
+    {
+        if (formatted.isEmpty())
+            callFinished(std::move(call));
+        else
+            lines << formatted;
+    }
+
+    QByteArrayList lines;
+
+private:
+    bool m_trees;
+    const DecoderRegistry& m_registry;
+};
+
+QString keyLogOf(const QString& capture)
+{
+    QString base = capture;
+    base.truncate(base.lastIndexOf(QLatin1Char('.')));
+    const QString keys = base + QStringLiteral(".keys");
+    return QFileInfo::exists(keys) ? keys : QString();
+}
+
+// Decodes `path` as `rpcscope-cli decode` does: on one thread (workers == 0) or on `workers` threads; `formatOnWorkers`
+// formats the jsonl lines on the workers, as the CLI does.
+Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorkers, int maxConnections = 0)
+{
+    Decoded d;
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    LineCollector collector(trees, registry);
+    DecodeOptions options;
+    options.buildTree = trees;
+    options.objectNames = std::make_shared<ObjectNames>();
+    if (maxConnections > 0)
+        options.limits.maxConnections = maxConnections;
+    TlsKeySource keys;
+    if (const QString keyLog = keyLogOf(path); !keyLog.isEmpty())
+        keys.addFile(keyLog);
+    for (const QByteArray& text : readPcapngTlsSecrets(path))
+        keys.addText(text, QStringLiteral("secrets block"));
+    auto source = PcapFileSource::open(path);
+    if (!source)
+        return d;
+    auto packetDecoder = PacketDecoder::forLinkType((*source)->linkType());
+    if (!packetDecoder)
+        return d;
+    TlsDecryptingSink::Options tlsOptions;
+    tlsOptions.keepRecords = trees;
+    tlsOptions.limits = options.limits;
+
+    TrafficStats traffic;
+    TlsStats tls;
+    if (workers == 0) {
+        OrderedCallEmitter ordered(collector);
+        TrafficDecoder decoder(registry, options, ordered);
+        TlsDecryptingSink stage(decoder, keys, tlsOptions);
+        PacketProcessor processor(*packetDecoder, stage);
+        (*source)->readAll(processor);
+        processor.finish();
+        decoder.finishAll(processor.stats().lastTimestamp);
+        traffic = decoder.stats();
+        tls = stage.stats();
+    } else {
+        ParallelTrafficDecoder::Options parallelOptions;
+        parallelOptions.workers = workers;
+        parallelOptions.tls = tlsOptions;
+        if (formatOnWorkers) {
+            parallelOptions.format = [trees](const Call& call, QByteArray& out) {
+                JsonWriter writer(out);
+                writeCallJson(writer, call, CallJsonOptions {trees});
+                return true;
+            };
+        }
+        ParallelTrafficDecoder decoder(registry, options, keys, parallelOptions, collector);
+        PacketProcessor processor(*packetDecoder, decoder);
+        (*source)->readAll(processor);
+        processor.finish();
+        decoder.finish(processor.stats().lastTimestamp);
+        traffic = decoder.trafficStats();
+        tls = decoder.tlsStats();
+    }
+    d.lines = std::move(collector.lines);
+    d.problems = traffic.clean() ? QString() : traffic.describeProblems();
+    d.tls = tls.describe(QStringLiteral("keys?"));
+    d.namedObjects = options.objectNames->size();
+    return d;
+}
+
+// Only the jsonl half of LineCollector's lines (for comparing with lines formatted on the workers).
+QByteArrayList jsonOnly(const QByteArrayList& lines)
+{
+    QByteArrayList out;
+    for (const QByteArray& line : lines)
+        out << line.mid(line.indexOf('\n') + 1);
+    return out;
+}
+
+QStringList everyCapture()
+{
+    QStringList captures;
+    for (const QString& root :
+         {QStringLiteral(RPCSCOPE_TESTDATA_DIR), QStringLiteral(RPCSCOPE_TESTDATA_DIR "/../../resources/samples")}) {
+        QDirIterator it(root, {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext())
+            captures << QDir::cleanPath(it.next());
+    }
+    captures.sort();
+    return captures;
+}
+
+} // namespace
+
+class TestParallelTrafficDecoder : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sameCallsAsOneThread_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QStringList captures = everyCapture();
+        QVERIFY2(captures.size() >= 25, qPrintable(QStringLiteral("only %1 captures found").arg(captures.size())));
+        for (const QString& path : captures)
+            QTest::addRow("%s", qPrintable(QDir(QStringLiteral(RPCSCOPE_TESTDATA_DIR)).relativeFilePath(path))) << path;
+    }
+
+    // Every call, its number, its jsonl line (with and without trees), the problems and the TLS report.
+    void sameCallsAsOneThread()
+    {
+        QFETCH(QString, path);
+        for (bool trees : {false, true}) {
+            const Decoded one = decode(path, 0, trees, false);
+            for (int workers : {2, 3}) {
+                const Decoded many = decode(path, workers, trees, false);
+                QCOMPARE(many.lines.size(), one.lines.size());
+                for (qsizetype i = 0; i < one.lines.size(); ++i)
+                    QCOMPARE(many.lines[i], one.lines[i]);
+                QCOMPARE(many.problems, one.problems);
+                QCOMPARE(many.tls, one.tls);
+                QCOMPARE(many.namedObjects, one.namedObjects);
+            }
+            const Decoded formatted = decode(path, 2, trees, true);
+            QCOMPARE(formatted.lines, jsonOnly(one.lines));
+        }
+    }
+
+    // Java RMI: the registry lookup on one connection names the object whose calls come on others; the workers
+    // must see the names exactly when one thread would.
+    void namesLearnedOnOtherConnections()
+    {
+        const QString path = dataPath(QStringLiteral("jrmp/names/names.pcap"));
+        const Decoded one = decode(path, 0, false, false);
+        QVERIFY(one.namedObjects > 0);
+        int named = 0;
+        for (const QByteArray& line : one.lines)
+            named += line.contains("GreetingMaker") ? 1 : 0;
+        QVERIFY2(named >= 2, "the fixture must name objects on calls");
+        for (int round = 0; round < 5; ++round) {
+            const Decoded many = decode(path, 4, false, false);
+            QCOMPARE(many.lines, one.lines);
+        }
+    }
+
+    // The connection limit counts the connections of all workers together.
+    void connectionLimitOverAllWorkers()
+    {
+        const QString path = dataPath(QStringLiteral("pyro4/pyro4-names.pcap"));
+        const Decoded one = decode(path, 0, false, false, 1);
+        QVERIFY(one.problems.contains(QStringLiteral("connection")));
+        const Decoded many = decode(path, 2, false, false, 1);
+        QCOMPARE(many.lines, one.lines);
+        QCOMPARE(many.problems, one.problems);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestParallelTrafficDecoder)
+#include "tst_paralleltrafficdecoder.moc"
