@@ -4,6 +4,7 @@
 
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
+#include "paralleltrafficdecoder.h"
 #include "pcapfilesource.h"
 #include "pcapngsecrets.h"
 #include "tlsdecryptingsink.h"
@@ -22,7 +23,7 @@ namespace {
 
 // Collects finished calls and hands them to the GUI thread in batches: big enough that the list model is not
 // flooded with tiny inserts, frequent enough that the list visibly fills while a large file loads.
-class BatchingSink : public CallSink
+class BatchingSink : public CallSink, public ParallelTrafficDecoder::Output
 {
 public:
     BatchingSink(CaptureLoader* loader, quint64 idOffset)
@@ -40,6 +41,11 @@ public:
         m_batch.append(makeCallEntry(call, m_packer));
         if (m_batch.size() >= CaptureLoader::kBatchSize || m_sinceFlush.elapsed() >= CaptureLoader::kBatchMilliseconds)
             flush();
+    }
+    void callReady(Call&& call, QByteArray&& formatted) override
+    {
+        Q_UNUSED(formatted);
+        callFinished(std::move(call));
     }
     void flush()
     {
@@ -181,8 +187,6 @@ void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<
             break;
         Q_EMIT fileStarted(file);
         BatchingSink batches(this, idOffset);
-        OrderedCallEmitter ordered(batches);
-        TrafficDecoder decoder(m_registry, m_options, ordered);
         // Keys from the key-log preference and from the file's own secrets blocks; a pipe may still be written.
         TlsKeySource keys;
         for (const QString& keyLog : keyLogs) {
@@ -195,9 +199,28 @@ void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<
         TlsDecryptingSink::Options tlsOptions;
         tlsOptions.live = !QFileInfo(file).isFile();
         tlsOptions.limits = m_options.limits;
-        TlsDecryptingSink tls(decoder, keys, tlsOptions);
+
+        // A file is decoded on every core; a pipe on this thread, with its key log read again as it grows.
+        const int workers = std::min(QThread::idealThreadCount(), 16);
+        std::unique_ptr<ParallelTrafficDecoder> parallel;
+        std::unique_ptr<OrderedCallEmitter> ordered;
+        std::unique_ptr<TrafficDecoder> decoder;
+        std::unique_ptr<TlsDecryptingSink> tls;
+        ByteStreamSink* sink = nullptr;
+        if (!tlsOptions.live && workers > 1) {
+            ParallelTrafficDecoder::Options parallelOptions;
+            parallelOptions.workers = workers;
+            parallelOptions.tls = tlsOptions;
+            parallel = std::make_unique<ParallelTrafficDecoder>(m_registry, m_options, keys, parallelOptions, batches);
+            sink = parallel.get();
+        } else {
+            ordered = std::make_unique<OrderedCallEmitter>(batches);
+            decoder = std::make_unique<TrafficDecoder>(m_registry, m_options, *ordered);
+            tls = std::make_unique<TlsDecryptingSink>(*decoder, keys, tlsOptions);
+            sink = tls.get();
+        }
         const FileOutcome outcome = readCaptureFile(
-            file, tls,
+            file, *sink,
             [&](qint64 done) {
                 if (sinceProgress.elapsed() >= 50) {
                     sinceProgress.restart();
@@ -205,29 +228,27 @@ void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<
                 }
                 return !cancel->load();
             },
-            &tls);
+            tls.get());
         if (!outcome.error.isEmpty())
             Q_EMIT fileFailed(file, outcome.error);
         if (!outcome.warning.isEmpty())
             Q_EMIT fileWarning(file, outcome.warning);
-        if (!cancel->load())
-            decoder.finishAll(0.0);
+        if (parallel) {
+            // Cancelled, the workers are stopped as the decoder goes (their counts are not read while they run).
+            if (!cancel->load()) {
+                parallel->finish(0.0);
+                stats.merge(parallel->trafficStats());
+                tlsStats.merge(parallel->tlsStats());
+            }
+        } else {
+            if (!cancel->load())
+                decoder->finishAll(0.0);
+            stats.merge(decoder->stats());
+            tlsStats.merge(tls->stats());
+        }
         batches.flush();
         idOffset = std::max(idOffset, batches.lastId());
         doneBefore += QFileInfo(file).size();
-        const TrafficStats& s = decoder.stats();
-        stats.connections += s.connections;
-        for (auto it = s.connectionsByProtocol.begin(); it != s.connectionsByProtocol.end(); ++it)
-            stats.connectionsByProtocol[it.key()] += it.value();
-        stats.unrecognisedConnections += s.unrecognisedConnections;
-        stats.messages += s.messages;
-        stats.malformedMessages += s.malformedMessages;
-        stats.gaps += s.gaps;
-        stats.missingBytes += s.missingBytes;
-        stats.skippedBytes += s.skippedBytes;
-        stats.truncatedStreams += s.truncatedStreams;
-        stats.droppedConnections += s.droppedConnections;
-        tlsStats.merge(tls.stats());
     }
     Q_EMIT progress(total, total);
     Q_EMIT tlsFinished(tlsStats);
