@@ -4,9 +4,11 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/answerbook.cpp ${CMAKE_CURRENT_LIST_DIR}/answerbook.h
     ${CMAKE_CURRENT_LIST_DIR}/callmarker.cpp ${CMAKE_CURRENT_LIST_DIR}/callmarker.h
     ${CMAKE_CURRENT_LIST_DIR}/callrule.cpp ${CMAKE_CURRENT_LIST_DIR}/callrule.h
+    ${CMAKE_CURRENT_LIST_DIR}/endpointfollowstage.cpp ${CMAKE_CURRENT_LIST_DIR}/endpointfollowstage.h
     ${CMAKE_CURRENT_LIST_DIR}/endpointrewrite.h
     ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.cpp ${CMAKE_CURRENT_LIST_DIR}/interceptqueue.h
     ${CMAKE_CURRENT_LIST_DIR}/javareturnwriter.cpp ${CMAKE_CURRENT_LIST_DIR}/javareturnwriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/jrmpendpointrewriter.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpendpointrewriter.h
     ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.cpp ${CMAKE_CURRENT_LIST_DIR}/jrmpactions.h
     ${CMAKE_CURRENT_LIST_DIR}/messagegate.cpp ${CMAKE_CURRENT_LIST_DIR}/messagegate.h
     ${CMAKE_CURRENT_LIST_DIR}/messagerelay.cpp ${CMAKE_CURRENT_LIST_DIR}/messagerelay.h
