@@ -53,7 +53,7 @@ struct ProxyFollowPolicy
                                                    const ProxyRule& via)>
         follow;
     /// Silence of the server after which a message without a length (a JRMP return) is taken as complete.
-    int quietMs = 30;
+    int quietMs = 10;
 
     bool active() const { return registry && follow; }
 };
