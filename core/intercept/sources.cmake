@@ -14,6 +14,12 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/messagerelay.cpp ${CMAKE_CURRENT_LIST_DIR}/messagerelay.h
     ${CMAKE_CURRENT_LIST_DIR}/protocolactions.cpp ${CMAKE_CURRENT_LIST_DIR}/protocolactions.h
     ${CMAKE_CURRENT_LIST_DIR}/pyroactions.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroactions.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyrobinarywalkers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyroendpointedits.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroendpointedits.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyroendpointrewriter.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroendpointrewriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyropayloadwalkers.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyropicklewalker.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pyrotextwalkers.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ruleload.cpp ${CMAKE_CURRENT_LIST_DIR}/ruleload.h
     ${CMAKE_CURRENT_LIST_DIR}/valuepath.cpp ${CMAKE_CURRENT_LIST_DIR}/valuepath.h
     ${CMAKE_CURRENT_LIST_DIR}/xmlrpcactions.cpp ${CMAKE_CURRENT_LIST_DIR}/xmlrpcactions.h
