@@ -1,13 +1,15 @@
 #include "endpointfollowstage.h"
 
 #include "intercept/jrmpendpointrewriter.h"
+#include "intercept/pyroendpointrewriter.h"
 
 namespace rpcscope {
 
 namespace {
 bool followable(const QString& protocol)
 {
-    return protocol == QLatin1String("jrmp");
+    return protocol == QLatin1String("jrmp") || protocol == QLatin1String("pyro4")
+        || protocol == QLatin1String("pyro5");
 }
 } // namespace
 
@@ -90,6 +92,8 @@ void EndpointFollowStage::take(std::vector<GateUnit>& units, QByteArray& toClien
             EndpointRewrite rewrite;
             if (m_protocol == QLatin1String("jrmp"))
                 rewrite = rewriteJrmpEndpoints(unit.bytes, m_map, m_gate.options().limits);
+            else
+                rewrite = rewritePyroEndpoints(unit.bytes, m_map, m_gate.options().limits);
             m_notes << rewrite.notes;
             if (rewrite.rewritten > 0) {
                 m_rewritten += rewrite.rewritten;

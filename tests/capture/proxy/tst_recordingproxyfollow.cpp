@@ -88,6 +88,8 @@ private Q_SLOTS:
     void registryLookupIsFollowed_data();
     void registryLookupIsFollowed();
     void jmxNewClientIsFollowed();
+    void pyroNameServerAnswersAreFollowed_data();
+    void pyroNameServerAnswersAreFollowed();
 
 private:
     struct Run
@@ -98,6 +100,7 @@ private:
         QString pcap;
     };
     /// Starts `server` (main class and arguments), a proxy in front of `registryPort` only, runs `client`, and stops.
+    void skipWithoutJava();
     void run(const QStringList& server, quint16 registryPort, const QStringList& client, const QStringList& proxyArgs,
              Run& result);
 
@@ -107,9 +110,9 @@ private:
 
 void TestRecordingProxyFollow::initTestCase()
 {
-    if (test::javaPath().isEmpty() || test::javacPath().isEmpty())
-        QSKIP("java and javac (JDK 17) are needed for the Java peers; install openjdk-17-jdk-headless");
     QVERIFY(m_dir.isValid());
+    if (test::javaPath().isEmpty() || test::javacPath().isEmpty())
+        return; // the Java tests skip, saying why
     m_classes = m_dir.filePath(QStringLiteral("classes"));
     QStringList javac {QStringLiteral("-J-XX:TieredStopAtLevel=1"), QStringLiteral("-J-XX:+UseSerialGC"),
                        QStringLiteral("-d"), m_classes};
@@ -119,6 +122,12 @@ void TestRecordingProxyFollow::initTestCase()
         javac << test::dataPath(QStringLiteral("jrmp/") + QLatin1String(source));
     const test::ProcessResult compiled = test::runProcess(test::javacPath(), javac, {}, 120000);
     QVERIFY2(compiled.exitCode == 0, compiled.err.constData());
+}
+
+void TestRecordingProxyFollow::skipWithoutJava()
+{
+    if (m_classes.isEmpty())
+        QSKIP("java and javac (JDK 17) are needed for the Java peers; install openjdk-17-jdk-headless");
 }
 
 void TestRecordingProxyFollow::run(const QStringList& serverArgs, quint16 registryPort, const QStringList& clientArgs,
@@ -169,6 +178,7 @@ void TestRecordingProxyFollow::registryLookupIsFollowed_data()
 void TestRecordingProxyFollow::registryLookupIsFollowed()
 {
     QFETCH(bool, follow);
+    skipWithoutJava();
     QList<quint16> taken;
     const quint16 registryPort = freshPort(taken);
     const quint16 objectPort = freshPort(taken);
@@ -223,6 +233,7 @@ void TestRecordingProxyFollow::registryLookupIsFollowed()
 
 void TestRecordingProxyFollow::jmxNewClientIsFollowed()
 {
+    skipWithoutJava();
     QList<quint16> taken;
     const quint16 registryPort = freshPort(taken);
     const quint16 connectorPort = freshPort(taken);
@@ -251,6 +262,98 @@ void TestRecordingProxyFollow::jmxNewClientIsFollowed()
     QVERIFY(onConnection >= 10);
     // One listener serves both stubs (they share the connector's port).
     QCOMPARE(r.err.count("following "), 1);
+}
+
+void TestRecordingProxyFollow::pyroNameServerAnswersAreFollowed_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<bool>("follow");
+    QTest::addRow("Pyro4") << 4 << true;
+    QTest::addRow("Pyro4, --no-follow") << 4 << false;
+    QTest::addRow("Pyro5") << 5 << true;
+}
+
+// The name server (python3 -m Pyro4.naming / Pyro5.nameserver) behind the proxy, the daemon registered there directly;
+// the client (tests/data/pyro*/greeting_client.py names) lists and looks up through the proxy, then calls the object
+// by its PYRONAME.
+void TestRecordingProxyFollow::pyroNameServerAnswersAreFollowed()
+{
+    QFETCH(int, version);
+    QFETCH(bool, follow);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (version == 5) {
+        if (test::pyro5PeersPath().isEmpty())
+            QSKIP("Pyro5 is not in ../shared/peers beside the source folder");
+        environment.insert(QStringLiteral("PYTHONPATH"), test::pyro5PeersPath());
+    }
+    environment.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+    const QString data = QStringLiteral("pyro%1/").arg(version);
+    QList<quint16> taken;
+    const quint16 nsPort = freshPort(taken);
+    const quint16 daemonPort = freshPort(taken);
+    const quint16 proxyPort = freshPort(taken);
+
+    QProcess ns;
+    ns.setProcessEnvironment(environment);
+    ns.setProcessChannelMode(QProcess::MergedChannels);
+    ns.start(test::pythonPath(),
+             {QStringLiteral("-m"), version == 5 ? QStringLiteral("Pyro5.nameserver") : QStringLiteral("Pyro4.naming"),
+              QStringLiteral("-n"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(nsPort)});
+    const auto stopNs = qScopeGuard([&] { stop(ns); });
+    QByteArray nsOut;
+    QVERIFY2(waitForText(ns, nsOut, "NS running", 30000, false), nsOut.constData());
+
+    QProcess daemon;
+    daemon.setProcessEnvironment(environment);
+    daemon.setProcessChannelMode(QProcess::MergedChannels);
+    daemon.start(test::pythonPath(),
+                 {test::dataPath(data + QStringLiteral("greeting_server.py")), QString::number(daemonPort),
+                  QString::number(nsPort)});
+    const auto stopDaemon = qScopeGuard([&] { stop(daemon); });
+    QByteArray daemonOut;
+    QVERIFY2(waitForText(daemon, daemonOut, "ready", 30000, false), daemonOut.constData());
+
+    QProcess proxy;
+    QByteArray err;
+    proxy.start(test::cliPath(),
+                QStringList {QStringLiteral("proxy"), QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:%1").arg(proxyPort), QStringLiteral("--to"),
+                             QStringLiteral("127.0.0.1:%1").arg(nsPort), QStringLiteral("--format"),
+                             QStringLiteral("jsonl")}
+                    + (follow ? QStringList() : QStringList {QStringLiteral("--no-follow")}));
+    const auto stopProxy = qScopeGuard([&] { stop(proxy); });
+    QVERIFY2(waitForText(proxy, err, "listening on", 30000, true), err.constData());
+
+    QProcess client;
+    client.setProcessEnvironment(environment);
+    client.start(test::pythonPath(),
+                 {test::dataPath(data + QStringLiteral("greeting_client.py")), QString::number(proxyPort),
+                  QStringLiteral("names")});
+    QVERIFY(client.waitForFinished(30000));
+    const QByteArray clientOut = client.readAllStandardOutput();
+    QVERIFY2(client.exitCode() == 0 && clientOut.contains("Hello, by name."), client.readAllStandardError());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(15000));
+    const QList<Recorded> calls = recordedCalls(proxy.readAllStandardOutput());
+    err += proxy.readAllStandardError();
+
+    const QString nameServer = QStringLiteral("127.0.0.1:%1").arg(nsPort);
+    const QString object = QStringLiteral("127.0.0.1:%1").arg(daemonPort);
+    const QStringList nsMethods = methodsAt(calls, nameServer);
+    QVERIFY2(nsMethods.contains(QLatin1String("lookup")) && nsMethods.contains(QLatin1String("list")),
+             qPrintable(nsMethods.join(QLatin1Char(' '))));
+    if (follow) {
+        // The client printed the URI the name server answered: the proxy's listener, not the daemon.
+        QVERIFY2(!clientOut.contains(QStringLiteral("@%1").arg(object).toUtf8()), clientOut.constData());
+        QVERIFY2(methodsAt(calls, object).contains(QLatin1String("get_fortune")), err.constData());
+        QCOMPARE(err.count(QStringLiteral("following %1 through 127.0.0.1:").arg(object).toUtf8()), 1);
+    } else {
+        QVERIFY(clientOut.contains(QStringLiteral("@%1").arg(object).toUtf8()));
+        QVERIFY(methodsAt(calls, object).isEmpty());
+        QVERIFY(!err.contains("following"));
+    }
+    for (const Recorded& c : calls)
+        QVERIFY2(c.server == nameServer || c.server == object, qPrintable(c.server));
 }
 
 QTEST_GUILESS_MAIN(TestRecordingProxyFollow)
