@@ -3,6 +3,7 @@
 // are recorded too, as calls to the objects' real endpoints, in the printed calls and in the written pcap; with
 // --no-follow only the registry's calls are.
 #include "testsupport.h"
+#include "tlspeers.h"
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>
@@ -14,6 +15,43 @@
 using namespace rpcscope;
 
 namespace {
+
+// Two Pyro4 daemons over SSL (argv: CERT KEY): "example.directory" on the first answers where() with the URI of
+// "example.greeting" on the second. Prints the first daemon's port, then serves both.
+const char kSslDirectory[] = R"(
+import sys, threading, Pyro4
+Pyro4.config.SSL = True
+Pyro4.config.SSL_SERVERCERT = sys.argv[1]
+Pyro4.config.SSL_SERVERKEY = sys.argv[2]
+@Pyro4.expose
+class GreetingMaker(object):
+    def get_fortune(self, name):
+        return 'Hello, {0}. \n'.format(name)
+greetings = Pyro4.Daemon(host='127.0.0.1', port=0)
+greeting = greetings.register(GreetingMaker, 'example.greeting')
+@Pyro4.expose
+class Directory(object):
+    def where(self):
+        return greeting
+directory = Pyro4.Daemon(host='127.0.0.1', port=0)
+directory.register(Directory, 'example.directory')
+threading.Thread(target=greetings.requestLoop, daemon=True).start()
+print(directory.locationStr.split(':')[-1], greeting.port, flush=True)
+directory.requestLoop()
+)";
+
+// A Pyro4 client over SSL trusting the CA file argv[2]: asks example.directory on port argv[1] where the greeting
+// is, and calls it there.
+const char kSslClient[] = R"(
+import sys, Pyro4
+Pyro4.config.SSL = True
+Pyro4.config.SSL_CACERTS = sys.argv[2]
+with Pyro4.Proxy('PYRO:example.directory@127.0.0.1:' + sys.argv[1]) as d:
+    uri = d.where()
+    print('where:', uri, flush=True)
+with Pyro4.Proxy(uri) as g:
+    print(g.get_fortune('tls').strip(), flush=True)
+)";
 
 const QStringList kQuickJvm {QStringLiteral("-XX:TieredStopAtLevel=1"), QStringLiteral("-XX:+UseSerialGC"),
                              QStringLiteral("-Djava.rmi.server.hostname=127.0.0.1")};
@@ -88,6 +126,7 @@ private Q_SLOTS:
     void registryLookupIsFollowed_data();
     void registryLookupIsFollowed();
     void jmxNewClientIsFollowed();
+    void tlsRulesFollowWithTls();
     void pyroNameServerAnswersAreFollowed_data();
     void pyroNameServerAnswersAreFollowed();
 
@@ -262,6 +301,54 @@ void TestRecordingProxyFollow::jmxNewClientIsFollowed()
     QVERIFY(onConnection >= 10);
     // One listener serves both stubs (they share the connector's port).
     QCOMPARE(r.err.count("following "), 1);
+}
+
+// With --tls, the listener of a followed endpoint terminates TLS as the rule's does: a Pyro4 client over SSL reaches
+// an object another object's answer handed out, through the proxy, and both calls are decoded.
+void TestRecordingProxyFollow::tlsRulesFollowWithTls()
+{
+    const QString caDir = m_dir.filePath(QStringLiteral("ca"));
+    const QString ca = test::exportRpcScopeCa(caDir, m_dir.filePath(QStringLiteral("rpcscope-ca.pem")));
+    QVERIFY(!ca.isEmpty());
+    const test::CertificateFiles upstream
+        = test::makeSelfSigned(m_dir.path(), QStringLiteral("upstream"), QStringLiteral("DNS:localhost,IP:127.0.0.1"));
+    QVERIFY(!upstream.certificate.isEmpty());
+    QProcess daemons;
+    daemons.start(test::pythonPath(),
+                  {QStringLiteral("-c"), QString::fromLatin1(kSslDirectory), upstream.certificate, upstream.key});
+    const auto stopDaemons = qScopeGuard([&] { stop(daemons); });
+    QByteArray daemonOut;
+    QVERIFY2(waitForText(daemons, daemonOut, "\n", 30000, false), daemons.readAllStandardError().constData());
+    const QList<QByteArray> ports = daemonOut.trimmed().split(' ');
+    QCOMPARE(ports.size(), 2);
+    QList<quint16> taken {quint16(ports[0].toUShort()), quint16(ports[1].toUShort())};
+    const quint16 proxyPort = freshPort(taken);
+
+    QProcess proxy;
+    QByteArray err;
+    proxy.start(test::cliPath(),
+                {QStringLiteral("proxy"), QStringLiteral("--tls"), QStringLiteral("--upstream-insecure"),
+                 QStringLiteral("--ca-dir"), caDir, QStringLiteral("--listen"),
+                 QStringLiteral("127.0.0.1:%1").arg(proxyPort), QStringLiteral("--to"),
+                 QStringLiteral("127.0.0.1:") + QString::fromLatin1(ports[0]), QStringLiteral("--format"),
+                 QStringLiteral("jsonl")});
+    const auto stopProxy = qScopeGuard([&] { stop(proxy); });
+    QVERIFY2(waitForText(proxy, err, "listening on", 30000, true), err.constData());
+    const test::ProcessResult client
+        = test::runPython(QString::fromLatin1(kSslClient), {QString::number(proxyPort), ca}, {}, 30000);
+    QVERIFY2(client.exitCode == 0 && client.out.contains("Hello, tls."), client.err.constData());
+    // The client was sent to the proxy's listener for the greeting daemon, not to the daemon.
+    QVERIFY2(!client.out.contains(QByteArray(":" + ports[1] + "\n")), client.out.constData());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(15000));
+    err += proxy.readAllStandardError();
+    const QList<Recorded> calls = recordedCalls(proxy.readAllStandardOutput());
+    QCOMPARE(methodsAt(calls, QStringLiteral("127.0.0.1:") + QString::fromLatin1(ports[0])),
+             QStringList {QStringLiteral("where")});
+    QCOMPARE(methodsAt(calls, QStringLiteral("127.0.0.1:") + QString::fromLatin1(ports[1])),
+             QStringList {QStringLiteral("get_fortune")});
+    QVERIFY2(err.contains(QByteArray("following 127.0.0.1:" + ports[1] + " through 127.0.0.1:")), err.constData());
+    QVERIFY2(err.contains("1 connections (0 failed)"), err.constData());
 }
 
 void TestRecordingProxyFollow::pyroNameServerAnswersAreFollowed_data()
