@@ -2,13 +2,19 @@
 // fixtures' sources, tests/data/jrmp): the stubs the registry hands out are followed, so the calls on the objects
 // are recorded too, as calls to the objects' real endpoints, in the printed calls and in the written pcap; with
 // --no-follow only the registry's calls are.
+#include "decoderregistry.h"
+#include "pythonpeer.h"
+#include "recordingproxy.h"
 #include "testsupport.h"
 #include "tlspeers.h"
+#include "trafficdecoder.h"
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +57,33 @@ with Pyro4.Proxy('PYRO:example.directory@127.0.0.1:' + sys.argv[1]) as d:
     print('where:', uri, flush=True)
 with Pyro4.Proxy(uri) as g:
     print(g.get_fortune('tls').strip(), flush=True)
+)";
+
+// Three Pyro4 daemons: "example.directory" on the first answers where() with the URIs (as text) of the objects on
+// the other two. Prints the three ports.
+const char kDirectoryOfTwo[] = R"(
+import threading, Pyro4
+@Pyro4.expose
+class Thing(object):
+    def name(self):
+        return 'thing'
+daemons = [Pyro4.Daemon(host='127.0.0.1', port=0) for _ in range(3)]
+uris = [str(daemons[i].register(Thing(), 'example.thing')) for i in (1, 2)]
+@Pyro4.expose
+class Directory(object):
+    def where(self):
+        return uris
+daemons[0].register(Directory, 'example.directory')
+for d in daemons[1:]:
+    threading.Thread(target=d.requestLoop, daemon=True).start()
+print(' '.join(d.locationStr.split(':')[-1] for d in daemons), flush=True)
+daemons[0].requestLoop()
+)";
+
+const char kAskWhere[] = R"(
+import sys, Pyro4
+with Pyro4.Proxy('PYRO:example.directory@127.0.0.1:' + sys.argv[1]) as d:
+    print(' '.join(d.where()), flush=True)
 )";
 
 const QStringList kQuickJvm {QStringLiteral("-XX:TieredStopAtLevel=1"), QStringLiteral("-XX:+UseSerialGC"),
@@ -127,6 +160,7 @@ private Q_SLOTS:
     void registryLookupIsFollowed();
     void jmxNewClientIsFollowed();
     void tlsRulesFollowWithTls();
+    void endpointsPastTheLimitAreLeftAndNamed();
     void pyroNameServerAnswersAreFollowed_data();
     void pyroNameServerAnswersAreFollowed();
 
@@ -349,6 +383,63 @@ void TestRecordingProxyFollow::tlsRulesFollowWithTls()
              QStringList {QStringLiteral("get_fortune")});
     QVERIFY2(err.contains(QByteArray("following 127.0.0.1:" + ports[1] + " through 127.0.0.1:")), err.constData());
     QVERIFY2(err.contains("1 connections (0 failed)"), err.constData());
+}
+
+// The RecordingProxy itself, with its limit lowered to one: the first endpoint a reply hands out is followed, the
+// second is left as the server wrote it and a problem names it and the limit; stopping closes the followed listener.
+void TestRecordingProxyFollow::endpointsPastTheLimitAreLeftAndNamed()
+{
+    test::PythonPeer daemons;
+    daemons.start(QString::fromLatin1(kDirectoryOfTwo));
+    QDeadlineTimer deadline(15000);
+    while (!daemons.process().canReadLine() && !deadline.hasExpired())
+        daemons.process().waitForReadyRead(100);
+    const QList<QByteArray> ports = daemons.process().readLine().trimmed().split(' ');
+    QCOMPARE(ports.size(), 3);
+
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    test::CallCollector calls;
+    TrafficDecoder traffic(registry, DecodeOptions {}, calls);
+    RecordingProxy proxy(traffic);
+    ProxyFollowOptions follow;
+    follow.registry = &registry;
+    follow.maxEndpoints = 1;
+    proxy.setFollowing(std::move(follow));
+    QSignalSpy problems(&proxy, &RecordingProxy::problem);
+    QSignalSpy followed(&proxy, &RecordingProxy::endpointFollowed);
+    const Status started = proxy.start({ProxyRule {
+        {QStringLiteral("127.0.0.1"), 0}, {QStringLiteral("127.0.0.1"), quint16(ports[0].toUShort())}, false, {}}});
+    QVERIFY(started.ok());
+
+    test::PythonPeer client;
+    client.start(QString::fromLatin1(kAskWhere), {QString::number(proxy.listenAddress(0).port)});
+    QVERIFY2(client.finish(), client.err().constData());
+    const QList<QByteArray> uris = client.out().trimmed().split(' ');
+    QCOMPARE(uris.size(), 2);
+    QCOMPARE(followed.size(), 1);
+    QCOMPARE(proxy.followedCount(), 1);
+    const FollowedEndpoint& f = proxy.followed(0);
+    QCOMPARE(f.real.toString(), QStringLiteral("127.0.0.1:") + QString::fromLatin1(ports[1]));
+    QCOMPARE(uris[0], "PYRO:example.thing@" + f.listen.toString().toUtf8());
+    QCOMPARE(uris[1], "PYRO:example.thing@127.0.0.1:" + ports[2]);
+    QCOMPARE(problems.size(), 1);
+    const QString problem = problems[0][0].toString();
+    QVERIFY2(problem.contains(QLatin1String("not following 127.0.0.1:") + QString::fromLatin1(ports[2]))
+                 && problem.contains(QLatin1String("1 endpoints, its limit")),
+             qPrintable(problem));
+
+    // A second answer naming the same endpoints: the followed one is reused, the other not reported again.
+    test::PythonPeer again;
+    again.start(QString::fromLatin1(kAskWhere), {QString::number(proxy.listenAddress(0).port)});
+    QVERIFY2(again.finish(), again.err().constData());
+    QCOMPARE(again.out(), client.out());
+    QCOMPARE(proxy.followedCount(), 1);
+    QCOMPARE(problems.size(), 1);
+
+    proxy.stop();
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, f.listen.port);
+    QVERIFY(!socket.waitForConnected(2000));
 }
 
 void TestRecordingProxyFollow::pyroNameServerAnswersAreFollowed_data()
