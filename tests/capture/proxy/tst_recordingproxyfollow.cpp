@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -159,6 +160,7 @@ private Q_SLOTS:
     void registryLookupIsFollowed_data();
     void registryLookupIsFollowed();
     void jmxNewClientIsFollowed();
+    void stubWithASocketFactoryPassesWithANote();
     void tlsRulesFollowWithTls();
     void endpointsPastTheLimitAreLeftAndNamed();
     void pyroNameServerAnswersAreFollowed_data();
@@ -191,7 +193,8 @@ void TestRecordingProxyFollow::initTestCase()
                        QStringLiteral("-d"), m_classes};
     for (const char* source :
          {"names/example/Greeting.java", "names/example/Named.java", "names/example/GreetingMaker.java",
-          "names/GreetingClient.java", "jmx/JmxClient.java", "jmx/JmxTarget.java"})
+          "names/GreetingClient.java", "jmx/JmxClient.java", "jmx/JmxTarget.java", "Hello.java", "HelloServer.java",
+          "HelloClient.java", "HelloSocketFactory.java", "Point.java"})
         javac << test::dataPath(QStringLiteral("jrmp/") + QLatin1String(source));
     const test::ProcessResult compiled = test::runProcess(test::javacPath(), javac, {}, 120000);
     QVERIFY2(compiled.exitCode == 0, compiled.err.constData());
@@ -335,6 +338,43 @@ void TestRecordingProxyFollow::jmxNewClientIsFollowed()
     QVERIFY(onConnection >= 10);
     // One listener serves both stubs (they share the connector's port).
     QCOMPARE(r.err.count("following "), 1);
+}
+
+// tests/data/jrmp's HelloServer exports Hello (UnicastRef), Hello2 (UnicastRef2) and Hello3 (UnicastRef2 with a
+// client socket factory) on three consecutive ports: the first two are followed, the third passes with a note and
+// its calls go to the object directly.
+void TestRecordingProxyFollow::stubWithASocketFactoryPassesWithANote()
+{
+    skipWithoutJava();
+    QList<quint16> taken;
+    const quint16 registryPort = freshPort(taken);
+    quint16 objectPort = 0;
+    for (int attempt = 0; attempt < 50 && objectPort == 0; ++attempt) {
+        const quint16 base = freshPort(taken);
+        QTcpServer a;
+        QTcpServer b;
+        if (base < 65000 && a.listen(QHostAddress::LocalHost, base + 1) && b.listen(QHostAddress::LocalHost, base + 2)
+            && !taken.contains(base + 1) && !taken.contains(base + 2))
+            objectPort = base;
+    }
+    QVERIFY(objectPort != 0);
+    Run r;
+    run({QStringLiteral("-cp"), m_classes, QStringLiteral("HelloServer"), QString::number(registryPort),
+         QString::number(objectPort)},
+        registryPort, {QStringLiteral("HelloClient")}, {}, r);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(r.client.contains("Hello3 sayHello: Hello, Hello3"));
+    const QList<Recorded> calls = recordedCalls(r.out);
+    auto at = [&](int offset) { return methodsAt(calls, QStringLiteral("127.0.0.1:%1").arg(objectPort + offset)); };
+    QVERIFY2(at(0).contains(QLatin1String("sayHello")) && at(0).contains(QLatin1String("move")), r.out.constData());
+    QVERIFY2(at(1).contains(QLatin1String("sayHello")), r.out.constData());
+    QVERIFY2(at(2).isEmpty(), r.out.constData());
+    QCOMPARE(r.err.count("following "), 2);
+    const QByteArray note = QStringLiteral("has a custom client socket factory (HelloSocketFactory): it cannot be "
+                                           "followed and is passed as written")
+                                .toUtf8();
+    QVERIFY2(r.err.contains(note) && r.err.contains(QByteArray::number(objectPort + 2)), r.err.constData());
 }
 
 // With --tls, the listener of a followed endpoint terminates TLS as the rule's does: a Pyro4 client over SSL reaches
