@@ -2,10 +2,31 @@
 
 #include "intercept/jrmpendpointrewriter.h"
 #include "intercept/pyroendpointrewriter.h"
+#include "jrmp/javaserialization.h"
+#include "jrmp/jrmpconstants.h"
 
 namespace rpcscope {
 
 namespace {
+// A JRMP Return whose bytes so far are whole and hold no object (a void method's return when the method is unknown,
+// so that its shape cannot tell the framer it is complete): nothing in it can be a stub, and a JDK server writes a
+// return in one piece, so when it came in one read it goes on now instead of after the server's silence.
+bool holdsNoObject(QByteArrayView pending)
+{
+    constexpr qint64 kMaxLooked = 4096;
+    if (pending.size() > kMaxLooked || pending.isEmpty() || static_cast<quint8>(pending[0]) != jrmp::kReturn)
+        return false;
+    JavaSerializationParser parser(pending, 1, DecodeLimits {}, false);
+    if (!parser.readHeader())
+        return false;
+    while (parser.next()) {
+        const JavaNode& last = parser.stream().node(parser.stream().contents.back());
+        if (last.kind != JavaKind::BlockData && last.kind != JavaKind::Reset)
+            return false;
+    }
+    return parser.stream().end == JavaStream::End::Complete;
+}
+
 bool followable(const QString& protocol)
 {
     return protocol == QLatin1String("jrmp") || protocol == QLatin1String("pyro4")
@@ -49,6 +70,14 @@ void EndpointFollowStage::serverBytes(QByteArrayView data, double ts, QByteArray
         m_following = false;
     }
     take(units, toClient);
+    // Only a return that began in this read: TCP rarely cuts a segment where a return's header ends, but a reader
+    // that gets a return in pieces may, and then waits for the rest or the silence.
+    if (m_following && m_protocol == QLatin1String("jrmp") && held() > 0 && held() <= data.size()
+        && holdsNoObject(m_gate.pendingData(Direction::ServerToClient))) {
+        units.clear();
+        m_gate.quiet(Direction::ServerToClient, units);
+        take(units, toClient);
+    }
 }
 
 void EndpointFollowStage::serverQuiet(QByteArray& toClient)
