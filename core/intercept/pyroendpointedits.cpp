@@ -102,13 +102,13 @@ void PayloadEdits::note(const QString& text)
 std::optional<HandedOutEndpoint> PayloadEdits::mapped(const HandedOutEndpoint& endpoint)
 {
     // The proxy opens a listener per endpoint: ask once per message, however often the endpoint is handed out.
-    for (const auto& [asked, answer] : m_asked)
-        if (asked == endpoint)
-            return answer;
+    const QPair<QString, quint16> key(endpoint.host, endpoint.port);
+    if (const auto it = m_asked.constFind(key); it != m_asked.constEnd())
+        return *it;
     std::optional<HandedOutEndpoint> answer = m_map ? m_map(endpoint) : std::nullopt;
     if (answer && *answer == endpoint)
         answer.reset();
-    m_asked.emplace_back(endpoint, answer);
+    m_asked.insert(key, answer);
     return answer;
 }
 

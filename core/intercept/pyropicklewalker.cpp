@@ -59,10 +59,12 @@ class PickleWalker
 public:
     PickleWalker(QByteArrayView bytes, PayloadEdits& edits, const DecodeLimits& limits)
         : m_in(bytes)
-        , m_bytes(bytes)
         , m_edits(edits)
         , m_limits(limits)
-    { }
+    {
+        m_objects.resize(2);
+        m_objects[kNone].kind = Seen::Kind::None;
+    }
 
     Result<bool> run()
     {
@@ -340,7 +342,7 @@ private:
             return pushScalar(integer(qint64(number)), site);
         case 'I':
             if (arg == "00" || arg == "01")
-                return pushScalar(Object {}, site);
+                return push(kOther, site);
             [[fallthrough]];
         case 'L': {
             QByteArrayView digits = arg;
@@ -364,9 +366,7 @@ private:
             return pushScalar(integer(n), site);
         }
         case 'N': {
-            Object none;
-            none.kind = Seen::Kind::None;
-            return pushScalar(std::move(none), site);
+            return push(kNone, site);
         }
         case 'F':
         case 'G':
@@ -387,13 +387,13 @@ private:
         case ']':
         case '}':
         case 0x8F:
-            return pushScalar(Object {}, site);
+            return push(kOther, site);
         case ')':
             return push(tupleOf({}), site);
         case 'l':
         case 'd':
         case 0x91:
-            return popMark(items, at) && push(make(Object {}), site);
+            return popMark(items, at) && push(kOther, site);
         case 't':
             return popMark(items, at) && push(tupleOf(items), site);
         case 0x85:
@@ -409,7 +409,7 @@ private:
         case 0x98:
             if (!pop(a, at))
                 return false;
-            return code == 'a' || push(code == 0x98 ? a.object : make(Object {}), site);
+            return code == 'a' || push(code == 0x98 ? a.object : kOther, site);
         case 's':
             return pop(a, at) && pop(b, at);
         case 'e':
@@ -520,8 +520,12 @@ private:
         m_edits.seenObject(object);
     }
 
+    // Values that tell nothing about URIs (lists, dicts, floats, bytes...) are one shared object, and so is None:
+    // only strs, ints, tuples, classes and instances take room of their own.
+    static constexpr int kOther = 0;
+    static constexpr int kNone = 1;
+
     ByteCursor m_in;
-    QByteArrayView m_bytes;
     PayloadEdits& m_edits;
     const DecodeLimits& m_limits;
     std::vector<Object> m_objects;
