@@ -320,10 +320,16 @@ private:
             return true;
         case 0x80: // PROTO
             return true;
-        case 0x95: // FRAME: its length counts the opcodes after it
-            m_edits.addLengthField(
-                {at + 1, 8, site.offset + site.length, site.offset + site.length + qint64(number), number});
+        case 0x95: { // FRAME: its length counts the opcodes after it, up to the next frame
+            const qint64 start = site.offset + site.length;
+            if (number > quint64(m_in.remaining()))
+                return fail(QStringLiteral("a FRAME longer than the bytes left"), at);
+            if (at < m_frameEnd)
+                return fail(QStringLiteral("a FRAME inside the frame before it"), at);
+            m_frameEnd = start + qint64(number);
+            m_edits.addLengthField({at + 1, 8, start, m_frameEnd, number});
             return true;
+        }
         case 'X':
         case 0x8C:
         case 0x8D:
@@ -533,6 +539,7 @@ private:
     std::vector<std::size_t> m_marks;
     QHash<quint64, int> m_memo;
     bool m_stopped = false;
+    qint64 m_frameEnd = 0;
     QString m_error;
 };
 
