@@ -106,22 +106,20 @@ private:
         int ref = -1;
         if ((byte & kFlagRef) && code != 'r') {
             ref = int(m_refs.size());
-            m_refs.push_back({});
+            m_refs.emplace_back();
         }
         if (!readBody(code, out, depth, start))
             return false;
         out.site = {start, m_in.pos() - start};
         if (ref >= 0) {
             out.object = ref;
-            Seen& remembered = m_refs[std::size_t(ref)];
+            Remembered& remembered = m_refs[std::size_t(ref)];
             remembered.kind = out.kind;
             remembered.text = out.text;
             remembered.textKnown = out.textKnown;
             remembered.number = out.number;
             remembered.numberKnown = out.numberKnown;
-            remembered.object = ref;
-            m_filled.resize(m_refs.size(), false);
-            m_filled[std::size_t(ref)] = true;
+            remembered.filled = true;
             m_edits.seenDefinition(ref, out.site);
         }
         if (out.kind == Seen::Kind::Str && code != 'r')
@@ -234,14 +232,19 @@ private:
             const quint32 index = m_in.u32le();
             if (m_in.failed())
                 return truncated(at);
-            if (index >= m_refs.size() || index >= m_filled.size() || !m_filled[index])
+            if (index >= m_refs.size() || !m_refs[index].filled)
                 return fail(QStringLiteral("a reference to an object not seen before"), start);
             // A repeated str or int is that object again (its literal decides what every reference reads); a
             // repeated container is not looked into twice.
-            const Seen& remembered = m_refs[index];
+            const Remembered& remembered = m_refs[index];
             if (remembered.kind == Seen::Kind::Str || remembered.kind == Seen::Kind::Int
-                || remembered.kind == Seen::Kind::None)
-                out = remembered;
+                || remembered.kind == Seen::Kind::None) {
+                out.kind = remembered.kind;
+                out.text = remembered.text;
+                out.textKnown = remembered.textKnown;
+                out.number = remembered.number;
+                out.numberKnown = remembered.numberKnown;
+            }
             out.object = int(index);
             m_edits.seenReference(int(index), {start, m_in.pos() - start});
             return true;
@@ -256,8 +259,17 @@ private:
     ByteCursor m_in;
     PayloadEdits& m_edits;
     const DecodeLimits& m_limits;
-    std::vector<Seen> m_refs;
-    std::vector<bool> m_filled;
+    // What each FLAG_REF object was, as far as its references need it.
+    struct Remembered
+    {
+        Seen::Kind kind = Seen::Kind::Other;
+        bool filled = false;
+        bool textKnown = false;
+        bool numberKnown = false;
+        QString text;
+        qint64 number = 0;
+    };
+    std::vector<Remembered> m_refs;
     qint64 m_values = 0;
     QString m_error;
 };

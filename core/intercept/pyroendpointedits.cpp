@@ -102,13 +102,13 @@ void PayloadEdits::note(const QString& text)
 std::optional<HandedOutEndpoint> PayloadEdits::mapped(const HandedOutEndpoint& endpoint)
 {
     // The proxy opens a listener per endpoint: ask once per message, however often the endpoint is handed out.
-    for (const auto& [asked, answer] : m_asked)
-        if (asked == endpoint)
-            return answer;
+    const QPair<QString, quint16> key(endpoint.host, endpoint.port);
+    if (const auto it = m_asked.constFind(key); it != m_asked.constEnd())
+        return *it;
     std::optional<HandedOutEndpoint> answer = m_map ? m_map(endpoint) : std::nullopt;
     if (answer && *answer == endpoint)
         answer.reset();
-    m_asked.emplace_back(endpoint, answer);
+    m_asked.insert(key, answer);
     return answer;
 }
 
@@ -224,13 +224,16 @@ Result<QByteArray> PayloadEdits::apply(QByteArrayView payload, const Encoder& en
             return Error {QStringLiteral("a value written by reference to an object whose literal was not seen")};
         const Scalar& original = requests.front()->original;
         const Request* everywhere = nullptr;
-        for (const Request* r : requests)
+        QHash<qint64, const Scalar*> atSite; // a host or port shared by many URIs: one look-up per place
+        for (const Request* r : requests) {
             if (r->wholeObject)
                 everywhere = r;
+            else
+                atSite.insert(r->site.offset, &r->wanted);
+        }
         auto wantedAt = [&](Site site) -> const Scalar& {
-            for (const Request* r : requests)
-                if (!r->wholeObject && r->site.offset == site.offset)
-                    return r->wanted;
+            if (const auto it = atSite.constFind(site.offset); it != atSite.constEnd())
+                return **it;
             return everywhere ? everywhere->wanted : original;
         };
         const Scalar& atDefinition = wantedAt(definition);
@@ -251,13 +254,20 @@ Result<QByteArray> PayloadEdits::apply(QByteArrayView payload, const Encoder& en
         if (edits[i].bytes.isEmpty())
             return Error {QStringLiteral("a rewritten value could not be written in this serializer")};
     }
-    // Length fields that cover edited bytes follow them.
+    // Length fields that cover edited bytes follow them: the growth of the edits in [coveredStart, coveredEnd), from
+    // running sums over the edits in payload order.
+    std::vector<qint64> grownBefore(edits.size() + 1, 0);
+    for (std::size_t i = 0; i < edits.size(); ++i)
+        grownBefore[i + 1] = grownBefore[i] + edits[i].bytes.size() - edits[i].site.length;
+    auto firstAtOrAfter = [&](qint64 offset) {
+        return std::size_t(std::lower_bound(edits.begin(), edits.end(), offset,
+                                            [](const Edit& e, qint64 o) { return e.site.offset < o; })
+                           - edits.begin());
+    };
     std::vector<Edit> lengthEdits;
     for (const LengthField& field : m_lengthFields) {
-        qint64 delta = 0;
-        for (const Edit& e : edits)
-            if (e.site.offset >= field.coveredStart && e.site.offset < field.coveredEnd)
-                delta += e.bytes.size() - e.site.length;
+        const qint64 delta
+            = grownBefore[firstAtOrAfter(field.coveredEnd)] - grownBefore[firstAtOrAfter(field.coveredStart)];
         if (delta == 0)
             continue;
         const qint64 value = qint64(field.value) + delta;

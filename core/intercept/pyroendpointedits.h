@@ -5,6 +5,8 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QHash>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -187,7 +189,7 @@ private:
 
     const EndpointMapper& m_map;
     QStringList& m_notes;
-    std::vector<std::pair<HandedOutEndpoint, std::optional<HandedOutEndpoint>>> m_asked;
+    QHash<QPair<QString, quint16>, std::optional<HandedOutEndpoint>> m_asked;
     std::vector<Request> m_requests;
     std::vector<Reference> m_references;
     std::vector<Site> m_definitions;

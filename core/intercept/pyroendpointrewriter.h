@@ -19,7 +19,9 @@ namespace rpcscope {
 /// data size (and Pyro4's checksum). A compressed payload is inflated, edited and compressed again (zlib, at the
 /// level the Pyro version uses), so its bytes all differ. URIs on Unix sockets, Pyro4 messages signed with an HMAC
 /// and messages that cannot be read are left as written, with a note; a message whose payload holds no "PYRO" is
-/// passed after looking at its header only.
+/// passed after looking at its header only. `map` is asked once per distinct endpoint of a message; `rewritten`
+/// counts the URIs whose literals changed (a URI str that marshal or a pickle writes once and then by reference
+/// counts once).
 EndpointRewrite rewritePyroEndpoints(QByteArrayView message, const EndpointMapper& map);
 /// The same under other bounds (the payload's size, nesting, value count).
 EndpointRewrite rewritePyroEndpoints(QByteArrayView message, const EndpointMapper& map, const DecodeLimits& limits);

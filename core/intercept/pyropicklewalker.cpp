@@ -3,6 +3,7 @@
 // the memo). Nothing is imported or called.
 #include "bytecursor.h"
 #include "intercept/pyropayloadwalkers.h"
+#include "intercept/pyropickleliterals.h"
 #include "pyro/pickleopcodes.h"
 #include "pyro/pyvalue.h"
 
@@ -32,37 +33,17 @@ struct Pushed
     Site site;
 };
 
-QString rawUnicodeUnescape(QByteArrayView line)
-{
-    QString out;
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (c == '\\' && i + 1 < line.size() && (line[i + 1] == 'u' || line[i + 1] == 'U')) {
-            const int digits = line[i + 1] == 'u' ? 4 : 8;
-            if (i + 2 + digits <= line.size()) {
-                bool ok = false;
-                const uint code = QByteArrayView(line.sliced(i + 2, digits)).toUInt(&ok, 16);
-                if (ok && code <= 0x10FFFF) {
-                    out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
-                    i += 1 + digits;
-                    continue;
-                }
-            }
-        }
-        out += QChar(static_cast<uchar>(c));
-    }
-    return out;
-}
-
 class PickleWalker
 {
 public:
     PickleWalker(QByteArrayView bytes, PayloadEdits& edits, const DecodeLimits& limits)
         : m_in(bytes)
-        , m_bytes(bytes)
         , m_edits(edits)
         , m_limits(limits)
-    { }
+    {
+        m_objects.resize(2);
+        m_objects[kNone].kind = Seen::Kind::None;
+    }
 
     Result<bool> run()
     {
@@ -84,6 +65,9 @@ private:
         return false;
     }
 
+    // The stack above the last MARK: what opcodes other than the MARK-taking ones may use.
+    std::size_t frameBase() const { return m_marks.empty() ? 0 : m_marks.back(); }
+
     int make(Object o)
     {
         m_objects.push_back(std::move(o));
@@ -100,7 +84,7 @@ private:
 
     bool pop(Pushed& out, qint64 at)
     {
-        if (m_stack.size() <= (m_marks.empty() ? 0 : m_marks.back()))
+        if (m_stack.size() <= frameBase())
             return fail(QStringLiteral("an opcode takes more from the stack than it holds"), at);
         out = m_stack.back();
         m_stack.pop_back();
@@ -181,7 +165,7 @@ private:
 
     bool memoPut(quint64 index, qint64 at)
     {
-        if (m_stack.empty())
+        if (m_stack.size() <= frameBase())
             return fail(QStringLiteral("a memo put with an empty stack"), at);
         if (qint64(m_memo.size()) >= m_limits.maxValues)
             return fail(QStringLiteral("more than %1 values in one message").arg(m_limits.maxValues), at);
@@ -318,10 +302,16 @@ private:
             return true;
         case 0x80: // PROTO
             return true;
-        case 0x95: // FRAME: its length counts the opcodes after it
-            m_edits.addLengthField(
-                {at + 1, 8, site.offset + site.length, site.offset + site.length + qint64(number), number});
+        case 0x95: { // FRAME: its length counts the opcodes after it, up to the next frame
+            const qint64 start = site.offset + site.length;
+            if (number > quint64(m_in.remaining()))
+                return fail(QStringLiteral("a FRAME longer than the bytes left"), at);
+            if (at < m_frameEnd)
+                return fail(QStringLiteral("a FRAME inside the frame before it"), at);
+            m_frameEnd = start + qint64(number);
+            m_edits.addLengthField({at + 1, 8, start, m_frameEnd, number});
             return true;
+        }
         case 'X':
         case 0x8C:
         case 0x8D:
@@ -340,7 +330,7 @@ private:
             return pushScalar(integer(qint64(number)), site);
         case 'I':
             if (arg == "00" || arg == "01")
-                return pushScalar(Object {}, site);
+                return push(kOther, site);
             [[fallthrough]];
         case 'L': {
             QByteArrayView digits = arg;
@@ -364,9 +354,7 @@ private:
             return pushScalar(integer(n), site);
         }
         case 'N': {
-            Object none;
-            none.kind = Seen::Kind::None;
-            return pushScalar(std::move(none), site);
+            return push(kNone, site);
         }
         case 'F':
         case 'G':
@@ -387,13 +375,13 @@ private:
         case ']':
         case '}':
         case 0x8F:
-            return pushScalar(Object {}, site);
+            return push(kOther, site);
         case ')':
             return push(tupleOf({}), site);
         case 'l':
         case 'd':
         case 0x91:
-            return popMark(items, at) && push(make(Object {}), site);
+            return popMark(items, at) && push(kOther, site);
         case 't':
             return popMark(items, at) && push(tupleOf(items), site);
         case 0x85:
@@ -409,7 +397,7 @@ private:
         case 0x98:
             if (!pop(a, at))
                 return false;
-            return code == 'a' || push(code == 0x98 ? a.object : make(Object {}), site);
+            return code == 'a' || push(code == 0x98 ? a.object : kOther, site);
         case 's':
             return pop(a, at) && pop(b, at);
         case 'e':
@@ -424,7 +412,7 @@ private:
             }
             return pop(a, at);
         case '2':
-            if (m_stack.empty())
+            if (m_stack.size() <= frameBase())
                 return fail(QStringLiteral("DUP with an empty stack"), at);
             return pushAgain(m_stack.back().object, site);
         case 'g': {
@@ -482,7 +470,7 @@ private:
                 return fail(QStringLiteral("OBJ without a class"), at);
             return pushInstance(classOf(items.front(), {}), site);
         case 'b': {
-            if (!pop(b, at) || m_stack.size() <= (m_marks.empty() ? 0 : m_marks.back()))
+            if (!pop(b, at) || m_stack.size() <= frameBase())
                 return m_error.isEmpty() ? fail(QStringLiteral("BUILD without an object"), at) : false;
             const Object& target = m_objects[std::size_t(m_stack.back().object)];
             if (target.instance)
@@ -520,8 +508,12 @@ private:
         m_edits.seenObject(object);
     }
 
+    // Values that tell nothing about URIs (lists, dicts, floats, bytes...) are one shared object, and so is None:
+    // only strs, ints, tuples, classes and instances take room of their own.
+    static constexpr int kOther = 0;
+    static constexpr int kNone = 1;
+
     ByteCursor m_in;
-    QByteArrayView m_bytes;
     PayloadEdits& m_edits;
     const DecodeLimits& m_limits;
     std::vector<Object> m_objects;
@@ -529,63 +521,9 @@ private:
     std::vector<std::size_t> m_marks;
     QHash<quint64, int> m_memo;
     bool m_stopped = false;
+    qint64 m_frameEnd = 0;
     QString m_error;
 };
-
-QByteArray rawUnicodeEscape(const QString& text)
-{
-    QByteArray out;
-    for (const char32_t c : text.toUcs4()) {
-        if (c < 0x100 && c != '\\' && c != '\n' && c != '\r' && c != 0x1A)
-            out.append(char(c));
-        else if (c < 0x10000)
-            out.append(QStringLiteral("\\u%1").arg(uint(c), 4, 16, QLatin1Char('0')).toLatin1());
-        else
-            out.append(QStringLiteral("\\U%1").arg(uint(c), 8, 16, QLatin1Char('0')).toLatin1());
-    }
-    return out;
-}
-
-QByteArray pickleLiteral(QByteArrayView payload, const Scalar& value, qint64 templateOffset)
-{
-    const quint8 templ = static_cast<quint8>(payload[templateOffset]);
-    QByteArray out;
-    char le[8];
-    if (!value.isText) {
-        const qint64 n = value.number;
-        if (templ == 'I' || templ == 'L')
-            return (templ == 'I' ? "I" : "L") + QByteArray::number(n) + (templ == 'L' ? "L\n" : "\n");
-        if (n >= 0 && n <= 0xFF) {
-            out.append('K');
-            out.append(char(n));
-        } else if (n >= 0 && n <= 0xFFFF) {
-            out.append('M');
-            qToLittleEndian<quint16>(quint16(n), le);
-            out.append(le, 2);
-        } else if (n >= std::numeric_limits<qint32>::min() && n <= std::numeric_limits<qint32>::max()) {
-            out.append('J');
-            qToLittleEndian<qint32>(qint32(n), le);
-            out.append(le, 4);
-        }
-        return out;
-    }
-    if (templ == 'V')
-        return 'V' + rawUnicodeEscape(value.text) + '\n';
-    const QByteArray utf8 = value.text.toUtf8();
-    if (templ == 0x8C && utf8.size() < 256) {
-        out.append(char(0x8C));
-        out.append(char(utf8.size()));
-    } else if (templ == 0x8D) {
-        out.append(char(0x8D));
-        qToLittleEndian<quint64>(quint64(utf8.size()), le);
-        out.append(le, 8);
-    } else {
-        out.append('X');
-        qToLittleEndian<quint32>(quint32(utf8.size()), le);
-        out.append(le, 4);
-    }
-    return out + utf8;
-}
 
 } // namespace
 

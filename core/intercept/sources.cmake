@@ -18,6 +18,7 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/pyroendpointedits.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroendpointedits.h
     ${CMAKE_CURRENT_LIST_DIR}/pyroendpointrewriter.cpp ${CMAKE_CURRENT_LIST_DIR}/pyroendpointrewriter.h
     ${CMAKE_CURRENT_LIST_DIR}/pyropayloadwalkers.h
+    ${CMAKE_CURRENT_LIST_DIR}/pyropickleliterals.cpp ${CMAKE_CURRENT_LIST_DIR}/pyropickleliterals.h
     ${CMAKE_CURRENT_LIST_DIR}/pyropicklewalker.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pyrotextwalkers.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ruleload.cpp ${CMAKE_CURRENT_LIST_DIR}/ruleload.h

@@ -7,7 +7,7 @@
 # fuzz_<target>.
 set(RPCSCOPE_FUZZ_TARGETS
     httpmessage httpcoding httpstream
-    pyro4message pyro5message serpent pyrojson marshal pickle msgpack
+    pyro4message pyro5message serpent pyrojson marshal pickle msgpack pyroendpoints
     jrmpmessage javaserialization javaclassfile jarreader
     xmlrpcmessage
     traffic tcpreassembly tlsstream

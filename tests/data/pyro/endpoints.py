@@ -16,14 +16,18 @@ Used by tests/core/intercept/tst_pyroendpointrewriter.cpp (rewritePyroEndpoints)
                                      checksum or magic, annotations, decompression) and deserialized by its
                                      serializer; ok means the rewritten one reads as the original with every URI
                                      moved as the map says (URI objects, proxies' URIs, URI strings), and nothing
-                                     else changed (header fields, annotations, every other value).
+                                     else changed (header fields, annotations, every other value); a pickle's
+                                     FRAME lengths cover exactly their opcodes.
 
 PEERS is the folder holding the Pyro5 package (Debian has none).
 """
 import base64
 import json
+import pickle
+import pickletools
 import sys
 import uuid
+import zlib
 
 version = sys.argv[2]
 if len(sys.argv) > 3:
@@ -40,7 +44,9 @@ if version == "4":
     Pyro4.config.SERIALIZERS_ACCEPTED = {"serpent", "json", "marshal", "pickle", "msgpack"}
     URI, Proxy = Pyro4.core.URI, Pyro4.core.Proxy
     SerializeError = Pyro4.errors.SerializeError
-    SERIALIZERS = ["serpent", "json", "marshal", "pickle", "msgpack"]
+    # pickle-0 and pickle-2: the pickle serializer with config.PICKLE_PROTOCOL_VERSION lowered (the default is the
+    # highest, 5): text opcodes and copyreg._reconstructor, then NEWOBJ and BINPUT/BINGET without frames.
+    SERIALIZERS = ["serpent", "json", "marshal", "pickle", "msgpack", "pickle-0", "pickle-2"]
 else:
     import Pyro5.api
     import Pyro5.core
@@ -95,6 +101,8 @@ def results():
         "twice": (shared, shared),
     }, False))
     cases.append(("shared-host", (shared, second, shared.host, [second.host, 9091]), False))
+    text = "PYRO:text_twice@127.0.0.1:9090"
+    cases.append(("uri-text-twice", {"first": text, "again": text, "list": [text, "PYRO:other@localhost:5"]}, False))
     cases.append(("unix-socket", [URI("PYRO:obj_unix@./u:/tmp/pyro.sock"), "PYRO:obj_unix@./u:/tmp/pyro.sock"],
                   False))
     cases.append(("no-uris", {"fortune": "You will write a test", "numbers": [1, 2.5, None], "PYRO": "PYRO"}, False))
@@ -106,7 +114,9 @@ def serialized(value, serializer_name, compressed):
     carry the value (Pyro4's marshal: URI objects inside containers), which the daemon answers with an error."""
     try:
         if version == "4":
-            return Pyro4.util.get_serializer(serializer_name).serializeData(value, compress=compressed)
+            name, _, protocol = serializer_name.partition("-")
+            Pyro4.config.PICKLE_PROTOCOL_VERSION = int(protocol) if protocol else pickle.HIGHEST_PROTOCOL
+            return Pyro4.util.get_serializer(name).serializeData(value, compress=compressed)
         return Pyro5.serializers.serializers[serializer_name].dumps(value), compressed
     except (ValueError, TypeError, SerializeError):
         return None
@@ -115,7 +125,7 @@ def serialized(value, serializer_name, compressed):
 def message_bytes(value, serializer_name, compressed):
     data, did_compress = serialized(value, serializer_name, compressed)
     if version == "4":
-        ser = Pyro4.util.get_serializer(serializer_name)
+        ser = Pyro4.util.get_serializer(serializer_name.partition("-")[0])
         flags = Pyro4.message.FLAGS_COMPRESSED if did_compress else 0
         annotations = {"CORR": CORRELATION.bytes}
         msg = Pyro4.message.Message(Pyro4.message.MSG_RESULT, data, ser.serializer_id, flags, 7, annotations)
@@ -159,11 +169,23 @@ class Wire:
         return chunk
 
 
+def check_frames(data):
+    """Each pickle FRAME counts exactly the opcodes up to the next FRAME or the end, as the pickler writes them
+    (pickle.loads does not check: it reads past a frame that is too short)."""
+    frames = [(pos + 9, arg) for op, arg, pos in pickletools.genops(data) if op.name == "FRAME"]
+    for i, (start, size) in enumerate(frames):
+        end = frames[i + 1][0] - 9 if i + 1 < len(frames) else len(data)
+        if start + size != end:
+            raise AssertionError("a FRAME of %d bytes covers %d" % (size, end - start))
+
+
 def receive(data):
     """(header fields, annotations, value) as the library reads the message."""
     if version == "4":
         msg = Pyro4.message.Message.recv(Wire(data))
         compressed = bool(msg.flags & Pyro4.message.FLAGS_COMPRESSED)
+        if msg.serializer_id == Pyro4.util.PickleSerializer.serializer_id:
+            check_frames(zlib.decompress(msg.data) if compressed else msg.data)
         value = Pyro4.util.get_serializer_by_id(msg.serializer_id).deserializeData(msg.data, compressed)
         header = (msg.type, msg.flags, msg.seq, msg.serializer_id)
         return header, {k: bytes(v) for k, v in msg.annotations.items()}, value

@@ -93,6 +93,21 @@ def main():
     write("pyro5message", "bad-annotation-sizes",
           b"\x00" + pyro5(4, 0, 1, 1, b"('o','m',(),{})", annotations=b"CORR\xff\xff\xff\xffabc"))
     write("pyro5message", "marshal-self-list", b"\x01" + pyro5(5, 0, 1, 2, b"\xdb\x01\x00\x00\x00r\x00\x00\x00\x00"))
+    # pyroendpoints: the first byte picks the mapping; every payload says PYRO so the rewriter reads it.
+    uri = b"'PYRO:o@127.0.0.1:9090'"
+    write("pyroendpoints", "deep-serpent-uri",
+          b"\x00" + pyro4(5, 0, 1, 1, b"# serpent utf-8 python3.2\n" + b"(" * deep + uri + b",)" * deep))
+    write("pyroendpoints", "zlib-bomb-uri", b"\x00" + pyro4(5, 2, 1, 1, zlib.compress(b"PYRO" + b"\0" * (64 << 20), 9)))
+    write("pyroendpoints", "deep-json-uri",
+          b"\x00" + pyro5(5, 0, 1, 3, b"[" * deep + b'"PYRO:o@127.0.0.1:9090"' + b"]" * deep))
+    write("pyroendpoints", "msgpack-map32-huge", b"\x00" + pyro5(5, 0, 1, 4, b"\xdf\xff\xff\xff\xff\xa4PYRO"))
+    write("pyroendpoints", "marshal-self-list",
+          b"\x00" + pyro5(5, 0, 1, 2, b"\xdb\x02\x00\x00\x00r\x00\x00\x00\x00\xfa\x04PYRO"))
+    write("pyroendpoints", "pickle-frames-overlap",
+          b"\x00" + pyro4(5, 0, 1, 4, b"\x80\x04\x95\x20\0\0\0\0\0\0\0\x95\x10\0\0\0\0\0\0\0"
+                                     b"\x8c\x16PYRO:o@127.0.0.1:9090."))
+    write("pyroendpoints", "pickle-memo-loop",
+          b"\x00" + pyro4(5, 0, 1, 4, b"\x80\x02]q\x00h\x00a\x8c\x16PYRO:o@127.0.0.1:9090h\x00\x86."))
     java = b"\xac\xed\x00\x05"
     objarr = b"\x72\x00\x13[Ljava.lang.Object;\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70"
     write("javaserialization", "array-2gib", java + b"\x75\x72\x00\x02[B" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70"
