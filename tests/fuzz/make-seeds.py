@@ -141,6 +141,8 @@ def message_seeds(out, direction, payload):
             write(out, target, data)
     elif payload[:4] == b"JRMI" or payload[:1] in (b"\x50", b"\x51", b"\x52", b"\x53", b"\x54", b"\x4e"):
         write(out, "jrmpmessage", choice + payload)
+        if payload[:1] == b"\x51":
+            write(out, "jrmpendpoints", bytes([direction * 3]) + payload)
         at = payload.find(b"\xac\xed\x00\x05")
         if at >= 0:
             write(out, "javaserialization", payload[at:])

@@ -8,7 +8,7 @@
 set(RPCSCOPE_FUZZ_TARGETS
     httpmessage httpcoding httpstream
     pyro4message pyro5message serpent pyrojson marshal pickle msgpack pyroendpoints
-    jrmpmessage javaserialization javaclassfile jarreader
+    jrmpmessage jrmpendpoints javaserialization javaclassfile jarreader
     xmlrpcmessage
     traffic tcpreassembly tlsstream
 )

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void otherMessagesAreNotRewritten_data();
     void otherMessagesAreNotRewritten();
     void javaReadsTheRewrittenStubs();
+    void handMadeStubs_data();
+    void handMadeStubs();
 };
 
 void TestJrmpEndpointRewriter::rewritesTheStubsEndpointOnly_data()
@@ -351,6 +353,51 @@ void TestJrmpEndpointRewriter::javaReadsTheRewrittenStubs()
         QCOMPARE(rewritten[2].section(QLatin1Char('['), 0, 0), original[2].section(QLatin1Char('['), 0, 0));
         QCOMPARE(rewritten[3], original[3]);
     }
+}
+
+// The hostile inputs of the fuzz target (tests/data/regress/make-inputs.py; their first byte is the target's choice).
+void TestJrmpEndpointRewriter::handMadeStubs_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("rewritten");
+    QTest::addColumn<QString>("note");
+    QTest::addColumn<int>("growth");
+    QTest::addRow("host split across two block records")
+        << "stub-host-split-across-blocks" << 0 << "is split across block-data records" << 0;
+    QTest::addRow("host length past the record")
+        << "stub-host-claims-64k" << 0 << "the remote reference data ends before its host" << 0;
+    // 214 bytes of host become 300: the record of 255 bytes needs a TC_BLOCKDATALONG header (3 bytes more).
+    QTest::addRow("a record of 255 bytes that grows") << "stub-block-of-255" << 1 << "" << 300 - 214 + 3;
+    QTest::addRow("an array of 2000 stubs") << "two-thousand-stubs" << 2000 << "" << 0;
+}
+
+void TestJrmpEndpointRewriter::handMadeStubs()
+{
+    QFETCH(QString, input);
+    QFETCH(int, rewritten);
+    QFETCH(QString, note);
+    QFETCH(int, growth);
+    const QByteArray message = test::readData(QStringLiteral("regress/jrmpendpoints/hostile-") + input).mid(1);
+    QVERIFY(!message.isEmpty());
+    const QString host = growth ? QString(300, QLatin1Char('h')) : QStringLiteral("127.0.0.2");
+    const EndpointRewrite r = rewriteJrmpEndpoints(message, [&](const HandedOutEndpoint& e) {
+        return std::optional<HandedOutEndpoint>(HandedOutEndpoint {host, quint16(e.port + 1)});
+    });
+    QCOMPARE(r.rewritten, rewritten);
+    if (note.isEmpty())
+        QVERIFY2(r.notes.isEmpty(), qPrintable(r.notes.join(QLatin1Char('\n'))));
+    else
+        QVERIFY2(r.notes.join(QLatin1Char('\n')).contains(note), qPrintable(r.notes.join(QLatin1Char('\n'))));
+    if (rewritten == 0)
+        return;
+    QCOMPARE(r.bytes.size() - message.size(), qint64(growth));
+    // Read back: every stub now names the new endpoint.
+    int found = 0;
+    rewriteJrmpEndpoints(r.bytes, [&](const HandedOutEndpoint& e) {
+        found += e.host == host && e.port == 1101;
+        return std::optional<HandedOutEndpoint>();
+    });
+    QCOMPARE(found, rewritten);
 }
 
 QTEST_GUILESS_MAIN(TestJrmpEndpointRewriter)

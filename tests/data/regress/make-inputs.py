@@ -122,6 +122,30 @@ def main():
     write("jrmpmessage", "call-deep-arrays", b"\x00" + b"\x50" + nested[0:] + b"\x70")
     write("jrmpmessage", "return-huge-array", b"\x01\x51" + java + b"\x77\x0f\x01" + b"\0" * 14
           + b"\x75\x72\x00\x02[J" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70\x7f\xff\xff\xff")
+    # Returns handing out a stub (a RemoteObject subclass whose writeObject data is a UnicastRef), for jrmpendpoints.
+    def utf(text):
+        return struct.pack(">H", len(text)) + text
+
+    def stub_object(ref, blocks=None):
+        remote = b"\x72" + utf(b"java.rmi.server.RemoteObject") + b"\xd3\x61\xb4\x91\x0c\x61\x33\x1e\x03\x00\x00" \
+            + b"\x78\x70"
+        desc = b"\x72" + utf(b"S") + b"\0" * 7 + b"\x01\x02\x00\x00\x78" + remote
+        data = b"".join(b"\x77" + bytes([len(b)]) + b for b in (blocks or [ref]))
+        return b"\x73" + desc + data + b"\x78"
+
+    def unicast_ref(host, port=1100):
+        return utf(b"UnicastRef") + utf(host) + struct.pack(">i", port) + b"\x11" * 22 + b"\x00"
+
+    ret = b"\x51" + java + b"\x77\x0f\x01" + b"\0" * 14
+    ref = unicast_ref(b"127.0.0.1")
+    write("jrmpendpoints", "stub-host-split-across-blocks", b"\x00" + ret + stub_object(ref, [ref[:16], ref[16:]]))
+    write("jrmpendpoints", "stub-host-claims-64k", b"\x00" + ret + stub_object(utf(b"UnicastRef") + b"\xff\xff"
+                                                                               + b"127.0.0.1" + b"\0" * 27))
+    write("jrmpendpoints", "stub-block-of-255", b"\x03" + ret + stub_object(unicast_ref(b"h" * (255 - 41))))
+    many = b"\x75\x72" + utf(b"[Ljava.lang.Object;") + b"\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70" \
+        + struct.pack(">i", 2000) + stub_object(ref) + (
+            b"\x73\x71\x00\x7e\x00\x02" + b"\x77" + bytes([len(ref)]) + ref + b"\x78") * 1999
+    write("jrmpendpoints", "two-thousand-stubs", b"\x03" + ret + many)
     body = b"<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param><value>" + \
         b"<array><data><value>" * deep + b"<int>1</int>" + b"</value></data></array>" * deep + \
         b"</value></param></params></methodCall>"
