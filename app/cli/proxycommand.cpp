@@ -29,7 +29,7 @@ namespace {
 
 const char kExamples[] = R"TEXT(
 Each --listen is paired with the --to that follows it, in order. Bytes pass unchanged in both
-directions, so any client and server work (XML-RPC, Pyro4, Pyro5, Java RMI); each call is printed the
+directions (but for the endpoints of handed-out objects, see below), so any client and server work (XML-RPC, Pyro4, Pyro5, Java RMI); each call is printed the
 moment its reply passes (text or jsonl, as 'rpcscope-cli decode' prints them). A request without a
 reply becomes no-reply after --deadline seconds or when its connection closes.
 
@@ -81,7 +81,7 @@ Examples:
   rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
   rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
   rpcscope-cli proxy --listen :1100 --to 127.0.0.1:1099 --java-classpath app.jar
-  rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --follow-bind 127.0.0.1   # a Pyro name server
+  rpcscope-cli proxy --listen 0.0.0.0:1099 --to 10.0.0.5:1099 --follow-bind 0.0.0.0   # clients elsewhere
   rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
   rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000 --rule 'method:add => fault 4 "no adding"'
