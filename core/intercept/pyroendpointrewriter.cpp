@@ -87,7 +87,7 @@ EndpointRewrite rewritePyroEndpoints(QByteArrayView message, const EndpointMappe
         const auto annotations = PyroAnnotations::read(message.sliced(frame.annotationsOffset(), frame.annotationsSize),
                                                        frame.annotationsOffset(), 4);
         if (!annotations.error.isEmpty())
-            return leftAsWritten(QStringLiteral("its annotations cannot be read (%1); endpoints left as written")
+            return leftAsWritten(QStringLiteral("the Pyro4 annotations cannot be read (%1); endpoints left as written")
                                      .arg(annotations.error));
         for (const PyroAnnotation& a : annotations.chunks)
             if (a.id == "HMAC")
@@ -101,7 +101,7 @@ EndpointRewrite rewritePyroEndpoints(QByteArrayView message, const EndpointMappe
         auto plain = PyroPayload::inflate(wirePayload, limits.maxMessageBytes);
         if (!plain)
             return leftAsWritten(
-                QStringLiteral("its compressed payload cannot be inflated (%1); endpoints left as written")
+                QStringLiteral("the compressed payload cannot be inflated (%1); endpoints left as written")
                     .arg(plain.error()));
         inflated = std::move(plain.value());
         payload = inflated;
