@@ -81,6 +81,36 @@ print(' '.join(d.locationStr.split(':')[-1] for d in daemons), flush=True)
 daemons[0].requestLoop()
 )";
 
+// Three Pyro4 daemons in a chain: "example.step" on each answers next() with the URI of the next one (the last with
+// None). Prints the three ports.
+const char kChain[] = R"(
+import threading, Pyro4
+daemons = [Pyro4.Daemon(host='127.0.0.1', port=0) for _ in range(3)]
+@Pyro4.expose
+class Step(object):
+    def __init__(self, following):
+        self.following = following
+    def next(self):
+        return self.following
+uris = [None]
+for d in reversed(daemons):
+    uris.insert(0, d.register(Step(uris[0]), 'example.step'))
+for d in daemons[1:]:
+    threading.Thread(target=d.requestLoop, daemon=True).start()
+print(' '.join(d.locationStr.split(':')[-1] for d in daemons), flush=True)
+daemons[0].requestLoop()
+)";
+
+// Walks the chain from port argv[1], printing each URI it is given.
+const char kWalkChain[] = R"(
+import sys, Pyro4
+uri = 'PYRO:example.step@127.0.0.1:' + sys.argv[1]
+while uri is not None:
+    with Pyro4.Proxy(uri) as step:
+        uri = step.next()
+    print(uri, flush=True)
+)";
+
 const char kAskWhere[] = R"(
 import sys, Pyro4
 with Pyro4.Proxy('PYRO:example.directory@127.0.0.1:' + sys.argv[1]) as d:
@@ -163,6 +193,7 @@ private Q_SLOTS:
     void stubWithASocketFactoryPassesWithANote();
     void tlsRulesFollowWithTls();
     void endpointsPastTheLimitAreLeftAndNamed();
+    void objectsHandedOutOnFollowedConnectionsAreFollowed();
     void pyroNameServerAnswersAreFollowed_data();
     void pyroNameServerAnswersAreFollowed();
 
@@ -480,6 +511,50 @@ void TestRecordingProxyFollow::endpointsPastTheLimitAreLeftAndNamed()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, f.listen.port);
     QVERIFY(!socket.waitForConnected(2000));
+}
+
+// A followed connection's replies are followed too: the proxy stands before the first daemon only, and the client
+// walks a chain of three daemons, each naming the next, through the proxy's listeners.
+void TestRecordingProxyFollow::objectsHandedOutOnFollowedConnectionsAreFollowed()
+{
+    test::PythonPeer chain;
+    chain.start(QString::fromLatin1(kChain));
+    QDeadlineTimer deadline(15000);
+    while (!chain.process().canReadLine() && !deadline.hasExpired())
+        chain.process().waitForReadyRead(100);
+    const QList<QByteArray> ports = chain.process().readLine().trimmed().split(' ');
+    QCOMPARE(ports.size(), 3);
+    QList<quint16> taken;
+    for (const QByteArray& port : ports)
+        taken << port.toUShort();
+    const quint16 proxyPort = freshPort(taken);
+
+    QProcess proxy;
+    QByteArray err;
+    proxy.start(test::cliPath(),
+                {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort),
+                 QStringLiteral("--to"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(ports[0]),
+                 QStringLiteral("--format"), QStringLiteral("jsonl")});
+    const auto stopProxy = qScopeGuard([&] { stop(proxy); });
+    QVERIFY2(waitForText(proxy, err, "listening on", 30000, true), err.constData());
+    const test::ProcessResult client
+        = test::runPython(QString::fromLatin1(kWalkChain), {QString::number(proxyPort)}, {}, 30000);
+    QVERIFY2(client.exitCode == 0, client.err.constData());
+    // The client was given the proxy's listeners, never a daemon's port.
+    const QList<QByteArray> given = client.out.trimmed().split('\n');
+    QCOMPARE(given.size(), 3);
+    QCOMPARE(given[2], QByteArray("None"));
+    for (const QByteArray& port : ports)
+        QVERIFY2(!client.out.contains(QByteArray(":" + port + "\n")), client.out.constData());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(15000));
+    err += proxy.readAllStandardError();
+    const QList<Recorded> calls = recordedCalls(proxy.readAllStandardOutput());
+    for (const QByteArray& port : ports)
+        QCOMPARE(methodsAt(calls, QStringLiteral("127.0.0.1:") + QString::fromLatin1(port)),
+                 QStringList {QStringLiteral("next")});
+    QCOMPARE(err.count("following "), 2);
+    QVERIFY(err.contains(QByteArray("following 127.0.0.1:" + ports[2] + " through 127.0.0.1:")));
 }
 
 void TestRecordingProxyFollow::pyroNameServerAnswersAreFollowed_data()
