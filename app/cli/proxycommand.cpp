@@ -18,6 +18,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QTimer>
 
 #include <cstdio>
@@ -28,7 +29,7 @@ namespace {
 
 const char kExamples[] = R"TEXT(
 Each --listen is paired with the --to that follows it, in order. Bytes pass unchanged in both
-directions, so any client and server work (XML-RPC, Pyro4, Pyro5, Java RMI); each call is printed the
+directions (but for the endpoints of handed-out objects, see below), so any client and server work (XML-RPC, Pyro4, Pyro5, Java RMI); each call is printed the
 moment its reply passes (text or jsonl, as 'rpcscope-cli decode' prints them). A request without a
 reply becomes no-reply after --deadline seconds or when its connection closes.
 
@@ -60,6 +61,17 @@ A rule that does not parse stops the proxy before it listens, with the position 
 call a rule touched carries "rule" in jsonl ({rule: ...} in text); with --write the pcap holds each
 connection twice: as the client saw it and as the server did.
 
+Java RMI and Pyro hand out the endpoints of objects in their replies: a registry lookup returns a
+stub that names the object's host and port, a Pyro name server a PYRO: URI. The proxy follows them:
+for each endpoint a reply hands out it opens a listener of its own (once; the address of the
+listener the reply came through, or --follow-bind HOST, and a free port), rewrites the reply to name
+it, and forwards what arrives there to the real endpoint, so the calls on the object are recorded
+too, as connections to the real endpoint (the pcap reads as the wire would). Objects handed out on a
+followed connection are followed in turn, at most 64 endpoints. Each is printed once on standard
+error ('following 127.0.0.1:1100 through 127.0.0.1:38211'). A stub with a custom client socket
+factory (RMI over SSL) cannot be followed and is passed as written, with a note. --no-follow passes
+replies as they come: only the connections to --listen addresses are recorded.
+
 Listen hosts default to 127.0.0.1 (':8080' listens on loopback only). No privileges are needed.
 Ctrl-C (SIGINT or SIGTERM) stops the proxy, finishes pending calls, writes the pcap and prints the
 counters of each rule on standard error.
@@ -69,6 +81,7 @@ Examples:
   rpcscope-cli proxy --listen :9091 --to 127.0.0.1:9090 --listen :1100 --to 127.0.0.1:1099 --format jsonl
   rpcscope-cli proxy --http-proxy :3128 --write traffic.pcap
   rpcscope-cli proxy --listen :1100 --to 127.0.0.1:1099 --java-classpath app.jar
+  rpcscope-cli proxy --listen 0.0.0.0:1099 --to 10.0.0.5:1099 --follow-bind 0.0.0.0   # clients elsewhere
   rpcscope-cli proxy --tls --listen :8443 --to odoo.example.com:443
   rpcscope-cli proxy --tls --upstream-insecure --listen :9443 --to 127.0.0.1:8443 --write plain.pcap
   rpcscope-cli proxy --listen :8001 --to 127.0.0.1:8000 --rule 'method:add => fault 4 "no adding"'
@@ -133,9 +146,16 @@ int runProxyCommand(const QStringList& args)
                                        QStringLiteral("Read rules from FILE, one per line (# comments); they come "
                                                       "after the --rule ones."),
                                        QStringLiteral("file"));
+    const QCommandLineOption noFollow(QStringLiteral("no-follow"),
+                                      QStringLiteral("Do not follow the objects replies hand out (RMI stubs, Pyro "
+                                                     "URIs): only the --listen connections are recorded."));
+    const QCommandLineOption followBind(QStringLiteral("follow-bind"),
+                                        QStringLiteral("Address the listeners of followed objects use (default: the "
+                                                       "address of the listener the reply came through)."),
+                                        QStringLiteral("host"));
     const JavaOptions java;
     parser.addOptions({help, listen, to, httpProxy, write, format, deadline, tls, upstreamCa, upstreamInsecure, caDir,
-                       rule, rulesFile});
+                       rule, rulesFile, noFollow, followBind});
     parser.addOptions(java.options());
     if (!parser.parse(args))
         return usageError(parser.errorText());
@@ -182,6 +202,13 @@ int runProxyCommand(const QStringList& args)
     }
     if (rules.empty())
         return usageError(QStringLiteral("nothing to do: give --listen HOST:PORT --to HOST:PORT or --http-proxy"));
+    const bool following = !parser.isSet(noFollow);
+    const QString followHost = parser.value(followBind);
+    if (!following && parser.isSet(followBind))
+        return usageError(QStringLiteral("--follow-bind and --no-follow exclude each other"));
+    if (!followHost.isEmpty() && followHost.compare(QLatin1String("localhost"), Qt::CaseInsensitive) != 0
+        && QHostAddress(followHost).isNull())
+        return usageError(QStringLiteral("--follow-bind needs an IP address (got '%1')").arg(followHost));
     const QString formatName = parser.value(format);
     if (formatName != QLatin1String("text") && formatName != QLatin1String("jsonl"))
         return usageError(QStringLiteral("unknown format '%1' (use text or jsonl)").arg(formatName));
@@ -255,6 +282,17 @@ int runProxyCommand(const QStringList& args)
         policy.upstreamSink = recorder.get();
         proxy.setCallPolicy(std::move(policy));
     }
+    if (following) {
+        ProxyFollowOptions follow;
+        follow.registry = &registry;
+        follow.options = options;
+        follow.bindHost = followHost;
+        proxy.setFollowing(std::move(follow));
+        QObject::connect(&proxy, &RecordingProxy::endpointFollowed, [&proxy](int index) {
+            const FollowedEndpoint& f = proxy.followed(index);
+            note(QStringLiteral("following %1 through %2").arg(f.real.toString(), f.listen.toString()));
+        });
+    }
     const QString keyLog = qEnvironmentVariable("SSLKEYLOGFILE");
     if (useTls && !keyLog.isEmpty()) {
         proxy.setTlsKeyLogFile(keyLog);
@@ -291,6 +329,15 @@ int runProxyCommand(const QStringList& args)
         const ProxyRuleCounters& c = proxy.counters(i);
         note(QStringLiteral("%1: %2 connections (%3 failed), %4 bytes to the server, %5 bytes back")
                  .arg(rules[i].describe())
+                 .arg(c.connectionsAccepted)
+                 .arg(c.connectionsFailed)
+                 .arg(c.bytesClientToServer)
+                 .arg(c.bytesServerToClient));
+    }
+    for (int i = 0; i < proxy.followedCount(); ++i) {
+        const ProxyRuleCounters& c = proxy.followedCounters(i);
+        note(QStringLiteral("followed %1 → %2: %3 connections (%4 failed), %5 bytes to the server, %6 bytes back")
+                 .arg(proxy.followed(i).listen.toString(), proxy.followed(i).real.toString())
                  .arg(c.connectionsAccepted)
                  .arg(c.connectionsFailed)
                  .arg(c.bytesClientToServer)

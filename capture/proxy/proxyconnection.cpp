@@ -2,6 +2,7 @@
 
 #include "bytestreamsink.h"
 #include "intercept/callmarker.h"
+#include "intercept/endpointfollowstage.h"
 #include "proxytls.h"
 #include "tlschannel.h"
 
@@ -255,6 +256,8 @@ void ProxyConnection::endDirection(int side, double ts)
     if (from.plaintextEnded || !m_streamOpen)
         return; // told once, and only about an open stream (onConnected tells about an early FIN)
     from.plaintextEnded = true;
+    if (side == Client)
+        followClientEnded(ts);
     if (m_relay) {
         // The relay decides when the other side hears of it: after what it still holds has gone on.
         if (side == Client) {
@@ -266,6 +269,8 @@ void ProxyConnection::endDirection(int side, double ts)
         }
         return;
     }
+    if (side == Upstream)
+        followServerEnded(ts); // what the follow stage holds goes to the client before the end
     m_sink.streamEnded(m_streamId, side == Client ? Direction::ClientToServer : Direction::ServerToClient, ts, false);
     // TLS: the other side learns it from a close_notify, queued before the FIN that follows once it is written.
     if (m_channels[other(side)] && tlsReady()) {

@@ -2,6 +2,7 @@
 
 #include "endpoint.h"
 #include "httpproxyrewriter.h"
+#include "intercept/endpointrewrite.h"
 #include "intercept/messagerelay.h"
 #include "proxyrule.h"
 
@@ -10,7 +11,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QSocketNotifier;
 
@@ -18,6 +21,7 @@ namespace rpcscope {
 
 class ByteStreamSink;
 class DecoderRegistry;
+class EndpointFollowStage;
 class ProxyTls;
 class TlsChannel;
 
@@ -35,6 +39,23 @@ struct ProxyCallPolicy
     ByteStreamSink* upstreamSink = nullptr;
 
     bool active() const { return registry && ((rules && !rules->empty()) || interceptor); }
+};
+
+/// How a connection follows the endpoints its server's replies hand out (Java RMI stubs, Pyro URIs): the replies are
+/// cut into messages (EndpointFollowStage) and each endpoint is put to `follow`, which answers with the proxy's own
+/// listener for it (opened on first use) or nullopt. Shared by all connections of a proxy.
+struct ProxyFollowPolicy
+{
+    const DecoderRegistry* registry = nullptr;
+    DecodeOptions options;
+    /// `real` was handed out on a connection of rule `via` that its client dialled at `dialled`.
+    std::function<std::optional<HandedOutEndpoint>(const HandedOutEndpoint& real, const Endpoint& dialled,
+                                                   const ProxyRule& via)>
+        follow;
+    /// Silence of the server after which a message without a length (a JRMP return) is taken as complete.
+    int quietMs = 10;
+
+    bool active() const { return registry && follow; }
 };
 
 /// One client connection through the recording proxy: the accepted socket, the socket to the upstream, and the
@@ -69,6 +90,12 @@ public:
                     ProxyRuleCounters& counters, std::shared_ptr<ProxyTls> tls, QObject* parent = nullptr);
     /// Applies `policy` to this connection's calls (before start(); the policy must outlive the connection).
     void setCallPolicy(const ProxyCallPolicy* policy) { m_policy = policy && policy->active() ? policy : nullptr; }
+    /// Follows the endpoints the server's replies hand out (before start(); the policy must outlive the connection).
+    /// Without, the server's bytes pass as they come.
+    void setFollowPolicy(const ProxyFollowPolicy* policy)
+    {
+        m_followPolicy = policy && policy->active() && !m_rule.httpProxy ? policy : nullptr;
+    }
     /// New rules for the calls still to come on this connection.
     void setCallRules(std::shared_ptr<const CallRuleSet> rules);
     /// The stream id of the proxy↔server side in the upstream sink: the client's id with bit 62 set.
@@ -87,6 +114,8 @@ Q_SIGNALS:
     void failed(const QString& message);
     /// Both sides are closed; the connection may be deleted.
     void finished();
+    /// Something the user should know that is not a failure: a handed-out stub that cannot be followed.
+    void noted(const QString& message);
 
 private:
     enum SideIndex { Client = 0, Upstream = 1 };
@@ -139,6 +168,13 @@ private:
     void closeConnection(bool reset) override;
     void report(const QString& problem) override;
 
+    // Following handed-out endpoints (proxyconnectionfollow.cpp).
+    void sendOn(int to, QByteArrayView data, double ts);
+    void followClientEnded(double ts);
+    void followServerEnded(double ts);
+    void onFollowQuiet();
+    void sendFollowed(QByteArray& bytes);
+
     // TLS rules (proxyconnectiontls.cpp).
     void startTls();
     void receiveTls(int from, QByteArrayView ciphertext, double ts);
@@ -182,6 +218,9 @@ private:
     std::unique_ptr<MessageRelay> m_relay;
     std::shared_ptr<const CallRuleSet> m_rulesOverride;
     bool m_upstreamStreamOpen = false;
+    const ProxyFollowPolicy* m_followPolicy = nullptr;
+    std::unique_ptr<EndpointFollowStage> m_follow;
+    QTimer m_followQuiet;
 };
 
 /// Seconds since the epoch, with microseconds: the timestamp of bytes passing through the proxy.

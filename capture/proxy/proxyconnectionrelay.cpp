@@ -23,7 +23,7 @@ void ProxyConnection::deliver(int from, QByteArrayView plaintext, double ts)
 {
     if (!m_policy) {
         record(from, plaintext, ts);
-        sendPlain(other(from), plaintext);
+        sendOn(other(from), plaintext, ts);
         return;
     }
     if (!m_relay) {
@@ -75,15 +75,18 @@ void ProxyConnection::clientSent(QByteArrayView bytes, double ts, const Predecod
 void ProxyConnection::toServer(QByteArrayView bytes, const DecodedMessage* request)
 {
     Q_UNUSED(request);
-    recordUpstream(Direction::ClientToServer, bytes, wallClockSeconds());
-    sendPlain(Upstream, bytes);
+    const double now = wallClockSeconds();
+    recordUpstream(Direction::ClientToServer, bytes, now);
+    sendOn(Upstream, bytes, now);
 }
 
 void ProxyConnection::toClient(QByteArrayView bytes)
 {
-    // What the client receives is the client's side of the recording.
-    record(Upstream, bytes, wallClockSeconds());
-    sendPlain(Client, bytes);
+    // What the client receives is the client's side of the recording (before a followed endpoint is rewritten: the
+    // recording shows the endpoints as the server handed them out).
+    const double now = wallClockSeconds();
+    record(Upstream, bytes, now);
+    sendOn(Client, bytes, now);
 }
 
 void ProxyConnection::endTowards(int to)
@@ -111,6 +114,7 @@ void ProxyConnection::endToServer()
 
 void ProxyConnection::endToClient()
 {
+    followServerEnded(wallClockSeconds()); // what the follow stage holds goes before the end
     if (m_streamOpen)
         m_sink.streamEnded(m_streamId, Direction::ServerToClient, wallClockSeconds(), false);
     endTowards(Client);

@@ -58,6 +58,9 @@ Status RecordingProxy::start(const std::vector<ProxyRule>& rules)
     }
     m_rules = rules;
     m_counters.assign(rules.size(), ProxyRuleCounters {});
+    m_followed.clear();
+    m_followedCounters.clear();
+    m_unfollowed.clear();
     for (size_t i = 0; i < rules.size(); ++i) {
         const HostPort& listen = rules[i].listen;
         QHostAddress address;
@@ -86,6 +89,7 @@ Status RecordingProxy::start(const std::vector<ProxyRule>& rules)
 void RecordingProxy::stop()
 {
     m_listeners.clear();
+    stopFollowing();
     const std::vector<ProxyConnection*> connections = std::move(m_connections);
     m_connections.clear();
     for (ProxyConnection* c : connections) {
@@ -94,6 +98,8 @@ void RecordingProxy::stop()
         c->deleteLater();
     }
     for (ProxyRuleCounters& counters : m_counters)
+        counters.connectionsOpen = 0;
+    for (ProxyRuleCounters& counters : m_followedCounters)
         counters.connectionsOpen = 0;
     if (!connections.empty())
         Q_EMIT connectionsChanged();
@@ -109,15 +115,21 @@ HostPort RecordingProxy::listenAddress(int index) const
 
 void RecordingProxy::accept(int rule, int fd)
 {
-    ProxyRuleCounters& counters = m_counters[rule];
+    acceptWith(m_rules[rule], m_counters[rule], fd);
+}
+
+void RecordingProxy::acceptWith(const ProxyRule& rule, ProxyRuleCounters& counters, int fd)
+{
     counters.connectionsAccepted++;
     counters.connectionsOpen++;
-    auto* connection = new ProxyConnection(fd, m_rules[rule], m_nextStreamId++, m_sink, counters, m_tls, this);
+    auto* connection = new ProxyConnection(fd, rule, m_nextStreamId++, m_sink, counters, m_tls, this);
     connection->setCallPolicy(&m_policy);
+    connection->setFollowPolicy(&m_followPolicy);
     m_connections.push_back(connection);
     connect(connection, &ProxyConnection::failed, this, &RecordingProxy::problem);
-    connect(connection, &ProxyConnection::finished, this, [this, connection, rule] {
-        m_counters[rule].connectionsOpen--;
+    connect(connection, &ProxyConnection::noted, this, &RecordingProxy::problem);
+    connect(connection, &ProxyConnection::finished, this, [this, connection, &counters] {
+        counters.connectionsOpen--;
         release(connection);
     });
     Q_EMIT connectionsChanged();

@@ -6,6 +6,8 @@ target_sources(rpcscope_capture PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/proxyconnection.cpp ${CMAKE_CURRENT_LIST_DIR}/proxyconnection.h
     ${CMAKE_CURRENT_LIST_DIR}/proxyconnectiontls.cpp
     ${CMAKE_CURRENT_LIST_DIR}/proxyconnectionrelay.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/proxyconnectionfollow.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/recordingproxyfollow.cpp
     ${CMAKE_CURRENT_LIST_DIR}/proxylistener.h
     ${CMAKE_CURRENT_LIST_DIR}/proxyrule.cpp ${CMAKE_CURRENT_LIST_DIR}/proxyrule.h
     ${CMAKE_CURRENT_LIST_DIR}/proxytls.cpp ${CMAKE_CURRENT_LIST_DIR}/proxytls.h

@@ -74,6 +74,8 @@ public:
     const ProtocolDecoder* decoder() const { return m_decoder; }
     /// Bytes of `dir` fed but not yet given out.
     qint64 pendingBytes(Direction dir) const { return m_dirs[index(dir)].pendingSize(); }
+    /// Those bytes themselves (valid until the next call that feeds or cuts).
+    QByteArrayView pendingData(Direction dir) const { return m_dirs[index(dir)].pending(); }
 
 private:
     struct DirectionState

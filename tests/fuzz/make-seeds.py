@@ -9,10 +9,13 @@ by the real Python libraries (pickle, marshal, json, serpent, msgpack):
   - a few segment sequences seed `tcpreassembly`;
   - class files of remote interfaces written here seed `javaclassfile`, and jars of them (Python's zipfile, stored
     and deflated) `jarreader`;
-  - each connection of tests/data/tls/*.pcap with the key log beside it seeds `tlsstream`.
+  - each connection of tests/data/tls/*.pcap with the key log beside it seeds `tlsstream`;
+  - replies that hand out endpoints, made by tests/data/pyro/endpoints.py with the real Pyro4 and Pyro5, and every
+    Pyro message of the captures seed `pyroendpoints`.
 
 Usage: make-seeds.py OUTDIR       (run with /usr/bin/python3: it has serpent and msgpack)
 """
+import base64
 import glob
 import gzip
 import hashlib
@@ -21,6 +24,7 @@ import marshal
 import os
 import pickle
 import struct
+import subprocess
 import io
 import sys
 import zipfile
@@ -131,11 +135,14 @@ def message_seeds(out, direction, payload):
     if payload.startswith(b"PYRO"):
         # Each version's decoder reads both (one connection can carry both); seed each with its own frames.
         write(out, "pyro5message" if is_pyro5(payload) else "pyro4message", choice + payload)
+        write(out, "pyroendpoints", b"\x00" + payload)
         target, data = pyro_payload(payload)
         if target:
             write(out, target, data)
     elif payload[:4] == b"JRMI" or payload[:1] in (b"\x50", b"\x51", b"\x52", b"\x53", b"\x54", b"\x4e"):
         write(out, "jrmpmessage", choice + payload)
+        if payload[:1] == b"\x51":
+            write(out, "jrmpendpoints", bytes([direction * 3]) + payload)
         at = payload.find(b"\xac\xed\x00\x05")
         if at >= 0:
             write(out, "javaserialization", payload[at:])
@@ -312,6 +319,21 @@ def classpath_seeds(out):
         write(out, "jarreader", jar.getvalue())
 
 
+def endpoint_seeds(out):
+    """Replies that hand out endpoints (name-server answers, URI objects in every serializer), as
+    tests/data/pyro/endpoints.py makes them with the real Pyro4 and (when it is there) Pyro5, for `pyroendpoints`:
+    each once per mapping the target's first byte chooses."""
+    script = os.path.join(data_dir, "pyro", "endpoints.py")
+    peers = os.path.join(data_dir, "..", "..", "..", "shared", "peers")
+    runs = [["4"]] + ([["5", peers]] if os.path.exists(os.path.join(peers, "Pyro5")) else [])
+    for args in runs:
+        made = subprocess.run([sys.executable, script, "make"] + args, capture_output=True, check=True)
+        for line in made.stdout.splitlines():
+            message = base64.b64decode(json.loads(line)["message"])
+            for choice in (0, 1, 3):
+                write(out, "pyroendpoints", bytes([choice]) + message)
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
@@ -323,6 +345,7 @@ def main():
     http_seeds(out)
     tcp_seeds(out)
     classpath_seeds(out)
+    endpoint_seeds(out)
     for target in sorted(os.listdir(out)):
         print("%-18s %d seeds" % (target, len(os.listdir(os.path.join(out, target)))))
 

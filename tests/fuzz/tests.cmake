@@ -7,8 +7,8 @@
 # fuzz_<target>.
 set(RPCSCOPE_FUZZ_TARGETS
     httpmessage httpcoding httpstream
-    pyro4message pyro5message serpent pyrojson marshal pickle msgpack
-    jrmpmessage javaserialization javaclassfile jarreader
+    pyro4message pyro5message serpent pyrojson marshal pickle msgpack pyroendpoints
+    jrmpmessage jrmpendpoints javaserialization javaclassfile jarreader
     xmlrpcmessage
     traffic tcpreassembly tlsstream
 )

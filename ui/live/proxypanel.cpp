@@ -10,6 +10,7 @@
 #include "tlsverifychooser.h"
 #include "trafficdecoder.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QSaveFile>
@@ -30,6 +31,8 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     , m_feed(new LiveCallFeed(this))
     , m_intercept(new InterceptQueue(this))
     , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_followed(new QTableWidget(0, ColumnCount, this))
+    , m_follow(new QCheckBox(tr("&Follow handed-out objects (Java RMI stubs, Pyro URIs)"), this))
     , m_add(new QPushButton(tr("&Add Rule"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_startStop(new QPushButton(tr("&Start"), this))
@@ -47,6 +50,21 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     m_table->setToolTip(tr("Listen: HOST:PORT or :PORT (loopback). Target: HOST:PORT, or empty for an HTTP forward "
                            "proxy that sends each request to the origin in its URL. TLS: terminate TLS (clients must "
                            "trust RpcScope's CA; the target is reached with TLS)."));
+    m_followed->setHorizontalHeaderLabels({tr("Followed object"), tr("Through"), QString(), tr("Connections"),
+                                           tr("Open"), tr("Failed"), tr("Bytes →"), tr("Bytes ←")});
+    m_followed->setColumnHidden(TlsColumn, true);
+    m_followed->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_followed->verticalHeader()->hide();
+    m_followed->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_followed->setToolTip(tr("Endpoints that replies handed out (a registry lookup's stub, a name server's URI): "
+                              "the proxy rewrote each reply to send the client to its own listener (Through), which "
+                              "forwards to the object and records the calls as calls to the object's endpoint."));
+    m_followed->hide();
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Java RMI stubs and Pyro URIs name the endpoint of their object, so a client calls it on "
+                            "a connection of its own. Followed, each such endpoint gets a listener of the proxy's "
+                            "own and the reply is rewritten to name it, so those calls are recorded too. Stubs with "
+                            "a custom client socket factory (RMI over SSL) cannot be followed."));
     m_status->setWordWrap(true);
     m_status->setText(tr("Stopped. Point clients at a listen address; no capture rights needed."));
 
@@ -54,6 +72,7 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     buttons->addWidget(m_add);
     buttons->addWidget(m_remove);
     buttons->addStretch();
+    buttons->addWidget(m_follow);
     buttons->addWidget(m_startStop);
     m_caLabel->setWordWrap(true);
     m_caLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -66,7 +85,8 @@ ProxyPanel::ProxyPanel(CallStore& store, QWidget* parent)
     tlsForm->addRow(tr("TLS upstream"), m_upstream);
     tlsForm->addRow(tr("TLS clients"), caRow);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_table);
+    layout->addWidget(m_table, 2);
+    layout->addWidget(m_followed, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_tlsBox);
     layout->addWidget(m_status);
@@ -203,6 +223,15 @@ Status ProxyPanel::start()
     policy.interceptor = m_intercept;
     policy.marker = m_marker.get();
     m_proxy->setCallPolicy(std::move(policy));
+    m_followed->setRowCount(0);
+    m_followed->hide();
+    if (m_follow->isChecked()) {
+        ProxyFollowOptions follow;
+        follow.registry = &m_store.registry();
+        follow.options = options;
+        m_proxy->setFollowing(std::move(follow));
+        connect(m_proxy.get(), &RecordingProxy::endpointFollowed, this, &ProxyPanel::addFollowed);
+    }
     connect(m_proxy.get(), &RecordingProxy::problem, this, [this](const QString& message) {
         m_status->setText(message);
         Q_EMIT problem(message);
@@ -267,6 +296,39 @@ void ProxyPanel::updateCounters()
         for (int i = 0; i < 5; ++i)
             m_table->item(row, ConnectionsColumn + i)->setText(locale.toString(values[i]));
     }
+    const int followed = std::min(m_followed->rowCount(), m_proxy->followedCount());
+    for (int row = 0; row < followed; ++row) {
+        const ProxyRuleCounters& c = m_proxy->followedCounters(row);
+        const qint64 values[] = {c.connectionsAccepted, c.connectionsOpen, c.connectionsFailed, c.bytesClientToServer,
+                                 c.bytesServerToClient};
+        for (int i = 0; i < 5; ++i)
+            m_followed->item(row, ConnectionsColumn + i)->setText(locale.toString(values[i]));
+    }
+}
+
+void ProxyPanel::addFollowed(int index)
+{
+    const FollowedEndpoint& f = m_proxy->followed(index);
+    const int row = m_followed->rowCount();
+    m_followed->insertRow(row);
+    m_followed->setItem(row, ListenColumn, new QTableWidgetItem(f.real.toString()));
+    m_followed->setItem(row, TargetColumn, new QTableWidgetItem(f.listen.toString()));
+    for (int column = ConnectionsColumn; column < ColumnCount; ++column) {
+        auto* item = new QTableWidgetItem(QStringLiteral("0"));
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_followed->setItem(row, column, item);
+    }
+    m_followed->show();
+}
+
+void ProxyPanel::setFollowing(bool follow)
+{
+    m_follow->setChecked(follow);
+}
+
+bool ProxyPanel::isFollowing() const
+{
+    return m_follow->isChecked();
 }
 
 void ProxyPanel::updateButtons()
@@ -276,6 +338,7 @@ void ProxyPanel::updateButtons()
     m_add->setEnabled(!running);
     m_remove->setEnabled(!running && m_table->rowCount() > 0);
     m_upstream->setEnabled(!running);
+    m_follow->setEnabled(!running);
     for (int row = 0; row < m_table->rowCount(); ++row) {
         if (QTableWidgetItem* tls = m_table->item(row, TlsColumn))
             tls->setFlags(running ? tls->flags() & ~Qt::ItemIsUserCheckable : tls->flags() | Qt::ItemIsUserCheckable);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -30,6 +31,10 @@ class TrafficDecoder;
 /// Proxied calls join the call list like captured ones. Needs no privileges.
 ///
 /// Calls are changed on their way by the call rules (`setCallRules`) and held by the intercept (`interceptQueue`).
+///
+/// With "Follow handed-out objects" checked (the default) the Java RMI stubs and Pyro URIs that replies hand out are
+/// followed (RecordingProxy::setFollowing): each endpoint gets a listener of the proxy's own, listed under the rules
+/// with the same counters, and the calls on those objects join the call list as calls to their real endpoints.
 ///
 /// A rule with TLS checked terminates TLS: clients get certificates from RpcScope's CA (its certificate can be
 /// exported from the panel), and the upstream is verified as chosen under the table (system CAs, a CA file, or
@@ -64,6 +69,12 @@ public:
     /// The port rule `row` listens on while running.
     quint16 listenPort(int row) const;
     QTableWidget* table() const { return m_table; }
+    /// The endpoints followed since the last start: the object's endpoint, the proxy's listener for it, and the
+    /// counters (columns from ConnectionsColumn on, as in the rules' table).
+    QTableWidget* followedTable() const { return m_followed; }
+    /// Whether the next start follows handed-out objects (default true).
+    void setFollowing(bool follow);
+    bool isFollowing() const;
     /// How TLS rules verify their upstream.
     TlsVerifyChooser* upstreamVerification() const { return m_upstream; }
     /// Where RpcScope's CA is kept (the shared default unless set, for instance by tests).
@@ -86,6 +97,7 @@ Q_SIGNALS:
 
 private:
     void updateCounters();
+    void addFollowed(int index);
     void updateButtons();
     Result<std::shared_ptr<const CertificateAuthority>> authority();
 
@@ -97,6 +109,8 @@ private:
     std::unique_ptr<TrafficDecoder> m_traffic;
     std::unique_ptr<RecordingProxy> m_proxy;
     QTableWidget* m_table;
+    QTableWidget* m_followed;
+    QCheckBox* m_follow;
     QPushButton* m_add;
     QPushButton* m_remove;
     QPushButton* m_startStop;

@@ -218,6 +218,16 @@ private Q_SLOTS:
         QTest::addRow("bad format") << QStringList {QStringLiteral("--http-proxy"), QStringLiteral(":0"),
                                                     QStringLiteral("--format"), QStringLiteral("xml")}
                                     << QByteArray("unknown format 'xml'");
+        const QStringList rule {QStringLiteral("--listen"), QStringLiteral(":0"), QStringLiteral("--to"),
+                                QStringLiteral("127.0.0.1:1")};
+        QTest::addRow("follow-bind not an address")
+            << rule + QStringList {QStringLiteral("--follow-bind"), QStringLiteral("proxy.example")}
+            << QByteArray("--follow-bind needs an IP address (got 'proxy.example')");
+        QTest::addRow("follow-bind without following")
+            << rule
+                + QStringList {QStringLiteral("--follow-bind"), QStringLiteral("127.0.0.1"),
+                               QStringLiteral("--no-follow")}
+            << QByteArray("--follow-bind and --no-follow exclude each other");
     }
 
     void badArgumentsAreUsageErrors()

@@ -4,10 +4,13 @@
 #include "models/callstore.h"
 #include "proxypanel.h"
 #include "pythonpeer.h"
+#include "testsupport.h"
 #include "tlspeers.h"
 #include "tlsverifychooser.h"
 
+#include <QCheckBox>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -78,6 +81,74 @@ private Q_SLOTS:
         panel.stop();
         QVERIFY(!panel.isRunning());
         QCOMPARE(running.size(), 2);
+    }
+
+    // A JDK client through a rule in front of an RMI registry (tests/data/jrmp/names, compiled here): the object the
+    // lookup hands out is listed under the rules with its counters, and its calls join the call list as calls to
+    // the object's own endpoint.
+    void followedObjectsAreListed()
+    {
+        if (test::javaPath().isEmpty() || test::javacPath().isEmpty())
+            QSKIP("java and javac (JDK 17) are needed for the Java peers; install openjdk-17-jdk-headless");
+        QTemporaryDir dir;
+        const QString classes = dir.filePath(QStringLiteral("classes"));
+        QStringList javac {QStringLiteral("-J-XX:TieredStopAtLevel=1"), QStringLiteral("-d"), classes};
+        for (const char* source :
+             {"example/Greeting.java", "example/Named.java", "example/GreetingMaker.java", "GreetingClient.java"})
+            javac << test::dataPath(QStringLiteral("jrmp/names/") + QLatin1String(source));
+        const test::ProcessResult compiled = test::runProcess(test::javacPath(), javac, {}, 120000);
+        QVERIFY2(compiled.exitCode == 0, compiled.err.constData());
+        const quint16 registryPort = test::freeTcpPort();
+        quint16 objectPort = test::freeTcpPort();
+        while (objectPort == registryPort)
+            objectPort = test::freeTcpPort();
+        const QStringList jvm {QStringLiteral("-XX:TieredStopAtLevel=1"), QStringLiteral("-XX:+UseSerialGC"),
+                               QStringLiteral("-Djava.rmi.server.hostname=127.0.0.1"), QStringLiteral("-cp"), classes};
+        QProcess server;
+        server.start(test::javaPath(),
+                     jvm
+                         + QStringList {QStringLiteral("example.GreetingMaker"), QString::number(registryPort),
+                                        QString::number(objectPort)});
+        const auto stopServer = qScopeGuard([&] {
+            server.kill();
+            server.waitForFinished(5000);
+        });
+        QVERIFY(server.waitForReadyRead(30000));
+
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
+        ProxyPanel panel(store);
+        QVERIFY(panel.isFollowing());
+        panel.addRule(QStringLiteral("127.0.0.1:0"), QStringLiteral("127.0.0.1:%1").arg(registryPort));
+        const Status started = panel.start();
+        QVERIFY2(started.ok(), started ? "" : qPrintable(started.error()));
+        QVERIFY(panel.findChild<QCheckBox*>() && !panel.findChild<QCheckBox*>()->isEnabled());
+
+        QProcess client;
+        client.start(test::javaPath(),
+                     jvm + QStringList {QStringLiteral("GreetingClient"), QString::number(panel.listenPort(0))});
+        QTRY_VERIFY_WITH_TIMEOUT(client.state() == QProcess::NotRunning, 30000);
+        QVERIFY2(client.exitCode() == 0 && client.readAllStandardOutput().contains("done"),
+                 client.readAllStandardError().constData());
+
+        QTableWidget* followed = panel.followedTable();
+        QCOMPARE(followed->rowCount(), 1);
+        QVERIFY(!followed->isHidden());
+        QCOMPARE(followed->item(0, ProxyPanel::ListenColumn)->text(), QStringLiteral("127.0.0.1:%1").arg(objectPort));
+        QVERIFY(followed->item(0, ProxyPanel::TargetColumn)->text().startsWith(QLatin1String("127.0.0.1:")));
+        QTRY_COMPARE_WITH_TIMEOUT(followed->item(0, ProxyPanel::ConnectionsColumn)->text(), QStringLiteral("1"), 3000);
+        QVERIFY(followed->item(0, ProxyPanel::ReceivedColumn)->text() != QLatin1String("0"));
+        auto greets = [&] {
+            int n = 0;
+            for (int row = 0; row < store.size(); ++row) {
+                const Call call = store.call(row);
+                n += call.server.port == objectPort && call.object() == QLatin1String("GreetingMaker (Greeting)");
+            }
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(greets() >= 10, 5000);
+        panel.stop();
+        QCOMPARE(followed->rowCount(), 1); // still listed, with its final counters
     }
 
     void badRulesAreExplained_data()

@@ -17,13 +17,21 @@ using namespace rpcscope::test;
 
 namespace {
 
-// A proxy feeding a decoder, as the CLI and the GUI use it.
+// A proxy feeding a decoder, as the CLI and the GUI use it: following handed-out objects, so every server's bytes
+// pass through the follow stage (framed for JRMP and Pyro, passed on once another protocol is recognised).
 struct Harness
 {
     DecoderRegistry registry = DecoderRegistry::withBuiltins();
     test::CallCollector calls;
     TrafficDecoder traffic {registry, DecodeOptions {}, calls};
     RecordingProxy proxy {traffic};
+
+    Harness()
+    {
+        ProxyFollowOptions follow;
+        follow.registry = &registry;
+        proxy.setFollowing(std::move(follow));
+    }
 
     /// One plain forwarding rule to `targetPort`; returns the port the proxy listens on.
     quint16 forwardTo(quint16 targetPort)

@@ -93,6 +93,21 @@ def main():
     write("pyro5message", "bad-annotation-sizes",
           b"\x00" + pyro5(4, 0, 1, 1, b"('o','m',(),{})", annotations=b"CORR\xff\xff\xff\xffabc"))
     write("pyro5message", "marshal-self-list", b"\x01" + pyro5(5, 0, 1, 2, b"\xdb\x01\x00\x00\x00r\x00\x00\x00\x00"))
+    # pyroendpoints: the first byte picks the mapping; every payload says PYRO so the rewriter reads it.
+    uri = b"'PYRO:o@127.0.0.1:9090'"
+    write("pyroendpoints", "deep-serpent-uri",
+          b"\x00" + pyro4(5, 0, 1, 1, b"# serpent utf-8 python3.2\n" + b"(" * deep + uri + b",)" * deep))
+    write("pyroendpoints", "zlib-bomb-uri", b"\x00" + pyro4(5, 2, 1, 1, zlib.compress(b"PYRO" + b"\0" * (64 << 20), 9)))
+    write("pyroendpoints", "deep-json-uri",
+          b"\x00" + pyro5(5, 0, 1, 3, b"[" * deep + b'"PYRO:o@127.0.0.1:9090"' + b"]" * deep))
+    write("pyroendpoints", "msgpack-map32-huge", b"\x00" + pyro5(5, 0, 1, 4, b"\xdf\xff\xff\xff\xff\xa4PYRO"))
+    write("pyroendpoints", "marshal-self-list",
+          b"\x00" + pyro5(5, 0, 1, 2, b"\xdb\x02\x00\x00\x00r\x00\x00\x00\x00\xfa\x04PYRO"))
+    write("pyroendpoints", "pickle-frames-overlap",
+          b"\x00" + pyro4(5, 0, 1, 4, b"\x80\x04\x95\x20\0\0\0\0\0\0\0\x95\x10\0\0\0\0\0\0\0"
+                                     b"\x8c\x16PYRO:o@127.0.0.1:9090."))
+    write("pyroendpoints", "pickle-memo-loop",
+          b"\x00" + pyro4(5, 0, 1, 4, b"\x80\x02]q\x00h\x00a\x8c\x16PYRO:o@127.0.0.1:9090h\x00\x86."))
     java = b"\xac\xed\x00\x05"
     objarr = b"\x72\x00\x13[Ljava.lang.Object;\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70"
     write("javaserialization", "array-2gib", java + b"\x75\x72\x00\x02[B" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70"
@@ -107,6 +122,30 @@ def main():
     write("jrmpmessage", "call-deep-arrays", b"\x00" + b"\x50" + nested[0:] + b"\x70")
     write("jrmpmessage", "return-huge-array", b"\x01\x51" + java + b"\x77\x0f\x01" + b"\0" * 14
           + b"\x75\x72\x00\x02[J" + b"\0" * 7 + b"\x42\x02\x00\x00\x78\x70\x7f\xff\xff\xff")
+    # Returns handing out a stub (a RemoteObject subclass whose writeObject data is a UnicastRef), for jrmpendpoints.
+    def utf(text):
+        return struct.pack(">H", len(text)) + text
+
+    def stub_object(ref, blocks=None):
+        remote = b"\x72" + utf(b"java.rmi.server.RemoteObject") + b"\xd3\x61\xb4\x91\x0c\x61\x33\x1e\x03\x00\x00" \
+            + b"\x78\x70"
+        desc = b"\x72" + utf(b"S") + b"\0" * 7 + b"\x01\x02\x00\x00\x78" + remote
+        data = b"".join(b"\x77" + bytes([len(b)]) + b for b in (blocks or [ref]))
+        return b"\x73" + desc + data + b"\x78"
+
+    def unicast_ref(host, port=1100):
+        return utf(b"UnicastRef") + utf(host) + struct.pack(">i", port) + b"\x11" * 22 + b"\x00"
+
+    ret = b"\x51" + java + b"\x77\x0f\x01" + b"\0" * 14
+    ref = unicast_ref(b"127.0.0.1")
+    write("jrmpendpoints", "stub-host-split-across-blocks", b"\x00" + ret + stub_object(ref, [ref[:16], ref[16:]]))
+    write("jrmpendpoints", "stub-host-claims-64k", b"\x00" + ret + stub_object(utf(b"UnicastRef") + b"\xff\xff"
+                                                                               + b"127.0.0.1" + b"\0" * 27))
+    write("jrmpendpoints", "stub-block-of-255", b"\x03" + ret + stub_object(unicast_ref(b"h" * (255 - 41))))
+    many = b"\x75\x72" + utf(b"[Ljava.lang.Object;") + b"\x90\xce\x58\x9f\x10\x73\x29\x6c\x02\x00\x00\x78\x70" \
+        + struct.pack(">i", 2000) + stub_object(ref) + (
+            b"\x73\x71\x00\x7e\x00\x02" + b"\x77" + bytes([len(ref)]) + ref + b"\x78") * 1999
+    write("jrmpendpoints", "two-thousand-stubs", b"\x03" + ret + many)
     body = b"<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param><value>" + \
         b"<array><data><value>" * deep + b"<int>1</int>" + b"</value></data></array>" * deep + \
         b"</value></param></params></methodCall>"
