@@ -2,7 +2,6 @@
 rpcscope_add_test(capture/proxy httpproxyrewriter LIBS rpcscope_capture)
 rpcscope_add_test(capture/proxy recordingproxy LIBS rpcscope_capture TIMEOUT 180)
 rpcscope_add_test(capture/proxy proxycommand LIBS rpcscope_capture TIMEOUT 120)
-rpcscope_add_test(capture/proxy proxypanel LIBS rpcscope_ui rpcscope_capture)
 rpcscope_add_test(capture/proxy pcapstreamrecorder LIBS rpcscope_capture)
 rpcscope_add_test(capture/proxy proxytls TIMEOUT 120)
 rpcscope_add_test(capture/proxy proxyconnectionrelay LIBS rpcscope_capture TIMEOUT 120)

@@ -1,9 +1,9 @@
 // The Proxy panel: rules edited in its table, started, and the calls of a real Python client joining the call
 // list live, with the per-rule counters following.
+#include "../../capture/proxy/pythonpeer.h"
 #include "decoderregistry.h"
 #include "models/callstore.h"
 #include "proxypanel.h"
-#include "pythonpeer.h"
 #include "testsupport.h"
 #include "tlspeers.h"
 #include "tlsverifychooser.h"
