@@ -1,10 +1,13 @@
 // rpcscope: the inspector window. `rpcscope [FILE…]` opens the captures given; see --help for the rest.
 #include "appicons.h"
+#include "bytespane.h"
 #include "calldetailsview.h"
 #include "callformat.h"
 #include "calllistview.h"
 #include "composertools.h" // server: Test Server and Composer panels (ui/composer)
+#include "decodenode.h"
 #include "demosession.h"
+#include "hexview.h"
 #include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -46,6 +49,16 @@ std::pair<double, double> residentMemoryMiB()
     return {rss, hwm};
 }
 
+int countNodes(const rpcscope::DecodeNode* node)
+{
+    if (!node)
+        return 0;
+    int n = 1;
+    for (const rpcscope::DecodeNode& child : node->children)
+        n += countNodes(&child);
+    return n;
+}
+
 // Demo calls recorded by the proxy go straight into the window's call list, like calls loaded from a file.
 class CallStoreSink : public rpcscope::CallSink
 {
@@ -82,7 +95,8 @@ int main(int argc, char** argv)
                                  QStringLiteral("[FILE…]"));
     const QCommandLineOption benchOpen(QStringLiteral("bench-open"),
                                        QStringLiteral("Open FILE, print the time until every call is listed and the "
-                                                      "resident memory, then quit."),
+                                                      "resident memory, then the time to sort, filter and (with "
+                                                      "--select-call) select a call, then quit."),
                                        QStringLiteral("FILE"));
     const QCommandLineOption selectCall(QStringLiteral("select-call"),
                                         QStringLiteral("Once loaded, select the call numbered N (the No. column)."),
@@ -184,12 +198,30 @@ int main(int argc, char** argv)
             const int filtered = window.callListModel()->rowCount();
             window.callListModel()->setFilter(rpcscope::CallFilter::parse(QString()));
             QApplication::processEvents();
-            const qint64 unfilterMs = step.elapsed();
+            const qint64 unfilterMs = step.restart();
+            // With --select-call: select that call (its bytes read back, decoded with trees, both panes drawn).
+            QString selected;
+            if (callNumber > 0) {
+                step.restart();
+                const bool found = window.selectCallById(callNumber);
+                QApplication::processEvents();
+                const qint64 selectMs = step.elapsed();
+                const rpcscope::CallDetailsView* details = window.detailsView();
+                int nodes = 0;
+                qsizetype bytes = 0;
+                for (const rpcscope::MessagePane* pane : {details->requestPane(), details->responsePane()}) {
+                    nodes += countNodes(pane->treeModel()->root());
+                    bytes += pane->bytesPane()->hexView()->data().size();
+                }
+                selected = found
+                    ? QStringLiteral(" select_ms=%1 tree_nodes=%2 bytes_shown=%3").arg(selectMs).arg(nodes).arg(bytes)
+                    : QStringLiteral(" select=none");
+            }
             std::printf("bench-open file=%s calls=%d listed_ms=%lld rss_mib=%.1f peak_rss_mib=%.1f sort_ms=%lld "
-                        "filter_ms=%lld filtered=%d unfilter_ms=%lld\n",
+                        "filter_ms=%lld filtered=%d unfilter_ms=%lld%s\n",
                         qPrintable(files.first()), window.callListModel()->rowCount(), static_cast<long long>(listedMs),
                         rss, hwm, static_cast<long long>(sortMs), static_cast<long long>(filterMs), filtered,
-                        static_cast<long long>(unfilterMs));
+                        static_cast<long long>(unfilterMs), qPrintable(selected));
             std::fflush(stdout);
             QTimer::singleShot(0, &app, [] { QApplication::exit(0); });
             return;

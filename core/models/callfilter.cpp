@@ -247,7 +247,9 @@ bool CallFilter::matchTerm(const Term& term, Compiled& compiled, const CallStore
             return true;
         const StoredCall& stored = store.stored(row);
         for (const std::optional<StoredMessage>* m : {&stored.request, &stored.response}) {
-            if (*m && bytesContain((*m)->bytes.view(), compiled.needle, compiled.shift))
+            // Bytes that cannot be read back match nothing; selecting the call shows why.
+            if (*m && (*m)->bytes.readInto(compiled.bytes)
+                && bytesContain(compiled.bytes, compiled.needle, compiled.shift))
                 return true;
         }
         return false;

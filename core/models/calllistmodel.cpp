@@ -8,6 +8,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 
 namespace rpcscope {
@@ -196,7 +197,7 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
                 return tr("held");
             QString text = r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
             // The marker of a call a proxy rule or an intercept changed; the tooltip says which.
-            if (!m_store->stored(row).rule.isEmpty())
+            if (!m_store->stored(row).rule().isEmpty())
                 text += QStringLiteral(" \u270E");
             return text;
         }
@@ -226,9 +227,9 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         }
         case StatusColumn:
         case SummaryColumn: {
-            QStringList notes = m_store->stored(row).notes;
-            if (!m_store->stored(row).rule.isEmpty())
-                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule));
+            QStringList notes = m_store->stored(row).notes();
+            if (!m_store->stored(row).rule().isEmpty())
+                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule()));
             if (index.column() == StatusColumn && r.status == CallStatus::Pending && m_held.contains(r.id))
                 notes.prepend(tr("Held by the intercept: decide in the Intercept panel"));
             if (index.column() == SummaryColumn)
@@ -250,7 +251,7 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
     case MarkedRole:
         return r.marked;
     case RuleRole:
-        return m_store->stored(row).rule;
+        return m_store->stored(row).rule();
     case HeldRole:
         return r.status == CallStatus::Pending && m_held.contains(r.id);
     default:
@@ -332,6 +333,7 @@ void CallListModel::sortRows(std::vector<int>& rows) const
     if (m_sortColumn < 0 || m_sortColumn >= ColumnCount)
         return;
     const CallStore& s = *m_store;
+    const bool up = m_sortOrder == Qt::AscendingOrder;
     // Text columns sort by the rank of each distinct string, computed once, so comparing two calls is cheap.
     std::vector<quint32> rank;
     auto rankStrings = [&] {
@@ -343,62 +345,73 @@ void CallListModel::sortRows(std::vector<int>& rows) const
         for (std::size_t i = 0; i < ids.size(); ++i)
             rank[ids[i]] = static_cast<quint32>(i);
     };
-    auto byKey = [&](auto key) {
-        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
-            const auto ka = key(s.record(a));
-            const auto kb = key(s.record(b));
-            if (ka != kb)
-                return m_sortOrder == Qt::AscendingOrder ? ka < kb : kb < ka;
-            return s.record(a).id < s.record(b).id;
-        });
+    // Every row's key is packed into one unsigned word whose order is the column's (reversed when descending),
+    // beside the call id that breaks ties (always ascending), so the sort compares plain integers in a flat array
+    // instead of reaching into the store for every comparison.
+    struct Keyed
+    {
+        quint64 key;
+        quint64 id;
+        int row;
+    };
+    auto ofDouble = [](double d) {
+        const auto bits = std::bit_cast<quint64>(d == 0 ? 0.0 : d); // -0 sorts as 0
+        return (bits >> 63) ? ~bits : bits | (quint64(1) << 63);
+    };
+    auto keyOf = [&](const CallRecord& r) -> quint64 {
+        switch (m_sortColumn) {
+        case NumberColumn:
+            return r.id;
+        case TimeColumn:
+            return ofDouble(r.start);
+        case ClientColumn:
+            return rank[r.client];
+        case ServerColumn:
+            return rank[r.server];
+        case ProtocolColumn:
+            return rank[r.protocol];
+        case ObjectColumn:
+            return rank[r.object];
+        case MethodColumn:
+        case SummaryColumn:
+            return rank[r.method];
+        case StatusColumn:
+            return quint64(r.status);
+        case LatencyColumn:
+            // Calls without a reply sort after every measured latency, whichever the direction.
+            if (!r.hasLatency())
+                return up ? ~quint64(0) : 0;
+            return ofDouble(r.latencyMs);
+        case RequestSizeColumn:
+            return r.requestSize;
+        case ResponseSizeColumn:
+            return r.responseSize;
+        }
+        return 0;
     };
     switch (m_sortColumn) {
-    case NumberColumn:
-        byKey([](const CallRecord& r) { return r.id; });
-        break;
-    case TimeColumn:
-        byKey([](const CallRecord& r) { return r.start; });
-        break;
     case ClientColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.client]; });
-        break;
     case ServerColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.server]; });
-        break;
     case ProtocolColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.protocol]; });
-        break;
     case ObjectColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.object]; });
-        break;
     case MethodColumn:
     case SummaryColumn:
         rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.method]; });
         break;
-    case StatusColumn:
-        byKey([](const CallRecord& r) { return int(r.status); });
-        break;
-    case LatencyColumn:
-        // Calls without a reply sort after every measured latency, whichever the direction.
-        byKey([&](const CallRecord& r) {
-            const bool up = m_sortOrder == Qt::AscendingOrder;
-            return r.hasLatency()
-                ? r.latencyMs
-                : (up ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity());
-        });
-        break;
-    case RequestSizeColumn:
-        byKey([](const CallRecord& r) { return r.requestSize; });
-        break;
-    case ResponseSizeColumn:
-        byKey([](const CallRecord& r) { return r.responseSize; });
+    default:
         break;
     }
+    std::vector<Keyed> keyed;
+    keyed.reserve(rows.size());
+    for (const int row : rows) {
+        const CallRecord& r = s.record(row);
+        const quint64 key = keyOf(r);
+        keyed.push_back({up ? key : ~key, r.id, row});
+    }
+    std::sort(keyed.begin(), keyed.end(),
+              [](const Keyed& a, const Keyed& b) { return a.key != b.key ? a.key < b.key : a.id < b.id; });
+    for (std::size_t i = 0; i < keyed.size(); ++i)
+        rows[i] = keyed[i].row;
 }
 
 void CallListModel::rearrange(std::vector<int> rows)

@@ -52,7 +52,7 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         CallRecord record = makeRecord(entry);
         if (m_records.empty() || record.start < m_timeBase)
             m_timeBase = record.start;
-        const int existing = m_rowOfId.value(record.id, -1);
+        const int existing = rowOfId(record.id);
         if (existing >= 0) {
             // A pending call finished: replace it where it is, keeping the user's mark.
             record.marked = m_records[existing].marked;
@@ -76,7 +76,10 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
                 source.hasCalls = true;
             }
         }
-        m_rowOfId.insert(record.id, size());
+        if (m_rowsInIdOrder.empty() || m_records[std::size_t(m_rowsInIdOrder.back())].id < record.id)
+            m_rowsInIdOrder.push_back(size());
+        else
+            m_rowOfOtherId.insert(record.id, size());
         m_records.push_back(record);
         m_stored.push_back(entry.stored);
     }
@@ -86,6 +89,15 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         Q_EMIT callsAppended(first, size() - first);
     if (first > 0 && (m_timeBase != oldBase || baseMoved))
         Q_EMIT timeBaseChanged();
+}
+
+int CallStore::rowOfId(quint64 id) const
+{
+    auto it = std::lower_bound(m_rowsInIdOrder.begin(), m_rowsInIdOrder.end(), id,
+                               [this](int row, quint64 wanted) { return m_records[std::size_t(row)].id < wanted; });
+    if (it != m_rowsInIdOrder.end() && m_records[std::size_t(*it)].id == id)
+        return *it;
+    return m_rowOfOtherId.value(id, -1);
 }
 
 int CallStore::sourceIndex(int row) const
@@ -139,9 +151,10 @@ void CallStore::clear()
     Q_EMIT aboutToClear();
     m_records.clear();
     m_stored.clear();
-    m_rowOfId.clear();
+    m_rowsInIdOrder.clear();
+    m_rowOfOtherId.clear();
     m_strings.clear();
-    m_packer = {};
+    m_packer = BytePacker();
     m_generation++;
     m_timeBase = 0;
     m_sources.clear();

@@ -31,7 +31,7 @@ public:
     const QString& string(quint32 id) const { return m_strings.at(id); }
     const StringPool& strings() const { return m_strings; }
     /// The row of the call with this id, or -1.
-    int rowOfId(quint64 id) const { return m_rowOfId.value(id, -1); }
+    int rowOfId(quint64 id) const;
     /// Changes whenever string ids are reassigned (on `clear()`), so caches keyed by string id know to start over.
     quint64 generation() const { return m_generation; }
 
@@ -92,7 +92,11 @@ private:
     BytePacker m_packer;
     std::deque<CallRecord> m_records;
     std::deque<StoredCall> m_stored;
-    QHash<quint64, int> m_rowOfId;
+    /// Rows by call id. Sources hand calls over in the order of their ids, so the rows whose id is larger than
+    /// every earlier one are found by binary search over this list (4 bytes a call rather than a hash node);
+    /// the few others are in m_rowOfOtherId.
+    std::vector<int> m_rowsInIdOrder;
+    QHash<quint64, int> m_rowOfOtherId;
     quint64 m_generation = 1;
     double m_timeBase = 0;
     /// The sources in the order they began: their first row, name and earliest call start.
