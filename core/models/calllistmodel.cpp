@@ -1,6 +1,7 @@
 #include "calllistmodel.h"
 
 #include "callformat.h"
+#include "callsort.h"
 #include "callstore.h"
 
 #include <QDateTime>
@@ -8,8 +9,6 @@
 #include <QLocale>
 
 #include <algorithm>
-#include <bit>
-#include <numeric>
 
 namespace rpcscope {
 
@@ -22,48 +21,6 @@ QString sizeText(quint32 bytes, bool present)
     if (!present)
         return {};
     return QLocale::system().toString(bytes) + QStringLiteral(" B");
-}
-
-// Case-insensitive order in which digit runs compare as numbers, so "host:9" sorts before "host:40000" whatever
-// the locale (QCollator ignores numeric mode in the C locale).
-int naturalCompare(QStringView a, QStringView b)
-{
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i].isDigit() && b[j].isDigit()) {
-            qsizetype ei = i;
-            qsizetype ej = j;
-            while (ei < a.size() && a[ei].isDigit())
-                ++ei;
-            while (ej < b.size() && b[ej].isDigit())
-                ++ej;
-            // Compare without leading zeros: a longer run is a larger number.
-            qsizetype si = i;
-            qsizetype sj = j;
-            while (si + 1 < ei && a[si] == QLatin1Char('0'))
-                ++si;
-            while (sj + 1 < ej && b[sj] == QLatin1Char('0'))
-                ++sj;
-            if (ei - si != ej - sj)
-                return ei - si < ej - sj ? -1 : 1;
-            const int c = a.sliced(si, ei - si).compare(b.sliced(sj, ej - sj));
-            if (c != 0)
-                return c;
-            i = ei;
-            j = ej;
-            continue;
-        }
-        const QChar ca = a[i].toCaseFolded();
-        const QChar cb = b[j].toCaseFolded();
-        if (ca != cb)
-            return ca < cb ? -1 : 1;
-        ++i;
-        ++j;
-    }
-    if (i < a.size() || j < b.size())
-        return i < a.size() ? 1 : -1;
-    return a.compare(b);
 }
 
 // Numbers line up on the right, text on the left.
@@ -330,88 +287,8 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
 
 void CallListModel::sortRows(std::vector<int>& rows) const
 {
-    if (m_sortColumn < 0 || m_sortColumn >= ColumnCount)
-        return;
-    const CallStore& s = *m_store;
-    const bool up = m_sortOrder == Qt::AscendingOrder;
-    // Text columns sort by the rank of each distinct string, computed once, so comparing two calls is cheap.
-    std::vector<quint32> rank;
-    auto rankStrings = [&] {
-        std::vector<quint32> ids(s.strings().size());
-        std::iota(ids.begin(), ids.end(), 0u);
-        std::sort(ids.begin(), ids.end(),
-                  [&](quint32 a, quint32 b) { return naturalCompare(s.string(a), s.string(b)) < 0; });
-        rank.assign(ids.size(), 0);
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            rank[ids[i]] = static_cast<quint32>(i);
-    };
-    // Every row's key is packed into one unsigned word whose order is the column's (reversed when descending),
-    // beside the call id that breaks ties (always ascending), so the sort compares plain integers in a flat array
-    // instead of reaching into the store for every comparison.
-    struct Keyed
-    {
-        quint64 key;
-        quint64 id;
-        int row;
-    };
-    auto ofDouble = [](double d) {
-        const auto bits = std::bit_cast<quint64>(d == 0 ? 0.0 : d); // -0 sorts as 0
-        return (bits >> 63) ? ~bits : bits | (quint64(1) << 63);
-    };
-    auto keyOf = [&](const CallRecord& r) -> quint64 {
-        switch (m_sortColumn) {
-        case NumberColumn:
-            return r.id;
-        case TimeColumn:
-            return ofDouble(r.start);
-        case ClientColumn:
-            return rank[r.client];
-        case ServerColumn:
-            return rank[r.server];
-        case ProtocolColumn:
-            return rank[r.protocol];
-        case ObjectColumn:
-            return rank[r.object];
-        case MethodColumn:
-        case SummaryColumn:
-            return rank[r.method];
-        case StatusColumn:
-            return quint64(r.status);
-        case LatencyColumn:
-            // Calls without a reply sort after every measured latency, whichever the direction.
-            if (!r.hasLatency())
-                return up ? ~quint64(0) : 0;
-            return ofDouble(r.latencyMs);
-        case RequestSizeColumn:
-            return r.requestSize;
-        case ResponseSizeColumn:
-            return r.responseSize;
-        }
-        return 0;
-    };
-    switch (m_sortColumn) {
-    case ClientColumn:
-    case ServerColumn:
-    case ProtocolColumn:
-    case ObjectColumn:
-    case MethodColumn:
-    case SummaryColumn:
-        rankStrings();
-        break;
-    default:
-        break;
-    }
-    std::vector<Keyed> keyed;
-    keyed.reserve(rows.size());
-    for (const int row : rows) {
-        const CallRecord& r = s.record(row);
-        const quint64 key = keyOf(r);
-        keyed.push_back({up ? key : ~key, r.id, row});
-    }
-    std::sort(keyed.begin(), keyed.end(),
-              [](const Keyed& a, const Keyed& b) { return a.key != b.key ? a.key < b.key : a.id < b.id; });
-    for (std::size_t i = 0; i < keyed.size(); ++i)
-        rows[i] = keyed[i].row;
+    if (m_sortColumn >= 0 && m_sortColumn < ColumnCount)
+        sortCallRows(*m_store, rows, m_sortColumn, m_sortOrder);
 }
 
 void CallListModel::rearrange(std::vector<int> rows)

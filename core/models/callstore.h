@@ -32,6 +32,8 @@ public:
     const StringPool& strings() const { return m_strings; }
     /// The row of the call with this id, or -1.
     int rowOfId(quint64 id) const;
+    /// True when every row's call id is larger than those of the rows before it (as sources hand calls over).
+    bool idsAscendWithRows() const { return m_rowOfOtherId.isEmpty(); }
     /// Changes whenever string ids are reassigned (on `clear()`), so caches keyed by string id know to start over.
     quint64 generation() const { return m_generation; }
 

@@ -5,7 +5,16 @@
 #include "models/callstore.h"
 #include "testsupport.h"
 
-#include "../capture/tls/tlspipeline.h"
+#include "decoderregistry.h"
+#include "orderedcallemitter.h"
+#include "packetprocessor.h"
+#include "pcapfilesource.h"
+#include "pcapngsecrets.h"
+#include "tlsdecryptingsink.h"
+#include "tlskeysource.h"
+#include "trafficdecoder.h"
+
+#include <QFileInfo>
 
 #include <QTest>
 
@@ -30,6 +39,37 @@ bool load(CallStore& store, const DecoderRegistry& registry, const QStringList& 
         return false;
     }
     return true;
+}
+
+// The calls of `capture` decoded straight from the file with trees, on one thread, keys named as the loader names
+// them (the key log's path, the file's secrets blocks by number).
+std::vector<Call> decodeWithTrees(const QString& capture, const QStringList& keyLogs, QString* error)
+{
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    test::CallCollector calls;
+    OrderedCallEmitter ordered(calls);
+    DecodeOptions options;
+    options.buildTree = true;
+    TrafficDecoder traffic(registry, options, ordered);
+    TlsKeySource keys;
+    for (const QString& k : keyLogs) {
+        if (Status added = keys.addFile(k); !added)
+            *error = added.error();
+    }
+    int block = 0;
+    for (const QByteArray& text : readPcapngTlsSecrets(capture))
+        keys.addText(text, QStringLiteral("%1 secrets block %2").arg(QFileInfo(capture).fileName()).arg(++block));
+    TlsDecryptingSink stage(traffic, keys, {});
+    auto source = PcapFileSource::open(capture);
+    if (!source) {
+        *error = source.error();
+        return {};
+    }
+    PacketProcessor processor(*PacketDecoder::forLinkType((*source)->linkType()), stage);
+    (*source)->readAll(processor);
+    processor.finish();
+    traffic.finishAll(0.0);
+    return std::move(calls.calls);
 }
 
 // What the details view shows of a message: the tree with descriptions, and every buffer the tree points into.
@@ -70,19 +110,20 @@ private Q_SLOTS:
     {
         QFETCH(QString, capture);
         QFETCH(QStringList, keyLogs);
-        const test::TlsDecode fresh = test::decodeWithKeys(capture, keyLogs, true);
-        QVERIFY2(fresh.error.isEmpty(), qPrintable(fresh.error));
-        QVERIFY(!fresh.calls.empty());
-
-        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
-        CallStore store(registry);
         QStringList keyPaths;
         for (const QString& k : keyLogs)
             keyPaths << test::dataPath(k);
+        QString error;
+        const std::vector<Call> fresh = decodeWithTrees(test::dataPath(capture), keyPaths, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!fresh.empty());
+
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        CallStore store(registry);
         QVERIFY(load(store, registry, {test::dataPath(capture)}, keyPaths));
-        QCOMPARE(std::size_t(store.size()), fresh.calls.size());
+        QCOMPARE(std::size_t(store.size()), fresh.size());
         for (int row = 0; row < store.size(); ++row) {
-            const Call& expected = fresh.calls[std::size_t(row)];
+            const Call& expected = fresh[std::size_t(row)];
             // Selecting a call: decoded again with trees from the bytes read back from the spill file.
             const Call selected = store.call(row, true);
             QCOMPARE(selected.id, expected.id);
