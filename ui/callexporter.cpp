@@ -77,7 +77,7 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
     int done = 0;
     for (int row : ordered) {
         const CallRecord& r = store.record(row);
-        const StoredCall& stored = store.stored(row);
+        const StoredCall stored = store.stored(row);
         const QString key
             = QStringLiteral("%1 %2 %3").arg(r.connectionId).arg(store.string(r.client), store.string(r.server));
         Connection& c = connections[key];

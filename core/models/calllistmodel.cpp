@@ -154,16 +154,16 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
                 return tr("held");
             QString text = r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
             // The marker of a call a proxy rule or an intercept changed; the tooltip says which.
-            if (!m_store->stored(row).rule().isEmpty())
+            if (!m_store->rule(row).isEmpty())
                 text += QStringLiteral(" \u270E");
             return text;
         }
         case LatencyColumn:
             return r.hasLatency() ? QStringLiteral("%1 ms").arg(r.latencyMs, 0, 'f', 3) : QString();
         case RequestSizeColumn:
-            return sizeText(r.requestSize, m_store->stored(row).request.has_value());
+            return sizeText(r.requestSize, m_store->hasRequest(row));
         case ResponseSizeColumn:
-            return sizeText(r.responseSize, m_store->stored(row).response.has_value());
+            return sizeText(r.responseSize, m_store->hasResponse(row));
         case SummaryColumn:
             return summary(row);
         }
@@ -184,9 +184,9 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         }
         case StatusColumn:
         case SummaryColumn: {
-            QStringList notes = m_store->stored(row).notes();
-            if (!m_store->stored(row).rule().isEmpty())
-                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule()));
+            QStringList notes = m_store->notes(row);
+            if (!m_store->rule(row).isEmpty())
+                notes.prepend(tr("Changed in flight: %1").arg(m_store->rule(row)));
             if (index.column() == StatusColumn && r.status == CallStatus::Pending && m_held.contains(r.id))
                 notes.prepend(tr("Held by the intercept: decide in the Intercept panel"));
             if (index.column() == SummaryColumn)
@@ -208,7 +208,7 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
     case MarkedRole:
         return r.marked;
     case RuleRole:
-        return m_store->stored(row).rule();
+        return m_store->rule(row);
     case HeldRole:
         return r.status == CallStatus::Pending && m_held.contains(r.id);
     default:

@@ -56,6 +56,15 @@ class PackedBytes
 {
 public:
     PackedBytes() = default;
+    /// `size` bytes of `spill` from `offset` (as `BytePacker::pack` returned them).
+    PackedBytes(std::shared_ptr<const ByteSpill> spill, quint64 offset, qsizetype size)
+        : m_spill(std::move(spill))
+        , m_offset(offset)
+        , m_size(m_spill ? size : 0)
+    { }
+
+    const std::shared_ptr<const ByteSpill>& spill() const { return m_spill; }
+    quint64 offset() const { return m_offset; }
 
     qsizetype size() const { return m_size; }
     bool isEmpty() const { return m_size == 0; }
