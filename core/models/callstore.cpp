@@ -59,7 +59,9 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         CallRecord record = makeRecord(entry);
         if (m_records.empty() || record.start < m_timeBase)
             m_timeBase = record.start;
-        const int existing = rowOfId(record.id);
+        // A call newer than every stored one (the usual case) needs no look-up.
+        const bool newest = m_rowsInIdOrder.empty() || m_records[std::size_t(m_rowsInIdOrder.back())].id < record.id;
+        const int existing = newest ? -1 : rowOfId(record.id);
         if (existing >= 0) {
             // A pending call finished: replace it where it is, keeping the user's mark.
             record.marked = m_records[existing].marked;
@@ -83,7 +85,7 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
                 source.hasCalls = true;
             }
         }
-        if (m_rowsInIdOrder.empty() || m_records[std::size_t(m_rowsInIdOrder.back())].id < record.id)
+        if (newest)
             m_rowsInIdOrder.push_back(size());
         else
             m_rowOfOtherId.insert(record.id, size());
