@@ -114,6 +114,7 @@ private:
         /// Bit 0: has a request; bit 1: has a response.
         quint8 present = 0;
     };
+    static_assert(sizeof(PackedCall) <= 72);
     struct Extras
     {
         std::shared_ptr<const StoredMessageExtras> message[2];

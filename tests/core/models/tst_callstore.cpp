@@ -289,6 +289,34 @@ private Q_SLOTS:
         QCOMPARE(store.call(0).result(), RpcValue::fromInt(1));
     }
 
+    // The store keeps calls packed: the bytes in its spill file, the rare verdicts (rule, notes) in a side table,
+    // and gives them back whole.
+    void packedCallsGiveBackBytesAndVerdicts()
+    {
+        CallStore store(rpcscope::test::toyRegistry());
+        Call changed = toyCall(1, "CALL add 1 2", "RET 3", 5, 1);
+        changed.rule = QStringLiteral("rule 1: method:add => delay 5ms");
+        Call plain = toyCall(2, "CALL add 2 2", "RET 4", 6, 1);
+        Call unanswered = toyCall(3, "CALL sleep 9", {}, 7, 0);
+        store.appendCalls({changed, plain, unanswered});
+        QCOMPARE(store.rule(0), changed.rule);
+        QVERIFY(store.notes(0).isEmpty());
+        QVERIFY(store.rule(1).isEmpty());
+        QCOMPARE(store.notes(2), QStringList {QStringLiteral("the connection ended before a reply")});
+        QVERIFY(store.hasRequest(1) && store.hasResponse(1));
+        QVERIFY(store.hasRequest(2) && !store.hasResponse(2));
+        const StoredCall stored = store.stored(1);
+        QCOMPARE(stored.request->bytes.toByteArray(), QByteArray("CALL add 2 2\n"));
+        QVERIFY(!stored.request->bytes.inMemory());
+        QVERIFY(!stored.response->bytes.inMemory());
+        QCOMPARE(stored.request->firstSeen, 6.0);
+        QCOMPARE(stored.response->lastSeen, 6.001);
+        const Call back = store.call(0);
+        QCOMPARE(back.rule, changed.rule);
+        QCOMPARE(back.result(), RpcValue::fromInt(3));
+        QCOMPARE(store.call(2).notes, unanswered.notes);
+    }
+
     void clearForgetsEverything()
     {
         CallStore store(rpcscope::test::toyRegistry());
