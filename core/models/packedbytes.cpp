@@ -31,6 +31,30 @@ int openAnonymousFile()
     return named;
 }
 
+bool readAll(int fd, char* data, qsizetype size, quint64 offset)
+{
+    while (size > 0) {
+        const ssize_t n = ::pread(fd, data, std::size_t(size), off_t(offset));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; // the file is shorter than what was written to it
+            return false;
+        }
+        data += n;
+        size -= n;
+        offset += quint64(n);
+    }
+    return true;
+}
+
+Error readError()
+{
+    return Error {QStringLiteral("the message's bytes cannot be read back from the temporary file: %1")
+                      .arg(QString::fromLocal8Bit(std::strerror(errno)))};
+}
+
 bool writeAll(int fd, const char* data, qsizetype size, quint64 offset)
 {
     while (size > 0) {
@@ -63,24 +87,24 @@ ByteSpill::~ByteSpill()
 ByteSpill::Backing ByteSpill::backing() const
 {
     std::lock_guard lock(m_mutex);
-    return m_fd >= 0 ? Backing::File : Backing::Memory;
+    return m_fd >= 0 && m_writable ? Backing::File : Backing::Memory;
 }
 
 qsizetype ByteSpill::memoryBytes() const
 {
     std::lock_guard lock(m_mutex);
-    return qsizetype(m_chunks.size()) * kChunkSize;
+    return qsizetype(m_chunks.size()) * kChunkSize + m_window.size();
 }
 
 void ByteSpill::writeFullChunk()
 {
-    // Only a file-backed spill with exactly one (full) chunk writes; after a failed write the spill keeps its
-    // chunks in memory from then on.
-    if (m_fd < 0 || m_chunks.size() != 1)
+    // Only a file-backed spill with exactly one (full) chunk writes; after a failed write the spill keeps the
+    // chunks that follow in memory.
+    if (m_fd < 0 || !m_writable || m_chunks.size() != 1)
         return;
     if (!writeAll(m_fd, m_chunks.front().get(), kChunkSize, m_inFile)) {
-        ::close(m_fd);
-        m_fd = -1;
+        // What is in the file stays readable; what follows stays in memory.
+        m_writable = false;
         return;
     }
     m_inFile += kChunkSize;
@@ -115,17 +139,26 @@ Status ByteSpill::read(quint64 offset, qsizetype size, char* into) const
     std::lock_guard lock(m_mutex);
     while (size > 0 && offset < m_inFile) {
         const qsizetype n = qsizetype(std::min<quint64>(quint64(size), m_inFile - offset));
-        const ssize_t got = ::pread(m_fd, into, std::size_t(n), off_t(offset));
-        if (got < 0 && errno == EINTR)
+        const quint64 windowEnd = m_windowStart + quint64(m_window.size());
+        if (offset >= m_windowStart && offset + quint64(n) <= windowEnd) {
+            std::memcpy(into, m_window.constData() + (offset - m_windowStart), std::size_t(n));
+        } else if (n <= kReadAhead / 4) {
+            // Read ahead: a search over every call reads the messages in the order they were appended, and a
+            // read per message would be two million system calls for a million calls.
+            const qsizetype w = qsizetype(std::min<quint64>(quint64(kReadAhead), m_inFile - offset));
+            m_window.resize(w);
+            if (!readAll(m_fd, m_window.data(), w, offset)) {
+                m_window.clear();
+                return readError();
+            }
+            m_windowStart = offset;
             continue;
-        if (got <= 0) {
-            return Error {
-                QStringLiteral("the message's bytes cannot be read back from the temporary file: %1")
-                    .arg(got < 0 ? QString::fromLocal8Bit(std::strerror(errno)) : QStringLiteral("short read"))};
+        } else if (!readAll(m_fd, into, n, offset)) {
+            return readError();
         }
-        into += got;
-        size -= got;
-        offset += quint64(got);
+        into += n;
+        size -= n;
+        offset += quint64(n);
     }
     while (size > 0) {
         const quint64 inMemory = offset - m_inFile;

@@ -22,6 +22,8 @@ public:
     enum class Backing { File, Memory };
     /// Bytes are written to the file a chunk at a time.
     static constexpr qsizetype kChunkSize = 1024 * 1024;
+    /// Small reads from the file read this much from there on, for the reads that follow.
+    static constexpr qsizetype kReadAhead = 256 * 1024;
 
     /// A spill with the given backing; `File` falls back to `Memory` when no temporary file can be made.
     explicit ByteSpill(Backing backing);
@@ -35,7 +37,7 @@ public:
     Status read(quint64 offset, qsizetype size, char* into) const;
 
     Backing backing() const;
-    /// Bytes held in memory now (the chunk being filled, or everything for a memory backing).
+    /// Bytes held in memory now (the chunk being filled and the read-ahead, or everything for a memory backing).
     qsizetype memoryBytes() const;
 
 private:
@@ -43,6 +45,11 @@ private:
 
     mutable std::mutex m_mutex;
     int m_fd = -1;
+    /// False once a write failed (a full disk): the file is still read, new chunks stay in memory.
+    bool m_writable = true;
+    /// The last stretch read ahead from the file, and where it starts.
+    mutable QByteArray m_window;
+    mutable quint64 m_windowStart = 0;
     /// Bytes before this offset are in the file; the rest in m_chunks, in order.
     quint64 m_inFile = 0;
     std::vector<std::unique_ptr<char[]>> m_chunks;

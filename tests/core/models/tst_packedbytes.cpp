@@ -42,6 +42,9 @@ private Q_SLOTS:
             QVERIFY(packed[i].readInto(buffer).ok());
             QCOMPARE(buffer, inputs[i]);
         }
+        // Backwards too: every read misses the stretch read ahead before it.
+        for (std::size_t i = inputs.size(); i-- > 0;)
+            QCOMPARE(packed[i].toByteArray(), inputs[i]);
         QCOMPARE(packed[10].inMemory(), backing == int(ByteSpill::Backing::Memory));
     }
 
@@ -63,13 +66,17 @@ private Q_SLOTS:
         for (int i = 0; i < 20000; ++i) // about 19 MiB
             last = spill.append(message);
         QCOMPARE(last, quint64(19999) * 1000);
-        if (bounded)
-            QVERIFY2(spill.memoryBytes() <= ByteSpill::kChunkSize, qPrintable(QString::number(spill.memoryBytes())));
-        else
-            QVERIFY(spill.memoryBytes() >= 20000 * 1000);
         QByteArray back(1000, Qt::Uninitialized);
         QVERIFY(spill.read(last, back.size(), back.data()).ok());
         QCOMPARE(back, message);
+        QVERIFY(spill.read(5000 * 1000, back.size(), back.data()).ok()); // from the file, read ahead
+        QCOMPARE(back, message);
+        if (bounded) {
+            QVERIFY2(spill.memoryBytes() <= ByteSpill::kChunkSize + ByteSpill::kReadAhead,
+                     qPrintable(QString::number(spill.memoryBytes())));
+        } else {
+            QVERIFY(spill.memoryBytes() >= 20000 * 1000);
+        }
     }
 
     void consecutiveMessagesAreConsecutiveInTheSpill()
