@@ -77,7 +77,7 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
     int done = 0;
     for (int row : ordered) {
         const CallRecord& r = store.record(row);
-        const StoredCall& stored = store.stored(row);
+        const StoredCall stored = store.stored(row);
         const QString key
             = QStringLiteral("%1 %2 %3").arg(r.connectionId).arg(store.string(r.client), store.string(r.server));
         Connection& c = connections[key];
@@ -93,7 +93,10 @@ Status CallExporter::writePcap(const CallStore& store, const std::vector<int>& r
                                            std::pair {&stored.response, Direction::ServerToClient}}) {
             if (!*message || (*message)->bytes.isEmpty())
                 continue;
-            const QByteArrayView bytes = (*message)->bytes.view();
+            const Result<QByteArray> read = (*message)->bytes.read();
+            if (!read)
+                return Error {QStringLiteral("%1: call %2: %3").arg(path).arg(r.id).arg(read.error())};
+            const QByteArrayView bytes = *read;
             const double firstSeen = (*message)->firstSeen;
             const double lastSeen = std::max((*message)->lastSeen, firstSeen);
             // A message that took time on the wire keeps both of its times: its first half goes out when its first

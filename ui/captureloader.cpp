@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <algorithm>
 #include <functional>
 
 namespace rpcscope {
@@ -39,7 +40,11 @@ public:
         m_lastId = std::max(m_lastId, call.id);
         // Reduced here, so the decoded values are freed on this thread and not by the GUI thread.
         m_batch.append(makeCallEntry(call, m_packer));
-        if (m_batch.size() >= CaptureLoader::kBatchSize || m_sinceFlush.elapsed() >= CaptureLoader::kBatchMilliseconds)
+        // Each batch makes the list view lay out all of its rows again, so batches grow with the list: a million
+        // calls arrive in a few dozen batches, not 250, while the first thousands still show at once.
+        const qsizetype size = std::clamp<qsizetype>(m_sent / 8, CaptureLoader::kBatchSize, 50000);
+        const qint64 wait = std::clamp<qint64>(m_sent / 1000, CaptureLoader::kBatchMilliseconds, 1000);
+        if (m_batch.size() >= size || m_sinceFlush.elapsed() >= wait)
             flush();
     }
     void callReady(Call&& call, QByteArray&& formatted) override
@@ -51,6 +56,7 @@ public:
     {
         if (!m_batch.isEmpty())
             Q_EMIT m_loader->callsReady(m_batch);
+        m_sent += m_batch.size();
         // The GUI thread holds the sent batch now; start a new one rather than detaching from it.
         m_batch = QList<CallEntry>();
         m_batch.reserve(CaptureLoader::kBatchSize);
@@ -62,6 +68,7 @@ private:
     CaptureLoader* m_loader;
     quint64 m_idOffset;
     quint64 m_lastId = 0;
+    qsizetype m_sent = 0;
     QList<CallEntry> m_batch;
     BytePacker m_packer;
     QElapsedTimer m_sinceFlush;

@@ -41,7 +41,8 @@ public:
     /// Blocks until the worker has stopped (for shutdown and tests).
     void wait();
 
-    /// Calls handed over per batch, and the longest a call waits before its batch is sent.
+    /// Calls handed over per batch, and the longest a call waits before its batch is sent, while the list is
+    /// small (batches grow with the calls sent: an eighth of them, up to 50,000, and up to a second apart).
     static constexpr int kBatchSize = 4000;
     static constexpr int kBatchMilliseconds = 100;
 

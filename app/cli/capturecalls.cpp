@@ -59,7 +59,7 @@ Call callWithTrees(const Call& call, const DecoderRegistry& registry, const Deco
 {
     DecodeOptions withTrees = options;
     withTrees.buildTree = true;
-    BytePacker packer;
+    BytePacker packer(ByteSpill::Backing::Memory);
     const StoredCall stored = storeCall(call, packer);
     const ProtocolDecoder* decoder = registry.find(call.protocol);
     Call out = call;

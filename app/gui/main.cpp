@@ -1,10 +1,13 @@
 // rpcscope: the inspector window. `rpcscope [FILE…]` opens the captures given; see --help for the rest.
 #include "appicons.h"
+#include "bytespane.h"
 #include "calldetailsview.h"
 #include "callformat.h"
 #include "calllistview.h"
 #include "composertools.h" // server: Test Server and Composer panels (ui/composer)
+#include "decodenode.h"
 #include "demosession.h"
+#include "hexview.h"
 #include "livesources.h" // live: Capture menu and Proxy panel (ui/live)
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -25,6 +28,7 @@
 #include <QTreeView>
 
 #include <cstdio>
+#include <ctime>
 
 namespace {
 
@@ -44,6 +48,24 @@ std::pair<double, double> residentMemoryMiB()
         }
     }
     return {rss, hwm};
+}
+
+// CPU time of this thread in milliseconds: beside wall times on a machine shared with other work.
+double threadCpuMs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+int countNodes(const rpcscope::DecodeNode* node)
+{
+    if (!node)
+        return 0;
+    int n = 1;
+    for (const rpcscope::DecodeNode& child : node->children)
+        n += countNodes(&child);
+    return n;
 }
 
 // Demo calls recorded by the proxy go straight into the window's call list, like calls loaded from a file.
@@ -82,7 +104,8 @@ int main(int argc, char** argv)
                                  QStringLiteral("[FILE…]"));
     const QCommandLineOption benchOpen(QStringLiteral("bench-open"),
                                        QStringLiteral("Open FILE, print the time until every call is listed and the "
-                                                      "resident memory, then quit."),
+                                                      "resident memory, then the time to sort, filter and (with "
+                                                      "--select-call) select a call, then quit."),
                                        QStringLiteral("FILE"));
     const QCommandLineOption selectCall(QStringLiteral("select-call"),
                                         QStringLiteral("Once loaded, select the call numbered N (the No. column)."),
@@ -175,21 +198,58 @@ int main(int argc, char** argv)
             // What a user does next, each until the view has redrawn: sort by latency, filter, clear the filter.
             QElapsedTimer step;
             step.start();
+            const double sortCpuStart = threadCpuMs();
             window.callListView()->sortByColumn(rpcscope::CallListModel::LatencyColumn, Qt::DescendingOrder);
+            // The model has reordered its rows here; the view lays them out on the next pass of the event loop.
+            const qint64 modelSortMs = step.elapsed();
             QApplication::processEvents();
             const qint64 sortMs = step.restart();
+            const double sortCpuMs = threadCpuMs() - sortCpuStart;
             window.callListModel()->setFilter(rpcscope::CallFilter::parse(QStringLiteral("method:add latency>1ms")));
             QApplication::processEvents();
             const qint64 filterMs = step.restart();
             const int filtered = window.callListModel()->rowCount();
             window.callListModel()->setFilter(rpcscope::CallFilter::parse(QString()));
             QApplication::processEvents();
-            const qint64 unfilterMs = step.elapsed();
+            const qint64 unfilterMs = step.restart();
+            // Free text is looked for in every message's bytes too (read back from the spill file).
+            window.callListModel()->setFilter(rpcscope::CallFilter::parse(QStringLiteral("item-2-4243")));
+            QApplication::processEvents();
+            const qint64 textFilterMs = step.restart();
+            const int textFiltered = window.callListModel()->rowCount();
+            window.callListModel()->setFilter(rpcscope::CallFilter::parse(QString()));
+            QApplication::processEvents();
+            step.restart();
+            // With --select-call: select that call (its bytes read back, decoded with trees, both panes drawn).
+            QString selected;
+            if (callNumber > 0) {
+                step.restart();
+                const double selectCpuStart = threadCpuMs();
+                const bool found = window.selectCallById(callNumber);
+                QApplication::processEvents();
+                const qint64 selectMs = step.elapsed();
+                const double selectCpuMs = threadCpuMs() - selectCpuStart;
+                const rpcscope::CallDetailsView* details = window.detailsView();
+                int nodes = 0;
+                qsizetype bytes = 0;
+                for (const rpcscope::MessagePane* pane : {details->requestPane(), details->responsePane()}) {
+                    nodes += countNodes(pane->treeModel()->root());
+                    bytes += pane->bytesPane()->hexView()->data().size();
+                }
+                selected = found ? QStringLiteral(" select_ms=%1 select_cpu_ms=%2 tree_nodes=%3 bytes_shown=%4")
+                                       .arg(selectMs)
+                                       .arg(selectCpuMs, 0, 'f', 0)
+                                       .arg(nodes)
+                                       .arg(bytes)
+                                 : QStringLiteral(" select=none");
+            }
             std::printf("bench-open file=%s calls=%d listed_ms=%lld rss_mib=%.1f peak_rss_mib=%.1f sort_ms=%lld "
-                        "filter_ms=%lld filtered=%d unfilter_ms=%lld\n",
+                        "filter_ms=%lld filtered=%d unfilter_ms=%lld model_sort_ms=%lld sort_cpu_ms=%.0f "
+                        "text_filter_ms=%lld text_filtered=%d%s\n",
                         qPrintable(files.first()), window.callListModel()->rowCount(), static_cast<long long>(listedMs),
                         rss, hwm, static_cast<long long>(sortMs), static_cast<long long>(filterMs), filtered,
-                        static_cast<long long>(unfilterMs));
+                        static_cast<long long>(unfilterMs), static_cast<long long>(modelSortMs), sortCpuMs,
+                        static_cast<long long>(textFilterMs), textFiltered, qPrintable(selected));
             std::fflush(stdout);
             QTimer::singleShot(0, &app, [] { QApplication::exit(0); });
             return;

@@ -233,7 +233,7 @@ bool CallFilter::matchTerm(const Term& term, Compiled& compiled, const CallStore
         return r.hasLatency() && latencyMatches(term, r.latencyMs);
     case Field::Params: {
         // The arguments are not in the record: decode the request again (params terms run after the cheap ones).
-        if (!store.stored(row).request)
+        if (!store.hasRequest(row))
             return false;
         const Call call = store.call(row);
         return call.request && textMatches(term, paramsText(call.params(), call.kwargs()), compiled.regexPrefix);
@@ -245,9 +245,11 @@ bool CallFilter::matchTerm(const Term& term, Compiled& compiled, const CallStore
         }
         if (textContains(statusName(r.status), term.value))
             return true;
-        const StoredCall& stored = store.stored(row);
+        const StoredCall stored = store.stored(row);
         for (const std::optional<StoredMessage>* m : {&stored.request, &stored.response}) {
-            if (*m && bytesContain((*m)->bytes.view(), compiled.needle, compiled.shift))
+            // Bytes that cannot be read back match nothing; selecting the call shows why.
+            if (*m && (*m)->bytes.readInto(compiled.bytes)
+                && bytesContain(compiled.bytes, compiled.needle, compiled.shift))
                 return true;
         }
         return false;

@@ -130,6 +130,8 @@ private:
         QString lastText;
         bool lastVerdict = false;
         bool hasLast = false;
+        /// Message bytes read back from the store's spill for a free-text search, reused call after call.
+        QByteArray bytes;
     };
 
     bool matchTerm(const Term& term, Compiled& compiled, const CallStore& store, int row) const;

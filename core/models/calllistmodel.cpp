@@ -1,6 +1,7 @@
 #include "calllistmodel.h"
 
 #include "callformat.h"
+#include "callsort.h"
 #include "callstore.h"
 
 #include <QDateTime>
@@ -8,7 +9,6 @@
 #include <QLocale>
 
 #include <algorithm>
-#include <numeric>
 
 namespace rpcscope {
 
@@ -21,48 +21,6 @@ QString sizeText(quint32 bytes, bool present)
     if (!present)
         return {};
     return QLocale::system().toString(bytes) + QStringLiteral(" B");
-}
-
-// Case-insensitive order in which digit runs compare as numbers, so "host:9" sorts before "host:40000" whatever
-// the locale (QCollator ignores numeric mode in the C locale).
-int naturalCompare(QStringView a, QStringView b)
-{
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i].isDigit() && b[j].isDigit()) {
-            qsizetype ei = i;
-            qsizetype ej = j;
-            while (ei < a.size() && a[ei].isDigit())
-                ++ei;
-            while (ej < b.size() && b[ej].isDigit())
-                ++ej;
-            // Compare without leading zeros: a longer run is a larger number.
-            qsizetype si = i;
-            qsizetype sj = j;
-            while (si + 1 < ei && a[si] == QLatin1Char('0'))
-                ++si;
-            while (sj + 1 < ej && b[sj] == QLatin1Char('0'))
-                ++sj;
-            if (ei - si != ej - sj)
-                return ei - si < ej - sj ? -1 : 1;
-            const int c = a.sliced(si, ei - si).compare(b.sliced(sj, ej - sj));
-            if (c != 0)
-                return c;
-            i = ei;
-            j = ej;
-            continue;
-        }
-        const QChar ca = a[i].toCaseFolded();
-        const QChar cb = b[j].toCaseFolded();
-        if (ca != cb)
-            return ca < cb ? -1 : 1;
-        ++i;
-        ++j;
-    }
-    if (i < a.size() || j < b.size())
-        return i < a.size() ? 1 : -1;
-    return a.compare(b);
 }
 
 // Numbers line up on the right, text on the left.
@@ -196,16 +154,16 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
                 return tr("held");
             QString text = r.truncated ? statusName(r.status) + QStringLiteral(" (truncated)") : statusName(r.status);
             // The marker of a call a proxy rule or an intercept changed; the tooltip says which.
-            if (!m_store->stored(row).rule.isEmpty())
+            if (!m_store->rule(row).isEmpty())
                 text += QStringLiteral(" \u270E");
             return text;
         }
         case LatencyColumn:
             return r.hasLatency() ? QStringLiteral("%1 ms").arg(r.latencyMs, 0, 'f', 3) : QString();
         case RequestSizeColumn:
-            return sizeText(r.requestSize, m_store->stored(row).request.has_value());
+            return sizeText(r.requestSize, m_store->hasRequest(row));
         case ResponseSizeColumn:
-            return sizeText(r.responseSize, m_store->stored(row).response.has_value());
+            return sizeText(r.responseSize, m_store->hasResponse(row));
         case SummaryColumn:
             return summary(row);
         }
@@ -226,9 +184,9 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
         }
         case StatusColumn:
         case SummaryColumn: {
-            QStringList notes = m_store->stored(row).notes;
-            if (!m_store->stored(row).rule.isEmpty())
-                notes.prepend(tr("Changed in flight: %1").arg(m_store->stored(row).rule));
+            QStringList notes = m_store->notes(row);
+            if (!m_store->rule(row).isEmpty())
+                notes.prepend(tr("Changed in flight: %1").arg(m_store->rule(row)));
             if (index.column() == StatusColumn && r.status == CallStatus::Pending && m_held.contains(r.id))
                 notes.prepend(tr("Held by the intercept: decide in the Intercept panel"));
             if (index.column() == SummaryColumn)
@@ -250,7 +208,7 @@ QVariant CallListModel::data(const QModelIndex& index, int role) const
     case MarkedRole:
         return r.marked;
     case RuleRole:
-        return m_store->stored(row).rule;
+        return m_store->rule(row);
     case HeldRole:
         return r.status == CallStatus::Pending && m_held.contains(r.id);
     default:
@@ -329,76 +287,8 @@ QVariant CallListModel::headerData(int section, Qt::Orientation orientation, int
 
 void CallListModel::sortRows(std::vector<int>& rows) const
 {
-    if (m_sortColumn < 0 || m_sortColumn >= ColumnCount)
-        return;
-    const CallStore& s = *m_store;
-    // Text columns sort by the rank of each distinct string, computed once, so comparing two calls is cheap.
-    std::vector<quint32> rank;
-    auto rankStrings = [&] {
-        std::vector<quint32> ids(s.strings().size());
-        std::iota(ids.begin(), ids.end(), 0u);
-        std::sort(ids.begin(), ids.end(),
-                  [&](quint32 a, quint32 b) { return naturalCompare(s.string(a), s.string(b)) < 0; });
-        rank.assign(ids.size(), 0);
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            rank[ids[i]] = static_cast<quint32>(i);
-    };
-    auto byKey = [&](auto key) {
-        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
-            const auto ka = key(s.record(a));
-            const auto kb = key(s.record(b));
-            if (ka != kb)
-                return m_sortOrder == Qt::AscendingOrder ? ka < kb : kb < ka;
-            return s.record(a).id < s.record(b).id;
-        });
-    };
-    switch (m_sortColumn) {
-    case NumberColumn:
-        byKey([](const CallRecord& r) { return r.id; });
-        break;
-    case TimeColumn:
-        byKey([](const CallRecord& r) { return r.start; });
-        break;
-    case ClientColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.client]; });
-        break;
-    case ServerColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.server]; });
-        break;
-    case ProtocolColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.protocol]; });
-        break;
-    case ObjectColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.object]; });
-        break;
-    case MethodColumn:
-    case SummaryColumn:
-        rankStrings();
-        byKey([&](const CallRecord& r) { return rank[r.method]; });
-        break;
-    case StatusColumn:
-        byKey([](const CallRecord& r) { return int(r.status); });
-        break;
-    case LatencyColumn:
-        // Calls without a reply sort after every measured latency, whichever the direction.
-        byKey([&](const CallRecord& r) {
-            const bool up = m_sortOrder == Qt::AscendingOrder;
-            return r.hasLatency()
-                ? r.latencyMs
-                : (up ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity());
-        });
-        break;
-    case RequestSizeColumn:
-        byKey([](const CallRecord& r) { return r.requestSize; });
-        break;
-    case ResponseSizeColumn:
-        byKey([](const CallRecord& r) { return r.responseSize; });
-        break;
-    }
+    if (m_sortColumn >= 0 && m_sortColumn < ColumnCount)
+        sortCallRows(*m_store, rows, m_sortColumn, m_sortOrder);
 }
 
 void CallListModel::rearrange(std::vector<int> rows)

@@ -16,13 +16,17 @@ StoredMessage storeMessage(const DecodedMessage& message, BytePacker* packer)
         stored.bytes = packer->pack(tls::decodedBytes(message));
     stored.firstSeen = message.firstSeen;
     stored.lastSeen = message.lastSeen;
-    stored.problems = message.problems;
-    stored.tls = message.tls;
+    if (message.problems.empty() && !message.tls)
+        return stored;
+    auto extras = std::make_shared<StoredMessageExtras>();
+    extras->problems = message.problems;
+    extras->tls = message.tls;
     // The pipeline marks bytes it skipped with rawMessage(): an event whose first problem is its summary (the TLS
     // layer may add its own after it).
     if (message.kind == MessageKind::Event && message.status == CallStatus::Malformed && !message.problems.empty()
         && message.summary == message.problems.front().text && (message.problems.size() == 1 || message.tls))
-        stored.rawReason = message.summary;
+        extras->rawReason = message.summary;
+    stored.extras = std::move(extras);
     return stored;
 }
 
@@ -57,9 +61,9 @@ StoredCall storeCall(const Call& call, BytePacker& packer, const PackedBytes& pa
     }
     if (call.response)
         stored.response = storeMessage(*call.response, &packer);
-    stored.subCalls = call.subCalls;
-    stored.notes = call.notes;
-    stored.rule = call.rule;
+    if (!call.subCalls.empty() || !call.notes.isEmpty() || !call.rule.isEmpty())
+        stored.extras
+            = std::make_shared<const StoredCallExtras>(StoredCallExtras {call.subCalls, call.notes, call.rule});
     return stored;
 }
 
@@ -67,10 +71,14 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
                                Direction direction, const DecodedMessage* request, const DecodeOptions& options)
 {
     DecodedMessage message;
-    // Decoded messages keep their bytes: give them a copy of their own rather than a view into a shared block.
-    const QByteArray bytes = stored.bytes.toByteArray();
-    if (!stored.rawReason.isEmpty()) {
-        message = rawMessage(protocol, bytes, stored.rawReason, options.buildTree);
+    // Read back from the spill (a copy of their own, which decoded messages keep).
+    Result<QByteArray> read = stored.bytes.read();
+    const QByteArray bytes = read ? *read : QByteArray();
+    if (!read) {
+        message = rawMessage(protocol, bytes, read.error(), options.buildTree);
+        message.kind = direction == Direction::ClientToServer ? MessageKind::Request : MessageKind::Response;
+    } else if (!stored.rawReason().isEmpty()) {
+        message = rawMessage(protocol, bytes, stored.rawReason(), options.buildTree);
         message.kind = MessageKind::Event;
     } else if (!decoder) {
         message = rawMessage(protocol, bytes, QStringLiteral("no decoder for protocol '%1'").arg(protocol),
@@ -86,10 +94,10 @@ DecodedMessage redecodeMessage(const ProtocolDecoder* decoder, const QString& pr
         message = DecoderRegistry::decodeIsolated(*decoder, bytes, context);
     }
     // As in the pipeline: the TLS layer first, then the problems the stream had added.
-    if (stored.tls)
-        tls::attachTls(message, stored.tls, options.buildTree);
-    if (stored.rawReason.isEmpty() && decoder) {
-        for (const Problem& p : stored.problems) {
+    if (stored.tls())
+        tls::attachTls(message, stored.tls(), options.buildTree);
+    if (read && stored.rawReason().isEmpty() && decoder) {
+        for (const Problem& p : stored.problems()) {
             const bool known = std::any_of(message.problems.begin(), message.problems.end(),
                                            [&](const Problem& q) { return q.text == p.text; });
             if (!known) {
@@ -113,9 +121,9 @@ Call rebuildCall(const CallRecord& record, const StoredCall& stored, const Strin
     call.client = parseEndpoint(strings.at(record.client));
     call.server = parseEndpoint(strings.at(record.server));
     call.status = record.status;
-    call.subCalls = stored.subCalls;
-    call.notes = stored.notes;
-    call.rule = stored.rule;
+    call.subCalls = stored.subCalls();
+    call.notes = stored.notes();
+    call.rule = stored.rule();
 
     DecodeOptions options = baseOptions;
     options.buildTree = withTrees;

@@ -43,19 +43,40 @@ struct CallRecord
     }
 };
 
-/// One message of a stored call: its bytes as framed on the wire (enough to decode it again) and what the
-/// pipeline knew about it that the bytes alone do not tell.
+/// What the pipeline knew about a stored message that its bytes alone do not tell, and that few messages have: kept
+/// apart so that the common message costs one pointer for it.
+struct StoredMessageExtras
+{
+    /// Problems found while decoding, including those the stream added (a gap, a connection that ended early).
+    std::vector<Problem> problems;
+    /// Set for bytes the framer skipped as undecodable: they are shown raw with this reason.
+    QString rawReason;
+    /// For a message that came through TLS: the records that carried it (the bytes are the decrypted bytes).
+    std::shared_ptr<const tls::TlsCarrier> tls;
+};
+
+/// One message of a stored call: its bytes as framed on the wire (enough to decode it again; kept in a spill file,
+/// see `ByteSpill`) and its times.
 struct StoredMessage
 {
     PackedBytes bytes;
     double firstSeen = 0;
     double lastSeen = 0;
-    /// Problems found while decoding, including those the stream added (a gap, a connection that ended early).
-    std::vector<Problem> problems;
-    /// Set for bytes the framer skipped as undecodable: they are shown raw with this reason.
-    QString rawReason;
-    /// For a message that came through TLS: the records that carried it (`bytes` are the decrypted bytes).
-    std::shared_ptr<const tls::TlsCarrier> tls;
+    /// Null for most messages.
+    std::shared_ptr<const StoredMessageExtras> extras;
+
+    const std::vector<Problem>& problems() const;
+    const QString& rawReason() const;
+    std::shared_ptr<const tls::TlsCarrier> tls() const { return extras ? extras->tls : nullptr; }
+};
+
+/// The pairing's verdicts on a stored call beyond its status, which few calls have.
+struct StoredCallExtras
+{
+    std::vector<SubCall> subCalls;
+    QStringList notes;
+    /// The proxy rule or intercept decision that changed the call (Call::rule).
+    QString rule;
 };
 
 /// The part of a call that is kept besides its record: the messages' bytes and the pairing's verdicts.
@@ -63,10 +84,13 @@ struct StoredCall
 {
     std::optional<StoredMessage> request;
     std::optional<StoredMessage> response;
-    std::vector<SubCall> subCalls;
-    QStringList notes;
-    /// The proxy rule or intercept decision that changed the call (Call::rule); empty for most calls.
-    QString rule;
+    /// Null for most calls.
+    std::shared_ptr<const StoredCallExtras> extras;
+
+    const std::vector<SubCall>& subCalls() const;
+    const QStringList& notes() const;
+    /// Empty for most calls.
+    const QString& rule() const;
 };
 
 } // namespace rpcscope

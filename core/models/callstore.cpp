@@ -9,6 +9,13 @@
 
 namespace rpcscope {
 
+namespace {
+
+const QString kNoText;
+const QStringList kNoNotes;
+
+} // namespace
+
 CallStore::CallStore(const DecoderRegistry& registry, DecodeOptions options, QObject* parent)
     : QObject(parent)
     , m_registry(registry)
@@ -52,13 +59,15 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         CallRecord record = makeRecord(entry);
         if (m_records.empty() || record.start < m_timeBase)
             m_timeBase = record.start;
-        const int existing = m_rowOfId.value(record.id, -1);
+        // A call newer than every stored one (the usual case) needs no look-up.
+        const bool newest = m_rowsInIdOrder.empty() || m_records[std::size_t(m_rowsInIdOrder.back())].id < record.id;
+        const int existing = newest ? -1 : rowOfId(record.id);
         if (existing >= 0) {
             // A pending call finished: replace it where it is, keeping the user's mark.
             record.marked = m_records[existing].marked;
             m_errors += int(record.isError()) - int(m_records[existing].isError());
             m_records[existing] = record;
-            m_stored[existing] = entry.stored;
+            m_stored[std::size_t(existing)] = packStored(entry.stored, m_stored[std::size_t(existing)].extras);
             // A call added earlier in this same batch (held, then finished) is announced with the appended rows
             // below, in its final state: listeners have not seen its row yet, so it is no change to them.
             if (existing < first) {
@@ -76,9 +85,12 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
                 source.hasCalls = true;
             }
         }
-        m_rowOfId.insert(record.id, size());
+        if (newest)
+            m_rowsInIdOrder.push_back(size());
+        else
+            m_rowOfOtherId.insert(record.id, size());
         m_records.push_back(record);
-        m_stored.push_back(entry.stored);
+        m_stored.push_back(packStored(entry.stored, 0));
     }
     if (changedLast >= 0)
         Q_EMIT callsChanged(changedFirst, changedLast);
@@ -86,6 +98,101 @@ void CallStore::appendEntries(const QList<CallEntry>& entries)
         Q_EMIT callsAppended(first, size() - first);
     if (first > 0 && (m_timeBase != oldBase || baseMoved))
         Q_EMIT timeBaseChanged();
+}
+
+quint32 CallStore::spillIndex(const std::shared_ptr<const ByteSpill>& spill)
+{
+    if (!spill)
+        return 0;
+    if (m_spills.empty())
+        m_spills.emplace_back(); // index 0: no bytes
+    if (m_spills.back() == spill)
+        return quint32(m_spills.size() - 1);
+    const auto found = m_spillIndexes.constFind(spill.get());
+    if (found != m_spillIndexes.constEnd())
+        return found.value();
+    m_spills.push_back(spill);
+    m_spillIndexes.insert(spill.get(), quint32(m_spills.size() - 1));
+    return quint32(m_spills.size() - 1);
+}
+
+CallStore::PackedCall CallStore::packStored(const StoredCall& stored, quint32 reuseExtras)
+{
+    PackedCall p;
+    Extras extras;
+    bool hasExtras = false;
+    int i = 0;
+    for (const std::optional<StoredMessage>* m : {&stored.request, &stored.response}) {
+        if (*m) {
+            const StoredMessage& message = **m;
+            p.present |= quint8(1u << i);
+            // Messages are bounded far below 4 GiB (DecodeLimits); a size field of 32 bits is plenty.
+            p.size[i] = quint32(std::min<qsizetype>(message.bytes.size(), std::numeric_limits<quint32>::max()));
+            p.offset[i] = message.bytes.offset();
+            p.spill[i] = spillIndex(message.bytes.spill());
+            p.firstSeen[i] = message.firstSeen;
+            p.lastSeen[i] = message.lastSeen;
+            extras.message[i] = message.extras;
+            hasExtras = hasExtras || message.extras;
+        }
+        ++i;
+    }
+    extras.call = stored.extras;
+    hasExtras = hasExtras || stored.extras;
+    if (hasExtras) {
+        if (reuseExtras == 0) {
+            if (m_extras.empty())
+                m_extras.emplace_back(); // index 0: none
+            m_extras.push_back(std::move(extras));
+            reuseExtras = quint32(m_extras.size() - 1);
+        } else {
+            m_extras[reuseExtras] = std::move(extras);
+        }
+        p.extras = reuseExtras;
+    }
+    return p;
+}
+
+StoredCall CallStore::stored(int row) const
+{
+    const PackedCall& p = m_stored[std::size_t(row)];
+    StoredCall s;
+    const Extras* extras = p.extras ? &m_extras[p.extras] : nullptr;
+    for (int i = 0; i < 2; ++i) {
+        if (!(p.present & (1u << i)))
+            continue;
+        StoredMessage m;
+        m.bytes = PackedBytes(p.spill[i] ? m_spills[p.spill[i]] : nullptr, p.offset[i], p.size[i]);
+        m.firstSeen = p.firstSeen[i];
+        m.lastSeen = p.lastSeen[i];
+        if (extras)
+            m.extras = extras->message[i];
+        (i == 0 ? s.request : s.response) = std::move(m);
+    }
+    if (extras)
+        s.extras = extras->call;
+    return s;
+}
+
+const QString& CallStore::rule(int row) const
+{
+    const quint32 e = m_stored[std::size_t(row)].extras;
+    return e && m_extras[e].call ? m_extras[e].call->rule : kNoText;
+}
+
+const QStringList& CallStore::notes(int row) const
+{
+    const quint32 e = m_stored[std::size_t(row)].extras;
+    return e && m_extras[e].call ? m_extras[e].call->notes : kNoNotes;
+}
+
+int CallStore::rowOfId(quint64 id) const
+{
+    auto it = std::lower_bound(m_rowsInIdOrder.begin(), m_rowsInIdOrder.end(), id,
+                               [this](int row, quint64 wanted) { return m_records[std::size_t(row)].id < wanted; });
+    if (it != m_rowsInIdOrder.end() && m_records[std::size_t(*it)].id == id)
+        return *it;
+    return m_rowOfOtherId.value(id, -1);
 }
 
 int CallStore::sourceIndex(int row) const
@@ -117,7 +224,7 @@ void CallStore::beginSource(const QString& name)
 
 Call CallStore::call(int row, bool withTrees) const
 {
-    return rebuildCall(m_records[row], m_stored[row], m_strings, m_registry, m_options, withTrees);
+    return rebuildCall(m_records[row], stored(row), m_strings, m_registry, m_options, withTrees);
 }
 
 void CallStore::setMarked(int row, bool marked)
@@ -139,9 +246,13 @@ void CallStore::clear()
     Q_EMIT aboutToClear();
     m_records.clear();
     m_stored.clear();
-    m_rowOfId.clear();
+    m_spills.clear();
+    m_spillIndexes.clear();
+    m_extras.clear();
+    m_rowsInIdOrder.clear();
+    m_rowOfOtherId.clear();
     m_strings.clear();
-    m_packer = {};
+    m_packer = BytePacker();
     m_generation++;
     m_timeBase = 0;
     m_sources.clear();

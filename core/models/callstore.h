@@ -27,11 +27,19 @@ public:
 
     int size() const { return static_cast<int>(m_records.size()); }
     const CallRecord& record(int row) const { return m_records[row]; }
-    const StoredCall& stored(int row) const { return m_stored[row]; }
+    /// The bytes and verdicts of the call at `row` (made from the store's packed form; cheap, but not free).
+    StoredCall stored(int row) const;
+    bool hasRequest(int row) const { return m_stored[std::size_t(row)].present & 1u; }
+    bool hasResponse(int row) const { return m_stored[std::size_t(row)].present & 2u; }
+    /// The proxy rule or intercept decision that changed the call; empty for most calls.
+    const QString& rule(int row) const;
+    const QStringList& notes(int row) const;
     const QString& string(quint32 id) const { return m_strings.at(id); }
     const StringPool& strings() const { return m_strings; }
     /// The row of the call with this id, or -1.
-    int rowOfId(quint64 id) const { return m_rowOfId.value(id, -1); }
+    int rowOfId(quint64 id) const;
+    /// True when every row's call id is larger than those of the rows before it (as sources hand calls over).
+    bool idsAscendWithRows() const { return m_rowOfOtherId.isEmpty(); }
     /// Changes whenever string ids are reassigned (on `clear()`), so caches keyed by string id know to start over.
     quint64 generation() const { return m_generation; }
 
@@ -91,8 +99,39 @@ private:
     /// Packs the bytes of calls handed over whole (`appendCalls`); other sources pack on their own thread.
     BytePacker m_packer;
     std::deque<CallRecord> m_records;
-    std::deque<StoredCall> m_stored;
-    QHash<quint64, int> m_rowOfId;
+    /// A StoredCall as kept for every call: each message as a range of a spill, spills and the rare extras as
+    /// indexes into the tables below (72 bytes, where a StoredCall takes 160).
+    struct PackedCall
+    {
+        quint64 offset[2] = {0, 0};
+        double firstSeen[2] = {0, 0};
+        double lastSeen[2] = {0, 0};
+        quint32 size[2] = {0, 0};
+        /// Indexes in m_spills (0: no bytes).
+        quint32 spill[2] = {0, 0};
+        /// Index in m_extras (0: none).
+        quint32 extras = 0;
+        /// Bit 0: has a request; bit 1: has a response.
+        quint8 present = 0;
+    };
+    static_assert(sizeof(PackedCall) <= 72);
+    struct Extras
+    {
+        std::shared_ptr<const StoredMessageExtras> message[2];
+        std::shared_ptr<const StoredCallExtras> call;
+    };
+    PackedCall packStored(const StoredCall& stored, quint32 reuseExtras);
+    quint32 spillIndex(const std::shared_ptr<const ByteSpill>& spill);
+
+    std::deque<PackedCall> m_stored;
+    std::vector<std::shared_ptr<const ByteSpill>> m_spills;
+    QHash<const ByteSpill*, quint32> m_spillIndexes;
+    std::vector<Extras> m_extras;
+    /// Rows by call id. Sources hand calls over in the order of their ids, so the rows whose id is larger than
+    /// every earlier one are found by binary search over this list (4 bytes a call rather than a hash node);
+    /// the few others are in m_rowOfOtherId.
+    std::vector<int> m_rowsInIdOrder;
+    QHash<quint64, int> m_rowOfOtherId;
     quint64 m_generation = 1;
     double m_timeBase = 0;
     /// The sources in the order they began: their first row, name and earliest call start.

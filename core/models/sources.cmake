@@ -6,7 +6,8 @@ target_sources(rpcscope_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/callfilterparser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.cpp ${CMAKE_CURRENT_LIST_DIR}/calllistmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/callrebuild.cpp ${CMAKE_CURRENT_LIST_DIR}/callrebuild.h
-    ${CMAKE_CURRENT_LIST_DIR}/callrecord.h
+    ${CMAKE_CURRENT_LIST_DIR}/callrecord.cpp ${CMAKE_CURRENT_LIST_DIR}/callrecord.h
+    ${CMAKE_CURRENT_LIST_DIR}/callsort.cpp ${CMAKE_CURRENT_LIST_DIR}/callsort.h
     ${CMAKE_CURRENT_LIST_DIR}/callstatistics.cpp ${CMAKE_CURRENT_LIST_DIR}/callstatistics.h
     ${CMAKE_CURRENT_LIST_DIR}/callstore.cpp ${CMAKE_CURRENT_LIST_DIR}/callstore.h
     ${CMAKE_CURRENT_LIST_DIR}/decodetreemodel.cpp ${CMAKE_CURRENT_LIST_DIR}/decodetreemodel.h

@@ -8,8 +8,13 @@
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <cmath>
+#include <limits>
+#include <optional>
 
 using namespace rpcscope;
 using rpcscope::test::toyCall;
@@ -180,6 +185,98 @@ private Q_SLOTS:
         f.model.sort(CallListModel::NumberColumn, Qt::DescendingOrder);
         f.model.sort(column, Qt::SortOrder(order));
         QCOMPARE(visibleIds(f.model), ids);
+    }
+
+    // Every column in both directions on calls with many equal keys, calls without a reply and ids that do not
+    // follow the rows: the order is the column's (numbers by value, texts grouped in the order of the sorting()
+    // rows), equal keys by ascending call id, calls without a reply after the others in both directions.
+    void sortingOrdersEqualKeysByCallId_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<bool>("idsFollowRows");
+        for (int column = 0; column < CallListModel::ColumnCount; ++column) {
+            const QString name = Fixture().model.headerData(column, Qt::Horizontal).toString();
+            QTest::addRow("%s, ids in row order", qPrintable(name)) << column << true;
+            QTest::addRow("%s, ids out of row order", qPrintable(name)) << column << false;
+        }
+    }
+
+    void sortingOrdersEqualKeysByCallId()
+    {
+        QFETCH(int, column);
+        QFETCH(bool, idsFollowRows);
+        CallStore store(rpcscope::test::toyRegistry());
+        QList<Call> calls;
+        for (int i = 0; i < 400; ++i) {
+            // Out of row order, ids descend while rows ascend for the second half, so the id tie-break is not the
+            // row order.
+            const quint64 id = idsFollowRows || i < 200 ? quint64(i + 1) : quint64(1000 - i);
+            calls << toyCall(id, "CALL m" + QByteArray::number(i % 3) + ' ' + QByteArray::number(i % 5),
+                             i % 7 ? "RET " + QByteArray::number(i % 4) : QByteArray(), 100 + (i % 9) * 0.5,
+                             (i % 6) * 0.5, QStringLiteral("10.0.0.%1:%2").arg(i % 2).arg(9 + (i % 3) * 991));
+        }
+        store.appendCalls(calls);
+        QCOMPARE(store.idsAscendWithRows(), idsFollowRows);
+        CallListModel model(&store);
+        // Filtered (every third call hidden) and sorted on another column first, so the rows to sort are neither
+        // all the calls nor in store order.
+        QVERIFY(model.setFilter(CallFilter::parse(QStringLiteral("!method:m2"))));
+        model.sort(CallListModel::LatencyColumn, Qt::DescendingOrder);
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            model.sort(column, order);
+            QCOMPARE(model.rowCount(), 267);
+            auto record = [&](int row) -> const CallRecord& {
+                return store.record(model.index(row, 0).data(CallListModel::StoreRowRole).toInt());
+            };
+            auto numericKey = [&](const CallRecord& r) -> std::optional<double> {
+                switch (column) {
+                case CallListModel::NumberColumn:
+                    return double(r.id);
+                case CallListModel::TimeColumn:
+                    return r.start;
+                case CallListModel::StatusColumn:
+                    return double(r.status);
+                case CallListModel::LatencyColumn:
+                    return r.hasLatency() ? r.latencyMs : std::numeric_limits<double>::quiet_NaN();
+                case CallListModel::RequestSizeColumn:
+                    return double(r.requestSize);
+                case CallListModel::ResponseSizeColumn:
+                    return double(r.responseSize);
+                default:
+                    return std::nullopt;
+                }
+            };
+            // Texts: every distinct text in one run (sorted by a total order), runs by ascending id.
+            QSet<QString> finishedTexts;
+            for (int row = 1; row < model.rowCount(); ++row) {
+                const CallRecord& a = record(row - 1);
+                const CallRecord& b = record(row);
+                const QString where = QStringLiteral("order %1, row %2").arg(int(order)).arg(row);
+                if (const auto ka = numericKey(a)) {
+                    const double kb = *numericKey(b);
+                    if (std::isnan(*ka)) {
+                        QVERIFY2(std::isnan(kb) && a.id < b.id, qPrintable(where)); // no reply: last, by id
+                    } else if (!std::isnan(kb) && *ka == kb) {
+                        QVERIFY2(a.id < b.id, qPrintable(where));
+                    } else if (!std::isnan(kb)) {
+                        QVERIFY2(order == Qt::AscendingOrder ? *ka < kb : *ka > kb, qPrintable(where));
+                    }
+                    continue;
+                }
+                const int storeA = model.index(row - 1, 0).data(CallListModel::StoreRowRole).toInt();
+                const int storeB = model.index(row, 0).data(CallListModel::StoreRowRole).toInt();
+                const int textColumn
+                    = column == CallListModel::SummaryColumn ? int(CallListModel::MethodColumn) : column;
+                const QString ta = model.data(model.indexOfStoreRow(storeA, textColumn)).toString();
+                const QString tb = model.data(model.indexOfStoreRow(storeB, textColumn)).toString();
+                if (ta == tb) {
+                    QVERIFY2(a.id < b.id, qPrintable(where));
+                } else {
+                    finishedTexts.insert(ta);
+                    QVERIFY2(!finishedTexts.contains(tb), qPrintable(where + QStringLiteral(": ") + tb));
+                }
+            }
+        }
     }
 
     void filterKeepsPersistentIndexes()

@@ -261,8 +261,8 @@ private Q_SLOTS:
         QCOMPARE(store.record(94).id, quint64(95));
         QCOMPARE(store.call(94).result(), RpcValue::fromInt(95));
         // The source and its packer are gone with the batch; the stored bytes live on in the store.
-        QCOMPARE(store.stored(41).request->bytes.view(), QByteArrayView("CALL add 42\n"));
-        QCOMPARE(store.stored(41).response->bytes.view(), QByteArrayView("RET 42\n"));
+        QCOMPARE(store.stored(41).request->bytes.toByteArray(), QByteArray("CALL add 42\n"));
+        QCOMPARE(store.stored(41).response->bytes.toByteArray(), QByteArray("RET 42\n"));
     }
 
     void finishedCallSharesTheBytesItsPendingEntryPacked()
@@ -273,13 +273,13 @@ private Q_SLOTS:
         const CallEntry listed = makeCallEntry(pending, packer);
         const CallEntry finished
             = makeCallEntry(toyCall(7, "CALL slow 1", "RET 1", 3, 2), packer, listed.stored.request->bytes);
-        QCOMPARE(finished.stored.request->bytes.view().data(), listed.stored.request->bytes.view().data());
-        QCOMPARE(finished.stored.response->bytes.view(), QByteArrayView("RET 1\n"));
+        QVERIFY(finished.stored.request->bytes.isSameRangeAs(listed.stored.request->bytes));
+        QCOMPARE(finished.stored.response->bytes.toByteArray(), QByteArray("RET 1\n"));
 
         // Bytes that do not match the request (another call's) are not taken for it.
         const CallEntry other
             = makeCallEntry(toyCall(8, "CALL slower 2", "RET 2", 4, 2), packer, listed.stored.request->bytes);
-        QCOMPARE(other.stored.request->bytes.view(), QByteArrayView("CALL slower 2\n"));
+        QCOMPARE(other.stored.request->bytes.toByteArray(), QByteArray("CALL slower 2\n"));
 
         CallStore store(rpcscope::test::toyRegistry());
         store.appendEntries({listed});
@@ -287,6 +287,34 @@ private Q_SLOTS:
         store.appendEntries({finished});
         QCOMPARE(store.size(), 1);
         QCOMPARE(store.call(0).result(), RpcValue::fromInt(1));
+    }
+
+    // The store keeps calls packed: the bytes in its spill file, the rare verdicts (rule, notes) in a side table,
+    // and gives them back whole.
+    void packedCallsGiveBackBytesAndVerdicts()
+    {
+        CallStore store(rpcscope::test::toyRegistry());
+        Call changed = toyCall(1, "CALL add 1 2", "RET 3", 5, 1);
+        changed.rule = QStringLiteral("rule 1: method:add => delay 5ms");
+        Call plain = toyCall(2, "CALL add 2 2", "RET 4", 6, 1);
+        Call unanswered = toyCall(3, "CALL sleep 9", {}, 7, 0);
+        store.appendCalls({changed, plain, unanswered});
+        QCOMPARE(store.rule(0), changed.rule);
+        QVERIFY(store.notes(0).isEmpty());
+        QVERIFY(store.rule(1).isEmpty());
+        QCOMPARE(store.notes(2), QStringList {QStringLiteral("the connection ended before a reply")});
+        QVERIFY(store.hasRequest(1) && store.hasResponse(1));
+        QVERIFY(store.hasRequest(2) && !store.hasResponse(2));
+        const StoredCall stored = store.stored(1);
+        QCOMPARE(stored.request->bytes.toByteArray(), QByteArray("CALL add 2 2\n"));
+        QVERIFY(!stored.request->bytes.inMemory());
+        QVERIFY(!stored.response->bytes.inMemory());
+        QCOMPARE(stored.request->firstSeen, 6.0);
+        QCOMPARE(stored.response->lastSeen, 6.001);
+        const Call back = store.call(0);
+        QCOMPARE(back.rule, changed.rule);
+        QCOMPARE(back.result(), RpcValue::fromInt(3));
+        QCOMPARE(store.call(2).notes, unanswered.notes);
     }
 
     void clearForgetsEverything()

@@ -1,5 +1,6 @@
-// Stored message bytes packed into shared blocks: every message reads back exactly, small ones share a block, large
-// ones get their own, and the bytes outlive the packer that made them.
+// Stored message bytes in a spill: every message reads back exactly, whether it sits in the spill file or in the
+// chunk still being filled, across chunk boundaries, and after its packer is gone. A file-backed spill holds at
+// most one chunk in memory however much is packed; a memory-backed one (the fallback) holds it all.
 #include "models/packedbytes.h"
 
 #include <QTest>
@@ -13,42 +14,79 @@ class TestPackedBytes : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void messagesReadBackExactly()
+    void messagesReadBackExactly_data()
     {
-        BytePacker packer;
-        std::vector<QByteArray> inputs;
-        std::vector<PackedBytes> packed;
-        // Enough to fill more than one block, in sizes that do not divide it evenly.
-        for (int i = 0; packed.size() < 4000; ++i) {
-            inputs.push_back(QByteArray(1 + (i * 7919) % 1500, char('a' + i % 26)) + QByteArray::number(i));
-            packed.push_back(packer.pack(inputs.back()));
-        }
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            QCOMPARE(packed[i].size(), inputs[i].size());
-            QCOMPARE(packed[i].view(), QByteArrayView(inputs[i]));
-        }
-        QCOMPARE(packed[10].toByteArray(), inputs[10]);
+        QTest::addColumn<int>("backing");
+        QTest::addRow("file") << int(ByteSpill::Backing::File);
+        QTest::addRow("memory") << int(ByteSpill::Backing::Memory);
     }
 
-    void smallMessagesShareABlock()
+    void messagesReadBackExactly()
+    {
+        QFETCH(int, backing);
+        BytePacker packer {ByteSpill::Backing(backing)};
+        std::vector<QByteArray> inputs;
+        std::vector<PackedBytes> packed;
+        // Enough to fill several chunks, in sizes that do not divide them evenly (so messages straddle chunks),
+        // and one message larger than a chunk.
+        for (int i = 0; packed.size() < 4000; ++i) {
+            inputs.push_back(QByteArray(1 + (i * 7919) % 1500, char('a' + i % 26)) + QByteArray::number(i));
+            if (i == 1000)
+                inputs.back() = QByteArray(ByteSpill::kChunkSize * 2 + 17, 'x') + "end";
+            packed.push_back(packer.pack(inputs.back()));
+        }
+        QByteArray buffer;
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            QCOMPARE(packed[i].size(), inputs[i].size());
+            QCOMPARE(packed[i].toByteArray(), inputs[i]);
+            QVERIFY(packed[i].readInto(buffer).ok());
+            QCOMPARE(buffer, inputs[i]);
+        }
+        // Backwards too: every read misses the stretch read ahead before it.
+        for (std::size_t i = inputs.size(); i-- > 0;)
+            QCOMPARE(packed[i].toByteArray(), inputs[i]);
+        QCOMPARE(packed[10].inMemory(), backing == int(ByteSpill::Backing::Memory));
+    }
+
+    void fileSpillKeepsOneChunkInMemory_data()
+    {
+        QTest::addColumn<int>("backing");
+        QTest::addColumn<bool>("bounded");
+        QTest::addRow("file") << int(ByteSpill::Backing::File) << true;
+        QTest::addRow("memory") << int(ByteSpill::Backing::Memory) << false;
+    }
+
+    void fileSpillKeepsOneChunkInMemory()
+    {
+        QFETCH(int, backing);
+        QFETCH(bool, bounded);
+        ByteSpill spill {ByteSpill::Backing(backing)};
+        const QByteArray message(1000, 'm');
+        quint64 last = 0;
+        for (int i = 0; i < 20000; ++i) // about 19 MiB
+            last = spill.append(message);
+        QCOMPARE(last, quint64(19999) * 1000);
+        QByteArray back(1000, Qt::Uninitialized);
+        QVERIFY(spill.read(last, back.size(), back.data()).ok());
+        QCOMPARE(back, message);
+        QVERIFY(spill.read(5000 * 1000, back.size(), back.data()).ok()); // from the file, read ahead
+        QCOMPARE(back, message);
+        if (bounded) {
+            QVERIFY2(spill.memoryBytes() <= ByteSpill::kChunkSize + ByteSpill::kReadAhead,
+                     qPrintable(QString::number(spill.memoryBytes())));
+        } else {
+            QVERIFY(spill.memoryBytes() >= 20000 * 1000);
+        }
+    }
+
+    void consecutiveMessagesAreConsecutiveInTheSpill()
     {
         BytePacker packer;
         const PackedBytes a = packer.pack("<int>3</int>");
         const PackedBytes b = packer.pack("<int>4</int>");
-        // Consecutive in one block: no allocation per message.
-        QCOMPARE(b.view().data(), a.view().data() + a.size());
-    }
-
-    void largeMessageGetsItsOwnBlock()
-    {
-        BytePacker packer;
-        const PackedBytes before = packer.pack("before");
-        const QByteArray big(BytePacker::kBlockSize + 17, 'x');
-        const PackedBytes large = packer.pack(big);
-        const PackedBytes after = packer.pack("after");
-        QCOMPARE(large.view(), QByteArrayView(big));
-        // The block the small messages fill goes on after the large one.
-        QCOMPARE(after.view().data(), before.view().data() + before.size());
+        QVERIFY(!a.isSameRangeAs(b));
+        QVERIFY(a.isSameRangeAs(PackedBytes(a)));
+        QCOMPARE(a.toByteArray() + b.toByteArray(), QByteArray("<int>3</int><int>4</int>"));
     }
 
     void emptyMessageIsEmpty()
@@ -57,7 +95,8 @@ private Q_SLOTS:
         const PackedBytes empty = packer.pack(QByteArrayView());
         QVERIFY(empty.isEmpty());
         QCOMPARE(empty.toByteArray(), QByteArray());
-        QVERIFY(PackedBytes().view().isEmpty());
+        QVERIFY(PackedBytes().read().ok());
+        QVERIFY(PackedBytes().toByteArray().isEmpty());
     }
 
     void bytesOutliveTheirPacker()
@@ -68,10 +107,10 @@ private Q_SLOTS:
             packer.pack("first");
             kept = packer.pack("methodName");
         }
-        QCOMPARE(kept.view(), QByteArrayView("methodName"));
+        QCOMPARE(kept.toByteArray(), QByteArray("methodName"));
         const PackedBytes copy = kept;
         kept = PackedBytes();
-        QCOMPARE(copy.view(), QByteArrayView("methodName"));
+        QCOMPARE(copy.toByteArray(), QByteArray("methodName"));
     }
 };
 
