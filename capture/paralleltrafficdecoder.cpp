@@ -151,6 +151,19 @@ void ParallelTrafficDecoder::streamOpened(quint64 id, const Endpoint& client, co
     e.flag = startSeen;
     e.offset = static_cast<qint64>(batch.endpoints.size());
     batch.endpoints.emplace_back(client, server);
+    dispatchIfFull();
+}
+
+ParallelTrafficDecoder::Event* ParallelTrafficDecoder::addFor(quint64 stream, Event::Kind kind, double ts)
+{
+    const int worker = workerOf(stream);
+    return worker < 0 ? nullptr : &add(stream, static_cast<std::size_t>(worker), kind, ts);
+}
+
+void ParallelTrafficDecoder::dispatchIfFull()
+{
+    if (m_roundBytes >= kRoundBytes || m_roundEvents >= kRoundEvents)
+        dispatchRound();
 }
 
 void ParallelTrafficDecoder::streamData(quint64 id, Direction dir, QByteArrayView data, double ts)
@@ -166,28 +179,25 @@ void ParallelTrafficDecoder::streamData(quint64 id, Direction dir, QByteArrayVie
     e.length = data.size();
     batch.bytes.append(data);
     m_roundBytes += data.size();
-    if (m_roundBytes >= kRoundBytes || m_roundEvents >= kRoundEvents)
-        dispatchRound();
+    dispatchIfFull();
 }
 
 void ParallelTrafficDecoder::streamGap(quint64 id, Direction dir, qint64 missingBytes, double ts)
 {
-    const int worker = workerOf(id);
-    if (worker < 0)
-        return;
-    Event& e = add(id, worker, Event::Kind::Gap, ts);
-    e.dir = dir;
-    e.length = missingBytes;
+    if (Event* e = addFor(id, Event::Kind::Gap, ts)) {
+        e->dir = dir;
+        e->length = missingBytes;
+        dispatchIfFull();
+    }
 }
 
 void ParallelTrafficDecoder::streamEnded(quint64 id, Direction dir, double ts, bool reset)
 {
-    const int worker = workerOf(id);
-    if (worker < 0)
-        return;
-    Event& e = add(id, worker, Event::Kind::Ended, ts);
-    e.dir = dir;
-    e.flag = reset;
+    if (Event* e = addFor(id, Event::Kind::Ended, ts)) {
+        e->dir = dir;
+        e->flag = reset;
+        dispatchIfFull();
+    }
 }
 
 void ParallelTrafficDecoder::streamClosed(quint64 id, double ts)
@@ -198,8 +208,7 @@ void ParallelTrafficDecoder::streamClosed(quint64 id, double ts)
     m_open.erase(id);
     m_openPerWorker[worker]--;
     add(id, worker, Event::Kind::Closed, ts);
-    if (m_roundEvents >= kRoundEvents)
-        dispatchRound();
+    dispatchIfFull();
 }
 
 void ParallelTrafficDecoder::dispatchRound()

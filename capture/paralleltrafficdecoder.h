@@ -119,6 +119,11 @@ private:
 
     Batch freshBatch();
     Event& add(quint64 stream, std::size_t worker, Event::Kind kind, double ts);
+    /// add() for open connection `stream`; null when it is not followed (unknown, or over the connection limit).
+    Event* addFor(quint64 stream, Event::Kind kind, double ts);
+    /// Sends the round once it holds enough bytes or events (after every event, so rounds stay bounded whatever
+    /// the events are).
+    void dispatchIfFull();
     /// The worker of open connection `stream`, or -1 when it is not followed (unknown, or over the limit).
     int workerOf(quint64 stream) const
     {

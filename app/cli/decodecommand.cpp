@@ -144,8 +144,7 @@ public:
         if (!inWindow(call))
             return;
         if (m_format == Format::Jsonl) {
-            JsonWriter json(m_buffer);
-            writeCallJson(json, call, CallJsonOptions {m_trees});
+            formatJson(call, m_trees, m_buffer);
         } else {
             m_buffer += callToText(call, m_capture ? m_capture->firstTimestamp : 0.0, &m_registry).toUtf8();
             if (m_trees) {
