@@ -471,6 +471,7 @@ void ProxyConnection::propagateReset(int from, int error)
     Q_UNUSED(error);
     if (m_finished)
         return;
+    recordPassing();
     if (m_streamOpen) {
         const double now = wallClockSeconds();
         const Direction dir = from == Client ? Direction::ClientToServer : Direction::ServerToClient;
@@ -513,6 +514,7 @@ void ProxyConnection::closeAll(bool reset, bool notify)
 {
     if (m_finished)
         return;
+    recordPassing();
     m_finished = true;
     m_connectTimer.stop();
     if (m_relay)

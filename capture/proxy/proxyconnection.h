@@ -157,6 +157,7 @@ private:
 
     // Call rules and intercepts (proxyconnectionrelay.cpp).
     void deliver(int from, QByteArrayView plaintext, double ts);
+    void recordPassing();
     void sendPlain(int to, QByteArrayView data);
     void recordUpstream(Direction dir, QByteArrayView data, double ts);
     void endTowards(int to);
@@ -214,6 +215,14 @@ private:
     Endpoint m_localEndpoint; // the address the client dialled
     QString m_upstreamName; // TLS: the name the upstream's certificate is checked against
     bool m_tlsEstablished = false; // TLS: both handshakes are done and the stream is open
+    // Bytes being passed on and not yet recorded: a send that fails records them before the connection's end.
+    struct Passing
+    {
+        int from;
+        QByteArrayView data;
+        double ts;
+    };
+    std::optional<Passing> m_passing;
     const ProxyCallPolicy* m_policy = nullptr;
     std::unique_ptr<MessageRelay> m_relay;
     std::shared_ptr<const CallRuleSet> m_rulesOverride;

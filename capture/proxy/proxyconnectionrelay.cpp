@@ -22,8 +22,12 @@ void ProxyConnection::setCallRules(std::shared_ptr<const CallRuleSet> rules)
 void ProxyConnection::deliver(int from, QByteArrayView plaintext, double ts)
 {
     if (!m_policy) {
-        record(from, plaintext, ts);
+        // The bytes go on first and are recorded (and decoded, in the sinks) after, so the peer is already at work
+        // while we decode. Should the send end the connection, the end is recorded after these bytes (see
+        // recordPassing()).
+        m_passing = Passing {from, plaintext, ts};
         sendOn(other(from), plaintext, ts);
+        recordPassing();
         return;
     }
     if (!m_relay) {
@@ -41,6 +45,15 @@ void ProxyConnection::deliver(int from, QByteArrayView plaintext, double ts)
         recordUpstream(Direction::ServerToClient, plaintext, ts);
         m_relay->fromServer(plaintext, ts);
     }
+}
+
+void ProxyConnection::recordPassing()
+{
+    if (!m_passing)
+        return;
+    const Passing passing = *m_passing;
+    m_passing.reset();
+    record(passing.from, passing.data, passing.ts);
 }
 
 void ProxyConnection::sendPlain(int to, QByteArrayView data)
