@@ -16,6 +16,7 @@
 #include "stopsignals.h"
 #include "trafficdecoder.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -257,6 +258,9 @@ int runProxyCommand(const QStringList& args)
     LiveCallPrinter printer(
         stdout, formatName == QLatin1String("jsonl") ? LiveCallPrinter::Format::Jsonl : LiveCallPrinter::Format::Text,
         registry, wallClockSeconds());
+    printer.setFlushEachLine(false);
+    QObject::connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
+                     [&printer] { printer.flush(); });
     CallMarker marker(printer);
     TrafficDecoder traffic(registry, options, marker);
     std::vector<ByteStreamSink*> sinks {&traffic};
@@ -318,6 +322,7 @@ int runProxyCommand(const QStringList& args)
 
     proxy.stop();
     traffic.finishAll(wallClockSeconds());
+    printer.flush();
     int exitCode = 0;
     if (recorder) {
         if (Status flushed = recorder->flush(); !flushed) {

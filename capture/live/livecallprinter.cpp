@@ -26,10 +26,18 @@ void LiveCallPrinter::callFinished(Call&& call)
     }
     m_line += '\n';
     if (std::fwrite(m_line.constData(), 1, m_line.size(), m_out) != static_cast<size_t>(m_line.size())
-        || std::fflush(m_out) != 0) {
+        || (m_flushEachLine && std::fflush(m_out) != 0)) {
         m_failed.store(true, std::memory_order_relaxed);
     }
     m_printed.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool LiveCallPrinter::flush()
+{
+    std::lock_guard lock(m_mutex);
+    if (std::fflush(m_out) != 0)
+        m_failed.store(true, std::memory_order_relaxed);
+    return ok();
 }
 
 } // namespace rpcscope

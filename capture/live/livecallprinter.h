@@ -23,6 +23,12 @@ public:
     LiveCallPrinter(std::FILE* out, Format format, const DecoderRegistry& registry, double timeBase);
 
     void callFinished(Call&& call) override;
+    /// With false, lines are only written to the stream's buffer, and reach the reader at flush(): the proxy
+    /// flushes each time its event loop is about to wait, so a burst of calls costs one write, not one per call,
+    /// and no line waits for longer than the calls already at hand take to pass.
+    void setFlushEachLine(bool each) { m_flushEachLine = each; }
+    /// Writes out what the stream buffers; false (and ok() false) when it cannot.
+    bool flush();
     /// Print at most `calls` calls and ignore the rest (--count); -1 for no limit.
     void setLimit(qint64 calls) { m_limit = calls; }
 
@@ -36,6 +42,7 @@ private:
     const DecoderRegistry& m_registry;
     double m_timeBase;
     qint64 m_limit = -1;
+    bool m_flushEachLine = true;
     std::mutex m_mutex;
     QByteArray m_line;
     std::atomic<qint64> m_printed {0};
