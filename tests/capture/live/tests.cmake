@@ -2,6 +2,4 @@
 # with the reason when the process has no capture rights.
 rpcscope_add_test(capture/live livecapture LIBS rpcscope_capture TIMEOUT 120)
 rpcscope_add_test(capture/live capturecommand LIBS rpcscope_capture TIMEOUT 120)
-rpcscope_add_test(capture/live capturedialog LIBS rpcscope_ui rpcscope_capture)
-rpcscope_add_test(capture/live livesources LIBS rpcscope_ui rpcscope_capture)
 rpcscope_add_test(capture/live livecallprinter LIBS rpcscope_capture)
