@@ -65,7 +65,9 @@ QString CallEntryMaker::shared(const QString& text)
     if (it == m_texts.constEnd()) {
         if (m_texts.size() >= kMaxTexts)
             m_texts.clear();
-        it = m_texts.insert(text);
+        // Kept on the heap even when given as a literal (a protocol's id): the store recognises counted
+        // characters by their address (StringPool::intern).
+        it = m_texts.insert(text.data_ptr().isMutable() ? text : QString(text.constData(), n));
     }
     recent = *it;
     return recent;

@@ -14,7 +14,8 @@ quint32 StringPool::intern(const QString& text)
     // Only characters on the heap are counted references; raw data (QString::fromRawData) could change under us.
     Recent* recent = nullptr;
     if (text.data_ptr().isMutable()) {
-        recent = &m_recent[(quintptr(text.constData()) >> 4) % kRecent];
+        // Every bit of the address counts: texts made on different threads have equal low bits.
+        recent = &m_recent[std::size_t((quint64(quintptr(text.constData())) * 0x9E3779B97F4A7C15ull) >> 56) % kRecent];
         if (recent->text.constData() == text.constData() && recent->text.size() == text.size())
             return recent->id;
     }
