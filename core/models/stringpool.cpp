@@ -25,8 +25,10 @@ quint32 StringPool::intern(const QString& text)
         id = it.value();
     } else {
         id = static_cast<quint32>(m_strings.size());
-        m_strings.push_back(text);
-        m_ids.insert(text, id);
+        // Kept with characters of its own: raw data may change or go once the caller is done with it.
+        const QString kept = recent ? text : QString(text.constData(), text.size());
+        m_strings.push_back(kept);
+        m_ids.insert(kept, id);
     }
     if (recent)
         *recent = {text, id};
