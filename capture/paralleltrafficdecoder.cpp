@@ -22,8 +22,9 @@ constexpr int kQueuedRounds = 8;
 class ParallelTrafficDecoder::WorkerSink : public CallSink
 {
 public:
-    WorkerSink(const std::function<bool(const Call&, QByteArray&)>& format, std::vector<Record>& records)
-        : m_format(format)
+    WorkerSink(const Options& options, int worker, std::vector<Record>& records)
+        : m_options(options)
+        , m_worker(worker)
         , m_records(records)
     { }
 
@@ -38,17 +39,20 @@ public:
         Record record;
         record.key = call.id;
         record.finished = true;
-        if (m_format) {
-            // The call is freed here, on the thread that allocated it.
-            record.omitted = !m_format(call, record.formatted);
+        // With either hook the call is freed here, on the thread that allocated it.
+        if (m_options.makeEntry) {
+            record.omitted = !m_options.makeEntry(call, m_worker, record.payload.emplace<CallEntry>());
+        } else if (m_options.format) {
+            record.omitted = !m_options.format(call, record.payload.emplace<QByteArray>());
         } else {
-            record.call = std::move(call);
+            record.payload = std::move(call);
         }
         m_records.push_back(std::move(record));
     }
 
 private:
-    const std::function<bool(const Call&, QByteArray&)>& m_format;
+    const Options& m_options;
+    const int m_worker;
     std::vector<Record>& m_records;
 };
 
@@ -93,7 +97,7 @@ ParallelTrafficDecoder::ParallelTrafficDecoder(const DecoderRegistry& registry, 
     m_bytesPerWorker.resize(n);
     for (int i = 0; i < n; ++i) {
         auto w = std::make_unique<Worker>();
-        w->sink = std::make_unique<WorkerSink>(m_options.format, w->records);
+        w->sink = std::make_unique<WorkerSink>(m_options, i, w->records);
         w->traffic = std::make_unique<TrafficDecoder>(m_registry, workerOptions, *w->sink);
         w->traffic->setEventBarrier(this);
         w->tls = std::make_unique<TlsDecryptingSink>(*w->traffic, m_keys, m_options.tls);
@@ -273,7 +277,12 @@ void ParallelTrafficDecoder::run(Worker& w)
         bool wakeReader = false;
         {
             std::lock_guard lock(m_mutex);
-            std::move(w.records.begin(), w.records.end(), std::back_inserter(w.outbox));
+            // Vectors trade places rather than records being moved one by one, and keep their capacity: a
+            // record is a few hundred bytes, and fresh memory for thousands of them costs page faults.
+            if (w.outbox.empty())
+                w.outbox.swap(w.records);
+            else
+                std::move(w.records.begin(), w.records.end(), std::back_inserter(w.outbox));
             w.records.clear();
             w.published = batch.through;
             if (w.inbox.empty())
@@ -346,38 +355,48 @@ void ParallelTrafficDecoder::awaitEventsBefore(quint64 event) const
 
 void ParallelTrafficDecoder::deliverReady()
 {
-    std::vector<Record> records;
     quint64 watermark = kIdle;
+    m_taken.clear();
     {
         std::lock_guard lock(m_mutex);
         for (auto& w : m_workers) {
-            std::move(w->outbox.begin(), w->outbox.end(), std::back_inserter(records));
+            if (m_taken.empty())
+                m_taken.swap(w->outbox);
+            else
+                std::move(w->outbox.begin(), w->outbox.end(), std::back_inserter(m_taken));
             w->outbox.clear();
             watermark = std::min(watermark, w->published);
         }
     }
-    for (Record& r : records) {
-        Slot& slot = m_order[r.key];
-        if (r.finished) {
-            slot.finished = true;
-            slot.omitted = r.omitted;
-            slot.call = std::move(r.call);
-            slot.formatted = std::move(r.formatted);
-        }
+    for (Record& r : m_taken) {
+        Record& slot = m_order[r.key];
+        if (r.finished)
+            slot = std::move(r);
     }
+    m_taken.clear();
     // A call may go once every earlier request is known and finished: a worker can still start calls only at
     // events after what it has published.
     while (!m_order.empty()) {
         auto it = m_order.begin();
         if (!it->second.finished || (it->first >> TrafficDecoder::kEventIdShift) > watermark)
             break;
-        Call call = std::move(it->second.call);
-        QByteArray formatted = std::move(it->second.formatted);
-        const bool omitted = it->second.omitted;
+        Record& slot = it->second;
+        const quint64 id = ++m_delivered;
+        if (!slot.omitted) {
+            if (CallEntry* entry = std::get_if<CallEntry>(&slot.payload)) {
+                entry->record.id = id;
+                m_output.entryReady(std::move(*entry));
+            } else if (QByteArray* formatted = std::get_if<QByteArray>(&slot.payload)) {
+                Call call;
+                call.id = id;
+                m_output.callReady(std::move(call), std::move(*formatted));
+            } else {
+                Call& call = std::get<Call>(slot.payload);
+                call.id = id;
+                m_output.callReady(std::move(call), {});
+            }
+        }
         m_order.erase(it);
-        call.id = ++m_delivered;
-        if (!omitted)
-            m_output.callReady(std::move(call), std::move(formatted));
     }
 }
 

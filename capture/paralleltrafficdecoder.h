@@ -3,6 +3,7 @@
 #include "bytestreamsink.h"
 #include "call.h"
 #include "eventbarrier.h"
+#include "models/callentry.h"
 #include "protocoldecoder.h"
 #include "tlsdecryptingsink.h"
 #include "tlsstats.h"
@@ -19,6 +20,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace rpcscope {
@@ -46,6 +48,8 @@ public:
         /// Without Options::format, `call` is the whole call. With it, `formatted` is what format made of the call
         /// on its worker, and `call` holds only its id (what the call held was freed on its worker).
         virtual void callReady(Call&& call, QByteArray&& formatted) = 0;
+        /// With Options::makeEntry, instead of callReady: the entry made of the call on its worker, numbered.
+        virtual void entryReady(CallEntry&& entry) { Q_UNUSED(entry); }
     };
 
     struct Options
@@ -57,6 +61,11 @@ public:
         /// line): formatting in parallel as well. False leaves the call out of the output. The call's id is not its
         /// final number yet.
         std::function<bool(const Call&, QByteArray&)> format;
+        /// Instead of format: run on the worker numbered `worker` (0 to workers - 1, for what a worker keeps, such
+        /// as its own BytePacker) for each finished call, to reduce it to the entry the output receives
+        /// (Output::entryReady): the GUI's list entries are made, their bytes packed and the calls freed on the
+        /// workers, not on the reading thread. False leaves the call out. The call's id is not its final number.
+        std::function<bool(const Call&, int worker, CallEntry&)> makeEntry;
     };
 
     /// `registry`, `keys` and `output` must outlive this. The workers start at once.
@@ -107,10 +116,11 @@ private:
     {
         quint64 key = 0;
         bool finished = false;
-        /// Finished, and format said to leave it out.
+        /// Finished, and a hook said to leave it out.
         bool omitted = false;
-        Call call;
-        QByteArray formatted;
+        /// What the output gets of a finished call: the call itself, what Options::format made of it, or the
+        /// entry Options::makeEntry made.
+        std::variant<Call, QByteArray, CallEntry> payload;
     };
     struct Worker;
     class WorkerSink;
@@ -168,14 +178,10 @@ private:
     std::vector<int> m_openPerWorker;
     std::vector<qint64> m_bytesPerWorker;
     qint64 m_droppedConnections = 0;
-    struct Slot
-    {
-        bool finished = false;
-        bool omitted = false;
-        Call call;
-        QByteArray formatted;
-    };
-    std::map<quint64, Slot> m_order;
+    /// Records taken from the workers' outboxes, kept for their capacity.
+    std::vector<Record> m_taken;
+    /// Calls by the event that started them, until every earlier one is delivered.
+    std::map<quint64, Record> m_order;
     quint64 m_delivered = 0;
     bool m_finished = false;
 };

@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace rpcscope {
 
@@ -34,23 +36,33 @@ public:
         m_batch.reserve(CaptureLoader::kBatchSize);
         m_sinceFlush.start();
     }
+    /// The ParallelTrafficDecoder's hook: each worker makes the entries of its calls (its own spill and texts), so
+    /// the reading thread, which every call passes, only hands them on. `workers` makers are made here.
+    std::function<bool(const Call&, int, CallEntry&)> entryMaker(int workers)
+    {
+        m_makers.clear();
+        for (int i = 0; i < workers; ++i)
+            m_makers.push_back(std::make_unique<CallEntryMaker>());
+        return [this](const Call& call, int worker, CallEntry& entry) {
+            entry = m_makers[std::size_t(worker)]->make(call);
+            return true;
+        };
+    }
     void callFinished(Call&& call) override
     {
         call.id += m_idOffset;
-        m_lastId = std::max(m_lastId, call.id);
         // Reduced here, so the decoded values are freed on this thread and not by the GUI thread.
-        m_batch.append(makeCallEntry(call, m_packer));
-        // Each batch makes the list view lay out all of its rows again, so batches grow with the list: a million
-        // calls arrive in a few dozen batches, not 250, while the first thousands still show at once.
-        const qsizetype size = std::clamp<qsizetype>(m_sent / 8, CaptureLoader::kBatchSize, 50000);
-        const qint64 wait = std::clamp<qint64>(m_sent / 1000, CaptureLoader::kBatchMilliseconds, 1000);
-        if (m_batch.size() >= size || m_sinceFlush.elapsed() >= wait)
-            flush();
+        add(m_maker.make(call));
     }
     void callReady(Call&& call, QByteArray&& formatted) override
     {
         Q_UNUSED(formatted);
         callFinished(std::move(call));
+    }
+    void entryReady(CallEntry&& entry) override
+    {
+        entry.record.id += m_idOffset;
+        add(std::move(entry));
     }
     void flush()
     {
@@ -65,12 +77,27 @@ public:
     quint64 lastId() const { return m_lastId; }
 
 private:
+    void add(CallEntry&& entry)
+    {
+        m_lastId = std::max(m_lastId, entry.record.id);
+        m_batch.append(std::move(entry));
+        // Each batch makes the list view lay out all of its rows again, so batches grow with the list: a million
+        // calls arrive in a few dozen batches, not 250, while the first thousands still show at once.
+        const qsizetype size = std::clamp<qsizetype>(m_sent / 8, CaptureLoader::kBatchSize, 50000);
+        const qint64 wait = std::clamp<qint64>(m_sent / 1000, CaptureLoader::kBatchMilliseconds, 1000);
+        if (m_batch.size() >= size || m_sinceFlush.elapsed() >= wait)
+            flush();
+    }
+
     CaptureLoader* m_loader;
     quint64 m_idOffset;
     quint64 m_lastId = 0;
     qsizetype m_sent = 0;
     QList<CallEntry> m_batch;
-    BytePacker m_packer;
+    /// For calls decoded on this thread (pipes, one core).
+    CallEntryMaker m_maker;
+    /// One per worker of a ParallelTrafficDecoder.
+    std::vector<std::unique_ptr<CallEntryMaker>> m_makers;
     QElapsedTimer m_sinceFlush;
 };
 
@@ -218,6 +245,7 @@ void CaptureLoader::run(QStringList files, QStringList keyLogs, std::shared_ptr<
             ParallelTrafficDecoder::Options parallelOptions;
             parallelOptions.workers = workers;
             parallelOptions.tls = tlsOptions;
+            parallelOptions.makeEntry = batches.entryMaker(workers);
             parallel = std::make_unique<ParallelTrafficDecoder>(m_registry, m_options, keys, parallelOptions, batches);
             sink = parallel.get();
         } else {

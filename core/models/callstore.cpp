@@ -106,8 +106,11 @@ quint32 CallStore::spillIndex(const std::shared_ptr<const ByteSpill>& spill)
         return 0;
     if (m_spills.empty())
         m_spills.emplace_back(); // index 0: no bytes
-    if (m_spills.back() == spill)
-        return quint32(m_spills.size() - 1);
+    // Sources pack on a few threads, each into its own spill: the last few spills are the ones in use.
+    for (std::size_t i = m_spills.size() - 1, n = 0; i > 0 && n < kRecentSpills; --i, ++n) {
+        if (m_spills[i] == spill)
+            return quint32(i);
+    }
     const auto found = m_spillIndexes.constFind(spill.get());
     if (found != m_spillIndexes.constEnd())
         return found.value();

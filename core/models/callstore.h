@@ -122,6 +122,7 @@ private:
     };
     PackedCall packStored(const StoredCall& stored, quint32 reuseExtras);
     quint32 spillIndex(const std::shared_ptr<const ByteSpill>& spill);
+    static constexpr std::size_t kRecentSpills = 16;
 
     std::deque<PackedCall> m_stored;
     std::vector<std::shared_ptr<const ByteSpill>> m_spills;

@@ -4,6 +4,8 @@
 #include "callformat.h"
 #include "decoderregistry.h"
 #include "jsonwriter.h"
+#include "models/callentry.h"
+#include "models/callstore.h"
 #include "objectnames.h"
 #include "orderedcallemitter.h"
 #include "packetprocessor.h"
@@ -137,6 +139,101 @@ Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorker
     return d;
 }
 
+// Collects list entries as the capture loader does: made on the workers (Options::makeEntry, one CallEntryMaker per
+// worker), or on the reading thread from whole calls.
+class EntryCollector : public CallSink, public ParallelTrafficDecoder::Output
+{
+public:
+    void callFinished(Call&& call) override { entries << makeCallEntry(call, m_packer); }
+    void callReady(Call&& call, QByteArray&& formatted) override
+    {
+        Q_UNUSED(formatted);
+        callFinished(std::move(call));
+    }
+    void entryReady(CallEntry&& entry) override { entries << std::move(entry); }
+
+    QList<CallEntry> entries;
+
+private:
+    BytePacker m_packer;
+};
+
+// What the window shows of `path` decoded as the capture loader decodes it (no trees; on one thread, or entries made on
+// `workers` workers): every row of the call list, every message's bytes, and every call selected (decoded again with
+// its tree from the bytes read back) as its jsonl line with trees.
+QStringList shownInTheWindow(const QString& path, int workers)
+{
+    const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+    EntryCollector collector;
+    DecodeOptions options;
+    options.buildTree = false;
+    options.objectNames = std::make_shared<ObjectNames>();
+    TlsKeySource keys;
+    if (const QString keyLog = keyLogOf(path); !keyLog.isEmpty())
+        keys.addFile(keyLog);
+    for (const QByteArray& text : readPcapngTlsSecrets(path))
+        keys.addText(text, QStringLiteral("secrets block"));
+    auto source = PcapFileSource::open(path);
+    if (!source)
+        return {source.error()};
+    auto packetDecoder = PacketDecoder::forLinkType((*source)->linkType());
+    if (!packetDecoder)
+        return {packetDecoder.error()};
+    TlsDecryptingSink::Options tlsOptions;
+    tlsOptions.limits = options.limits;
+    std::vector<std::unique_ptr<CallEntryMaker>> makers;
+    if (workers == 0) {
+        OrderedCallEmitter ordered(collector);
+        TrafficDecoder decoder(registry, options, ordered);
+        TlsDecryptingSink stage(decoder, keys, tlsOptions);
+        PacketProcessor processor(*packetDecoder, stage);
+        (*source)->readAll(processor);
+        processor.finish();
+        decoder.finishAll(processor.stats().lastTimestamp);
+    } else {
+        ParallelTrafficDecoder::Options parallelOptions;
+        parallelOptions.workers = workers;
+        parallelOptions.tls = tlsOptions;
+        for (int i = 0; i < workers; ++i)
+            makers.push_back(std::make_unique<CallEntryMaker>());
+        parallelOptions.makeEntry = [&makers](const Call& call, int worker, CallEntry& entry) {
+            entry = makers[std::size_t(worker)]->make(call);
+            return true;
+        };
+        ParallelTrafficDecoder decoder(registry, options, keys, parallelOptions, collector);
+        PacketProcessor processor(*packetDecoder, decoder);
+        (*source)->readAll(processor);
+        processor.finish();
+        decoder.finish(processor.stats().lastTimestamp);
+    }
+    CallStore store(registry, options);
+    store.appendEntries(collector.entries);
+    QStringList shown;
+    for (int row = 0; row < store.size(); ++row) {
+        const CallRecord& r = store.record(row);
+        QString line = QStringLiteral("%1 %2 %3 -> %4 %5 %6 %7 %8 %9")
+                           .arg(r.id)
+                           .arg(r.start, 0, 'f', 6)
+                           .arg(store.string(r.client), store.string(r.server), store.string(r.protocol),
+                                store.string(r.object), store.string(r.method), statusName(r.status))
+                           .arg(r.hasLatency() ? QString::number(r.latencyMs, 'f', 3) : QString());
+        line += QStringLiteral(" %1/%2 B truncated=%3 notes=%4 rule=%5")
+                    .arg(r.requestSize)
+                    .arg(r.responseSize)
+                    .arg(r.truncated)
+                    .arg(store.notes(row).join(QLatin1Char(';')), store.rule(row));
+        const StoredCall stored = store.stored(row);
+        for (const std::optional<StoredMessage>* m : {&stored.request, &stored.response})
+            line += QLatin1Char(' ')
+                + (*m ? QString::fromLatin1((*m)->bytes.toByteArray().toHex()) : QStringLiteral("-"));
+        QByteArray json;
+        JsonWriter writer(json);
+        writeCallJson(writer, store.call(row, true), CallJsonOptions {true});
+        shown << line << QString::fromUtf8(json);
+    }
+    return shown;
+}
+
 // Only the jsonl half of LineCollector's lines (for comparing with lines formatted on the workers).
 QByteArrayList jsonOnly(const QByteArrayList& lines)
 {
@@ -193,6 +290,21 @@ private Q_SLOTS:
             }
             const Decoded formatted = decode(path, 2, trees, true);
             QCOMPARE(formatted.lines, jsonOnly(one.lines));
+        }
+    }
+
+    // Entries made on the workers, as the window's loader makes them: the same rows, bytes and selected calls as
+    // entries made of one thread's calls.
+    void sameListEntriesAsOneThread_data() { sameCallsAsOneThread_data(); }
+    void sameListEntriesAsOneThread()
+    {
+        QFETCH(QString, path);
+        const QStringList one = shownInTheWindow(path, 0);
+        for (int workers : {2, 3}) {
+            const QStringList many = shownInTheWindow(path, workers);
+            QCOMPARE(many.size(), one.size());
+            for (qsizetype i = 0; i < one.size(); ++i)
+                QCOMPARE(many[i], one[i]);
         }
     }
 

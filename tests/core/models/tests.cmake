@@ -2,6 +2,8 @@
 rpcscope_add_test(core/models callfilter)
 rpcscope_add_test(core/models regexprefix)
 rpcscope_add_test(core/models callstore)
+rpcscope_add_test(core/models callentry)
+rpcscope_add_test(core/models stringpool)
 rpcscope_add_test(core/models packedbytes)
 rpcscope_add_test(core/models calllistmodel)
 rpcscope_add_test(core/models decodetreemodel)
