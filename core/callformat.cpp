@@ -6,6 +6,10 @@
 #include "tls/tlsciphersuite.h"
 #include "tls/tlsrecord.h"
 
+#include <QVarLengthArray>
+
+#include <charconv>
+
 namespace rpcscope {
 
 namespace {
@@ -94,6 +98,25 @@ void writeTls(JsonWriter& json, const tls::SessionInfo& session)
     json.endObject();
 }
 
+// An endpoint as Endpoint::toString() writes it ("ip:port", IPv6 in brackets), built on the stack: every line of jsonl
+// has two.
+void writeEndpoint(JsonWriter& json, const Endpoint& endpoint)
+{
+    QVarLengthArray<char16_t, 64> text;
+    const bool bracketed = endpoint.address.contains(QLatin1Char(':'));
+    if (bracketed)
+        text.append(u'[');
+    text.append(reinterpret_cast<const char16_t*>(endpoint.address.constData()), endpoint.address.size());
+    if (bracketed)
+        text.append(u']');
+    text.append(u':');
+    char digits[8];
+    const auto end = std::to_chars(digits, digits + sizeof digits, endpoint.port).ptr;
+    for (const char* d = digits; d != end; ++d)
+        text.append(char16_t(*d));
+    json.string(QStringView(text.constData(), text.size()));
+}
+
 QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)
 {
     QString text;
@@ -149,9 +172,9 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
     json.key(QLatin1StringView("protocol"));
     json.string(call.protocol);
     json.key(QLatin1StringView("client"));
-    json.string(call.client.toString());
+    writeEndpoint(json, call.client);
     json.key(QLatin1StringView("server"));
-    json.string(call.server.toString());
+    writeEndpoint(json, call.server);
     json.key(QLatin1StringView("start"));
     json.fixed(call.start(), 6);
     json.key(QLatin1StringView("latency_ms"));

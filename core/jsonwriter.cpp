@@ -2,6 +2,7 @@
 
 #include <QSet>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -125,7 +126,72 @@ void JsonWriter::string(QStringView v)
 
 void JsonWriter::string(QLatin1StringView v)
 {
-    string(QString(v));
+    separate();
+    m_out.append('"');
+    // Latin-1 is UTF-16's first 256 code points: the same escapes, and bytes past ASCII take two bytes in UTF-8.
+    const qsizetype n = v.size();
+    const uchar* s = reinterpret_cast<const uchar*>(v.data());
+    const qsizetype start = m_out.size();
+    m_out.resize(start + 6 * n);
+    char* const begin = m_out.data() + start;
+    char* p = begin;
+    for (qsizetype i = 0; i < n; ++i) {
+        const uchar c = s[i];
+        if (c >= 0x80) {
+            *p++ = static_cast<char>(0xC0 | (c >> 6));
+            *p++ = static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            p = escapeAscii(p, c);
+        }
+    }
+    m_out.resize(start + (p - begin));
+    m_out.append('"');
+}
+
+namespace {
+// 1 for the ASCII characters JSON strings carry as they are (all but controls, the quote and the backslash).
+constexpr std::array<bool, 128> kPlainAscii = [] {
+    std::array<bool, 128> plain {};
+    for (int c = 0x20; c < 0x80; ++c)
+        plain[std::size_t(c)] = c != '"' && c != '\\';
+    return plain;
+}();
+} // namespace
+
+char* JsonWriter::escapeAscii(char* p, char32_t c)
+{
+    static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"':
+        *p++ = '\\';
+        *p++ = '"';
+        break;
+    case '\\':
+        *p++ = '\\';
+        *p++ = '\\';
+        break;
+    case '\n':
+        *p++ = '\\';
+        *p++ = 'n';
+        break;
+    case '\r':
+        *p++ = '\\';
+        *p++ = 'r';
+        break;
+    case '\t':
+        *p++ = '\\';
+        *p++ = 't';
+        break;
+    default:
+        if (c < 0x20) {
+            const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            std::memcpy(p, esc, 6);
+            p += 6;
+        } else {
+            *p++ = static_cast<char>(c);
+        }
+    }
+    return p;
 }
 
 void JsonWriter::escapeInto(QStringView v)
@@ -139,39 +205,17 @@ void JsonWriter::escapeInto(QStringView v)
     m_out.resize(start + 6 * n);
     char* const begin = m_out.data() + start;
     char* p = begin;
-    for (qsizetype i = 0; i < n; ++i) {
+    qsizetype i = 0;
+    while (i < n) {
+        // Most text is plain ASCII: runs of it are copied a unit to a byte, with no escape to look for.
+        while (i < n && s[i] < 0x80 && kPlainAscii[s[i]])
+            *p++ = static_cast<char>(s[i++]);
+        if (i == n)
+            break;
         char32_t c = s[i];
         if (c < 0x80) {
-            switch (c) {
-            case '"':
-                *p++ = '\\';
-                *p++ = '"';
-                break;
-            case '\\':
-                *p++ = '\\';
-                *p++ = '\\';
-                break;
-            case '\n':
-                *p++ = '\\';
-                *p++ = 'n';
-                break;
-            case '\r':
-                *p++ = '\\';
-                *p++ = 'r';
-                break;
-            case '\t':
-                *p++ = '\\';
-                *p++ = 't';
-                break;
-            default:
-                if (c < 0x20) {
-                    const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                    std::memcpy(p, esc, 6);
-                    p += 6;
-                } else {
-                    *p++ = static_cast<char>(c);
-                }
-            }
+            p = escapeAscii(p, c);
+            ++i;
             continue;
         }
         if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
@@ -182,8 +226,10 @@ void JsonWriter::escapeInto(QStringView v)
             const char esc[6] = {'\\', 'u', hex[c >> 12], hex[(c >> 8) & 15], hex[(c >> 4) & 15], hex[c & 15]};
             std::memcpy(p, esc, 6);
             p += 6;
+            ++i;
             continue;
         }
+        ++i;
         if (c < 0x800) {
             *p++ = static_cast<char>(0xC0 | (c >> 6));
             *p++ = static_cast<char>(0x80 | (c & 0x3F));

@@ -42,6 +42,8 @@ public:
 private:
     void separate();
     void escapeInto(QStringView v);
+    /// Writes ASCII character `c` at `p` as a JSON string holds it; returns the end.
+    static char* escapeAscii(char* p, char32_t c);
     // Qt 6.4's QByteArray::append(const char*, n) goes through a general insert; a line of jsonl makes a few dozen
     // of these short appends, so they copy into the (reserved) buffer directly.
     void put(const char* bytes, qsizetype n)
