@@ -54,7 +54,8 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
     for (const HeaderField& h : head.headers) {
         if (!equalsIgnoringCase(h.name, "Content-Length"))
             continue;
-        const qint64 v = parseContentLength(HttpHead::fieldValue(h));
+        // Unfolded only when folded: every message has this field, and a copy per message adds up.
+        const qint64 v = parseContentLength(h.folded ? QByteArrayView(HttpHead::fieldValue(h)) : h.value);
         if (v < 0 || (length >= 0 && v != length)) {
             f.kind = BodyFraming::Kind::Invalid;
             f.error = v < 0

@@ -126,7 +126,8 @@ void EnvelopeReader::call(pugi::xml_node element, DecodeNode* node, XmlRpcBody& 
         const char* local = localName(c);
         if (!named && std::strcmp(local, "methodName") == 0) {
             named = true;
-            const QByteArray text = elementText(c);
+            QByteArray joined;
+            const QByteArrayView text = elementText(c, joined);
             const QByteArrayView trimmed = trimmedXml(text);
             body.method = QString::fromUtf8(trimmed);
             DecodeNode* nameNode = node

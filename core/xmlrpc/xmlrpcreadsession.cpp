@@ -118,6 +118,17 @@ QByteArray elementText(pugi::xml_node element)
     return out;
 }
 
+QByteArrayView elementText(pugi::xml_node element, QByteArray& joined)
+{
+    pugi::xml_node only = element.first_child();
+    if (!only)
+        return {};
+    if (!only.next_sibling() && (only.type() == pugi::node_pcdata || only.type() == pugi::node_cdata))
+        return QByteArrayView(only.value());
+    joined = elementText(element);
+    return joined;
+}
+
 pugi::xml_node firstElement(pugi::xml_node parent)
 {
     pugi::xml_node c = parent.first_child();

@@ -57,6 +57,9 @@ private:
 const char* localName(pugi::xml_node element);
 /// The element's text: its character data and CDATA sections joined (child elements are not included).
 QByteArray elementText(pugi::xml_node element);
+/// The same text without a copy when it is the element's one text child (the common case): a view into the parsed
+/// document, else `joined` filled and viewed.
+QByteArrayView elementText(pugi::xml_node element, QByteArray& joined);
 /// The first child element, skipping text, comments and processing instructions.
 pugi::xml_node firstElement(pugi::xml_node parent);
 pugi::xml_node nextElement(pugi::xml_node element);
