@@ -9,84 +9,90 @@
 
 namespace rpcscope {
 
-void JsonWriter::separate()
+bool JsonWriter::takeComma()
 {
     if (m_afterKey) {
         m_afterKey = false;
-        return;
+        return false;
     }
-    if (!m_first.isEmpty()) {
-        if (!m_first.back())
-            m_out.append(',');
-        m_first.back() = false;
-    }
+    if (m_first.isEmpty())
+        return false;
+    const bool comma = !m_first.back();
+    m_first.back() = false;
+    return comma;
+}
+
+void JsonWriter::putSeparated(const char* bytes, qsizetype n)
+{
+    const bool comma = takeComma();
+    char* p = grow(n + comma);
+    if (comma)
+        *p++ = ',';
+    std::memcpy(p, bytes, size_t(n));
 }
 
 void JsonWriter::beginObject()
 {
-    separate();
-    m_out.append('{');
+    putSeparated("{", 1);
     m_first.push_back(true);
 }
 
 void JsonWriter::endObject()
 {
-    m_out.append('}');
+    put("}", 1);
     m_first.pop_back();
 }
 
 void JsonWriter::beginArray()
 {
-    separate();
-    m_out.append('[');
+    putSeparated("[", 1);
     m_first.push_back(true);
 }
 
 void JsonWriter::endArray()
 {
-    m_out.append(']');
+    put("]", 1);
     m_first.pop_back();
 }
 
 void JsonWriter::key(QLatin1StringView name)
 {
-    separate();
-    m_out.append('"');
-    put(name.data(), name.size());
-    put("\":", 2);
+    const bool comma = takeComma();
+    char* p = grow(comma + name.size() + 3);
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, name.data(), size_t(name.size()));
+    p += name.size();
+    *p++ = '"';
+    *p = ':';
     m_afterKey = true;
 }
 
 void JsonWriter::key(QStringView name)
 {
-    separate();
-    m_out.append('"');
-    escapeInto(name);
-    put("\":", 2);
+    escaped(name, takeComma(), true);
     m_afterKey = true;
 }
 
 void JsonWriter::null()
 {
-    separate();
-    put("null", 4);
+    putSeparated("null", 4);
 }
 
 void JsonWriter::boolean(bool v)
 {
-    separate();
     if (v)
-        put("true", 4);
+        putSeparated("true", 4);
     else
-        put("false", 5);
+        putSeparated("false", 5);
 }
 
 void JsonWriter::integer(qint64 v)
 {
-    separate();
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    put(buf, r.ptr - buf);
+    putSeparated(buf, r.ptr - buf);
 }
 
 void JsonWriter::number(double v, bool singlePrecision)
@@ -98,43 +104,39 @@ void JsonWriter::number(double v, bool singlePrecision)
         endObject();
         return;
     }
-    separate();
-    m_out.append(formatDouble(v, singlePrecision));
+    const QByteArray text = formatDouble(v, singlePrecision);
+    putSeparated(text.constData(), text.size());
 }
 
 void JsonWriter::fixed(double v, int decimals)
 {
-    separate();
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    put(buf, r.ptr - buf);
+    putSeparated(buf, r.ptr - buf);
 }
 
 void JsonWriter::rawNumber(QByteArrayView digits)
 {
-    separate();
-    put(digits.data(), digits.size());
+    putSeparated(digits.data(), digits.size());
 }
 
 void JsonWriter::string(QStringView v)
 {
-    separate();
-    m_out.append('"');
-    escapeInto(v);
-    m_out.append('"');
+    escaped(v, takeComma(), false);
 }
 
 void JsonWriter::string(QLatin1StringView v)
 {
-    separate();
-    m_out.append('"');
+    const bool comma = takeComma();
     // Latin-1 is UTF-16's first 256 code points: the same escapes, and bytes past ASCII take two bytes in UTF-8.
     const qsizetype n = v.size();
     const uchar* s = reinterpret_cast<const uchar*>(v.data());
     const qsizetype start = m_out.size();
-    m_out.resize(start + 6 * n);
-    char* const begin = m_out.data() + start;
+    char* const begin = grow(comma + 2 + 6 * n);
     char* p = begin;
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
     for (qsizetype i = 0; i < n; ++i) {
         const uchar c = s[i];
         if (c >= 0x80) {
@@ -144,8 +146,8 @@ void JsonWriter::string(QLatin1StringView v)
             p = escapeAscii(p, c);
         }
     }
+    *p++ = '"';
     m_out.resize(start + (p - begin));
-    m_out.append('"');
 }
 
 namespace {
@@ -194,17 +196,19 @@ char* JsonWriter::escapeAscii(char* p, char32_t c)
     return p;
 }
 
-void JsonWriter::escapeInto(QStringView v)
+void JsonWriter::escaped(QStringView v, bool comma, bool isKey)
 {
     static const char hex[] = "0123456789abcdef";
     const qsizetype n = v.size();
     const char16_t* s = v.utf16();
-    // Written straight into the output, sized for the worst case (a control character takes 6 bytes, no UTF-16
-    // unit more) and cut back at the end: one size check per string instead of one per character.
+    // Written straight into the output with its comma and quotes, sized for the worst case (a control character takes
+    // 6 bytes, no UTF-16 unit more) and cut back at the end: one size check per string instead of one per character.
     const qsizetype start = m_out.size();
-    m_out.resize(start + 6 * n);
-    char* const begin = m_out.data() + start;
+    char* const begin = grow(comma + 3 + 6 * n);
     char* p = begin;
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
     qsizetype i = 0;
     while (i < n) {
         // Most text is plain ASCII: runs of it are copied a unit to a byte, with no escape to look for.
@@ -244,6 +248,9 @@ void JsonWriter::escapeInto(QStringView v)
             *p++ = static_cast<char>(0x80 | (c & 0x3F));
         }
     }
+    *p++ = '"';
+    if (isKey)
+        *p++ = ':';
     m_out.resize(start + (p - begin));
 }
 
