@@ -308,7 +308,10 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
             return;
         }
     }
-    const QByteArray bytes(d.pending().data(), length);
+    // When the message is all that is buffered (a message that arrived and was framed at once, the common case), the
+    // buffer is shared with it rather than copied: consume() lets go of it right after.
+    const QByteArray bytes
+        = d.head == 0 && length == d.buffer.size() ? d.buffer : QByteArray(d.pending().data(), length);
 
     DecodeContext context;
     context.direction = dir;

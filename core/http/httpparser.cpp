@@ -26,11 +26,27 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
         if (answers == RequestMethodKind::Connect && s >= 200 && s < 300)
             return f;
     }
-    // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3 rule 3): chunked must be the final coding.
+    // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3 rule 3): chunked must be the final coding. One pass
+    // over the fields finds the last Transfer-Encoding and reads the Content-Lengths up to the first bad one.
     const HeaderField* lastCoding = nullptr;
+    qint64 length = -1;
+    const HeaderField* badLength = nullptr;
+    qint64 badValue = -1;
     for (const HeaderField& h : head.headers) {
-        if (equalsIgnoringCase(h.name, "Transfer-Encoding"))
+        if (equalsIgnoringCase(h.name, "Transfer-Encoding")) {
             lastCoding = &h;
+            continue;
+        }
+        if (badLength || !equalsIgnoringCase(h.name, "Content-Length"))
+            continue;
+        // Unfolded only when folded: every message has this field, and a copy per message adds up.
+        const qint64 v = parseContentLength(h.folded ? QByteArrayView(HttpHead::fieldValue(h)) : h.value);
+        if (v < 0 || (length >= 0 && v != length)) {
+            badLength = &h;
+            badValue = v;
+            continue;
+        }
+        length = v;
     }
     if (lastCoding) {
         const QByteArray value = HttpHead::fieldValue(*lastCoding);
@@ -50,20 +66,12 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
         f.kind = BodyFraming::Kind::UntilClose;
         return f;
     }
-    qint64 length = -1;
-    for (const HeaderField& h : head.headers) {
-        if (!equalsIgnoringCase(h.name, "Content-Length"))
-            continue;
-        // Unfolded only when folded: every message has this field, and a copy per message adds up.
-        const qint64 v = parseContentLength(h.folded ? QByteArrayView(HttpHead::fieldValue(h)) : h.value);
-        if (v < 0 || (length >= 0 && v != length)) {
-            f.kind = BodyFraming::Kind::Invalid;
-            f.error = v < 0
-                ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(h)))
-                : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(v);
-            return f;
-        }
-        length = v;
+    if (badLength) {
+        f.kind = BodyFraming::Kind::Invalid;
+        f.error = badValue < 0
+            ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(*badLength)))
+            : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(badValue);
+        return f;
     }
     if (length >= 0) {
         f.kind = BodyFraming::Kind::Length;
@@ -199,12 +207,12 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
             return FrameCut::skip(
                 length, QStringLiteral("HTTP header block exceeds the limit of %1 bytes").arg(limits.maxHeaderBytes));
         }
-        Result<HttpHead> head = parseHead(pending.first(end), m_kind);
-        if (!head) {
+        if (Status parsed = parseHeadInto(pending.first(end), m_kind, m_head); !parsed) {
             reset();
             return FrameCut::skip(
-                end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), head.error()));
+                end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), parsed.error()));
         }
+        const HttpHead* head = &m_head;
         if (m_kind == HttpHead::Kind::Request) {
             exchange.requestStarted(head->method);
             m_framing = bodyFraming(*head);

@@ -79,6 +79,9 @@ private:
     bool m_switchAfter = false;
     BodyFraming m_framing;
     ChunkedScanner m_chunked;
+    // The head being framed; kept between messages so that its lists keep their room. Its views are only valid
+    // within cut().
+    HttpHead m_head;
 };
 
 } // namespace rpcscope::http

@@ -196,7 +196,7 @@ XmlEncoding detectXmlEncoding(QByteArrayView body, QByteArrayView httpCharset)
     }
 
     // Bytes whose '<' is one byte: the HTTP charset is authoritative, then the declaration (RFC 7303 §3.2).
-    QByteArray chosen = "utf-8";
+    QByteArray chosen = QByteArrayLiteral("utf-8");
     if (!httpCharset.isEmpty()) {
         chosen = httpCharset.toByteArray();
         e.source = XmlEncoding::Source::HttpCharset;

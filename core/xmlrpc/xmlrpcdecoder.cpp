@@ -143,14 +143,15 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         return m;
     }
     const HttpHead& head = *parts.head;
-    const QString startLine = http::startLineText(head, bytes);
+    // For summaries and errors only: most messages never need it.
+    auto startLine = [&] { return http::startLineText(head, bytes); };
     DecodeNode* bodyNode = root && parts.bodyNode >= 0 ? &root->children[std::size_t(parts.bodyNode)] : root;
 
     if (!request) {
         if (head.status >= 100 && head.status < 200) {
             // 100 Continue and friends come before the real answer and answer nothing themselves.
             m.kind = MessageKind::Event;
-            m.summary = startLine;
+            m.summary = startLine();
             m.tree.value = m.summary;
             return m;
         }
@@ -158,8 +159,8 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         if (head.status < 200 || head.status >= 300) {
             // Not an XML-RPC answer at all: Python's server sends 404 for a wrong path, 501 for GET.
             m.status = m.status == CallStatus::Malformed ? m.status : CallStatus::Exception;
-            m.fault = RpcFault {RpcValue::fromInt(head.status), QStringLiteral("HTTP error: %1").arg(startLine), {}};
-            m.summary = startLine;
+            m.fault = RpcFault {RpcValue::fromInt(head.status), QStringLiteral("HTTP error: %1").arg(startLine()), {}};
+            m.summary = startLine();
             m.tree.value = m.summary;
             return m;
         }
@@ -175,7 +176,7 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         if (parts.bodyComplete)
             m.addProblem(QStringLiteral("the HTTP message has no body; XML-RPC needs an XML document"), head.length,
                          bodyNode);
-        m.summary = startLine;
+        m.summary = startLine();
         m.tree.value = m.summary;
         return m;
     }

@@ -157,6 +157,7 @@ void EnvelopeReader::call(pugi::xml_node element, DecodeNode* node, XmlRpcBody& 
 RpcArray EnvelopeReader::params(pugi::xml_node element, DecodeNode* node)
 {
     RpcArray values;
+    values.reserve(countElements(element));
     DecodeNode* paramsNode = node ? &s.addElement(*node, QStringLiteral("params"), QStringLiteral("params"), {},
                                                   element, QStringLiteral("The parameters, in order."))
                                   : nullptr;

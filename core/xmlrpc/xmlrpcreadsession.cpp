@@ -99,9 +99,14 @@ bool ReadSession::countValue(pugi::xml_node at, DecodeNode* where)
 
 const char* localName(pugi::xml_node element)
 {
+    // Names are a few bytes long: one pass, no library call.
     const char* name = element.name();
-    const char* colon = std::strrchr(name, ':');
-    return colon ? colon + 1 : name;
+    const char* local = name;
+    for (const char* p = name; *p; ++p) {
+        if (*p == ':')
+            local = p + 1;
+    }
+    return local;
 }
 
 QByteArray elementText(pugi::xml_node element)
@@ -143,6 +148,14 @@ pugi::xml_node nextElement(pugi::xml_node element)
     while (c && c.type() != pugi::node_element)
         c = c.next_sibling();
     return c;
+}
+
+std::size_t countElements(pugi::xml_node parent, std::size_t cap)
+{
+    std::size_t n = 0;
+    for (pugi::xml_node c = firstElement(parent); c && n < cap; c = nextElement(c))
+        ++n;
+    return n;
 }
 
 bool hasNonBlankText(pugi::xml_node parent)

@@ -63,6 +63,8 @@ QByteArrayView elementText(pugi::xml_node element, QByteArray& joined);
 /// The first child element, skipping text, comments and processing instructions.
 pugi::xml_node firstElement(pugi::xml_node parent);
 pugi::xml_node nextElement(pugi::xml_node element);
+/// The number of child elements, counted up to `cap`: room reserved for values at once instead of growing.
+std::size_t countElements(pugi::xml_node parent, std::size_t cap = 1024);
 /// True when `parent` holds character data other than blanks.
 bool hasNonBlankText(pugi::xml_node parent);
 /// The first text or CDATA child of `parent` that holds more than blanks, or null.

@@ -310,6 +310,7 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
 RpcValue ValueReader::structure(pugi::xml_node element, DecodeNode* node, int depth)
 {
     RpcStruct members;
+    members.reserve(countElements(element));
     for (pugi::xml_node m = firstElement(element); m && !s.stopped(); m = nextElement(m)) {
         if (std::strcmp(localName(m), "member") != 0) {
             s.problem(QStringLiteral("unexpected <%1> in <struct> (expected <member>)").arg(elementName(m)),
@@ -372,6 +373,7 @@ RpcValue ValueReader::array(pugi::xml_node element, DecodeNode* node, int depth)
         s.lenient(QStringLiteral("<array> without <data>; its values are read anyway"), s.startOf(element), node);
         data = element;
     }
+    items.reserve(countElements(data));
     int index = 0;
     for (pugi::xml_node v = firstElement(data); v && !s.stopped(); v = nextElement(v)) {
         if (std::strcmp(localName(v), "value") != 0) {
