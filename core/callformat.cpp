@@ -6,8 +6,7 @@
 #include "tls/tlsciphersuite.h"
 #include "tls/tlsrecord.h"
 
-#include <QVarLengthArray>
-
+#include <algorithm>
 #include <charconv>
 
 namespace rpcscope {
@@ -102,19 +101,25 @@ void writeTls(JsonWriter& json, const tls::SessionInfo& session)
 // has two.
 void writeEndpoint(JsonWriter& json, const Endpoint& endpoint)
 {
-    QVarLengthArray<char16_t, 64> text;
-    const bool bracketed = endpoint.address.contains(QLatin1Char(':'));
+    const qsizetype n = endpoint.address.size();
+    if (n > 64) {
+        json.string(endpoint.toString());
+        return;
+    }
+    const char16_t* address = reinterpret_cast<const char16_t*>(endpoint.address.constData());
+    char16_t text[64 + 2 + 1 + 5];
+    char16_t* p = text;
+    const bool bracketed = std::find(address, address + n, u':') != address + n;
     if (bracketed)
-        text.append(u'[');
-    text.append(reinterpret_cast<const char16_t*>(endpoint.address.constData()), endpoint.address.size());
+        *p++ = u'[';
+    p = std::copy(address, address + n, p);
     if (bracketed)
-        text.append(u']');
-    text.append(u':');
+        *p++ = u']';
+    *p++ = u':';
     char digits[8];
-    const auto end = std::to_chars(digits, digits + sizeof digits, endpoint.port).ptr;
-    for (const char* d = digits; d != end; ++d)
-        text.append(char16_t(*d));
-    json.string(QStringView(text.constData(), text.size()));
+    const char* end = std::to_chars(digits, digits + sizeof digits, endpoint.port).ptr;
+    p = std::copy(static_cast<const char*>(digits), end, p);
+    json.string(QStringView(text, p - text));
 }
 
 QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)

@@ -190,6 +190,9 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         options.buffer = parts.bodyBuffer;
         options.baseOffset = parts.bodyOffset;
         options.wire = text.wire();
+        // The body as it is (not converted) was scanned for its encoding: its prolog is the text's.
+        if (!text.wire() && text.encoding().prolog)
+            options.prolog = &*text.encoding().prolog;
         std::vector<Problem> problems;
         body = XmlRpcReader::read(text.text(), options, problems, bodyNode);
         for (Problem& p : problems) {

@@ -442,7 +442,7 @@ XmlRpcBody XmlRpcReader::read(QByteArrayView xml, const XmlRpcReadOptions& optio
                               DecodeNode* parent)
 {
     ReadSession session(xml, options, problems, parent != nullptr);
-    const Prolog prolog = scanProlog(xml);
+    const Prolog prolog = options.prolog ? *options.prolog : scanProlog(xml);
     if (prolog.doctypeOffset >= 0) {
         // Refused before any parser sees it: DTDs are how XXE and billion-laughs attacks get in.
         session.problem(QStringLiteral("DOCTYPE refused: XML-RPC has no document types, and entity declarations are "
