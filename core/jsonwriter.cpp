@@ -108,11 +108,63 @@ void JsonWriter::number(double v, bool singlePrecision)
     putSeparated(text.constData(), text.size());
 }
 
+namespace {
+// The text std::to_chars(fixed, decimals) writes (the exact value rounded, ties to even), for a positive double below
+// 2^63 and at most 9 decimals, from its binary mantissa in 128-bit integers: every line of jsonl has two of these
+// (start and latency), and the general algorithm costs several times more. False for anything else.
+bool fixedExact(double v, int decimals, char* out, char** end)
+{
+#if defined(__SIZEOF_INT128__)
+    static constexpr quint64 kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+    if (!(v > 0) || v >= 9.2e18 || decimals < 0 || decimals > 9)
+        return false;
+    int exponent = 0;
+    const double fraction = std::frexp(v, &exponent);
+    const auto mantissa = static_cast<quint64>(std::ldexp(fraction, 53));
+    const int shift = 53 - exponent; // v = mantissa / 2^shift, exactly
+    if (shift > 100)
+        return false;
+    const unsigned __int128 scaled = static_cast<unsigned __int128>(mantissa) * kPow10[decimals];
+    unsigned __int128 n;
+    if (shift <= 0) {
+        n = scaled << -shift;
+    } else {
+        n = scaled >> shift;
+        const unsigned __int128 rest = scaled - (n << shift);
+        const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
+        if (rest > half || (rest == half && (n & 1)))
+            ++n;
+    }
+    const auto whole = static_cast<quint64>(n / kPow10[decimals]);
+    auto part = static_cast<quint64>(n % kPow10[decimals]);
+    char* p = std::to_chars(out, out + 24, whole).ptr;
+    if (decimals > 0) {
+        *p++ = '.';
+        for (int i = decimals - 1; i >= 0; --i) {
+            p[i] = static_cast<char>('0' + part % 10);
+            part /= 10;
+        }
+        p += decimals;
+    }
+    *end = p;
+    return true;
+#else
+    Q_UNUSED(v);
+    Q_UNUSED(decimals);
+    Q_UNUSED(out);
+    Q_UNUSED(end);
+    return false;
+#endif
+}
+} // namespace
+
 void JsonWriter::fixed(double v, int decimals)
 {
     char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    putSeparated(buf, r.ptr - buf);
+    char* end = nullptr;
+    if (!fixedExact(v, decimals, buf, &end))
+        end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr;
+    putSeparated(buf, end - buf);
 }
 
 void JsonWriter::rawNumber(QByteArrayView digits)
