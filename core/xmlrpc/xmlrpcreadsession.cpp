@@ -99,14 +99,9 @@ bool ReadSession::countValue(pugi::xml_node at, DecodeNode* where)
 
 const char* localName(pugi::xml_node element)
 {
-    // Names are a few bytes long: one pass, no library call.
     const char* name = element.name();
-    const char* local = name;
-    for (const char* p = name; *p; ++p) {
-        if (*p == ':')
-            local = p + 1;
-    }
-    return local;
+    const char* colon = std::strrchr(name, ':');
+    return colon ? colon + 1 : name;
 }
 
 QByteArray elementText(pugi::xml_node element)
