@@ -1,5 +1,6 @@
 #include "httpparser.h"
 
+#include <cstdint>
 #include <limits>
 
 namespace rpcscope::http {
@@ -120,13 +121,35 @@ void HttpMessageParser::reset()
 qint64 HttpMessageParser::resync(QByteArrayView pending)
 {
     reset();
+    m_headCut = false;
     return findStartLine(pending, m_kind, 0);
+}
+
+void HttpMessageParser::rebaseHead(const char* base)
+{
+    // Offsets within the message stay; only where it lies changed. Computed on addresses, as the old bytes may be
+    // gone.
+    const auto oldBase = reinterpret_cast<std::uintptr_t>(m_headBase);
+    auto move = [&](QByteArrayView& v) {
+        if (!v.isNull())
+            v = QByteArrayView(base + (reinterpret_cast<std::uintptr_t>(v.data()) - oldBase), v.size());
+    };
+    move(m_head.method);
+    move(m_head.target);
+    move(m_head.reason);
+    move(m_head.version);
+    for (HeaderField& f : m_head.headers) {
+        move(f.name);
+        move(f.value);
+    }
+    m_headBase = base;
 }
 
 FrameCut HttpMessageParser::complete(qint64 length, HttpExchange& exchange)
 {
     const bool switchNow = m_switchAfter;
     reset();
+    m_headCut = true; // complete() follows a parsed head: the message's, in m_head
     if (switchNow)
         exchange.setSwitched();
     return FrameCut::message(length);
@@ -153,6 +176,9 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
 {
     static const DecodeLimits kDefaults;
     const DecodeLimits& limits = hints.limits ? *hints.limits : kDefaults;
+    m_headCut = false;
+    if (m_stage == Stage::Body && pending.data() != m_headBase)
+        rebaseHead(pending.data());
     if (pending.size() < m_seen)
         reset(); // not the bytes we saw growing: start over
     m_seen = pending.size();
@@ -212,6 +238,7 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
             return FrameCut::skip(
                 end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), parsed.error()));
         }
+        m_headBase = pending.data();
         const HttpHead* head = &m_head;
         if (m_kind == HttpHead::Kind::Request) {
             exchange.requestStarted(head->method);

@@ -128,8 +128,11 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
                                                       "<methodResponse>.");
         root = &m.tree;
     }
-    const http::HttpMessageParts parts = http::readHttpMessage(
-        bytes, request ? HttpHead::Kind::Request : HttpHead::Kind::Response, m, root, context.limits());
+    // The head our framer parsed to cut this message, when the connection passes it on.
+    const auto* framed = dynamic_cast<const http::HttpHeadNote*>(context.frameNote);
+    const http::HttpMessageParts parts
+        = http::readHttpMessage(bytes, request ? HttpHead::Kind::Request : HttpHead::Kind::Response, m, root,
+                                context.limits(), framed ? framed->head : nullptr);
     if (parts.onlyLineEnds) {
         m.kind = MessageKind::Event;
         m.summary = QStringLiteral("empty lines between messages");
