@@ -6,6 +6,9 @@
 #include "tls/tlsciphersuite.h"
 #include "tls/tlsrecord.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace rpcscope {
 
 namespace {
@@ -94,6 +97,33 @@ void writeTls(JsonWriter& json, const tls::SessionInfo& session)
     json.endObject();
 }
 
+// An endpoint as Endpoint::toString() writes it ("ip:port", IPv6 in brackets), built on the stack: every line of jsonl
+// has two.
+void writeEndpoint(JsonWriter& json, const Endpoint& endpoint)
+{
+    const qsizetype n = endpoint.address.size();
+    if (n > 64) {
+        json.string(endpoint.toString());
+        return;
+    }
+    const char16_t* address = reinterpret_cast<const char16_t*>(endpoint.address.constData());
+    char16_t text[64 + 2 + 1 + 5];
+    char16_t* p = text;
+    const bool bracketed = std::find(address, address + n, u':') != address + n;
+    if (bracketed)
+        *p++ = u'[';
+    for (qsizetype i = 0; i < n; ++i) // a dozen characters: a call to memcpy costs more
+        *p++ = address[i];
+    if (bracketed)
+        *p++ = u']';
+    *p++ = u':';
+    char digits[8];
+    const char* end = std::to_chars(digits, digits + sizeof digits, endpoint.port).ptr;
+    for (const char* d = digits; d != end; ++d)
+        *p++ = char16_t(*d);
+    json.string(QStringView(text, p - text));
+}
+
 QString argumentList(const RpcValue& params, const RpcValue& kwargs, int maxChars)
 {
     QString text;
@@ -149,9 +179,9 @@ void writeCallJson(JsonWriter& json, const Call& call, const CallJsonOptions& op
     json.key(QLatin1StringView("protocol"));
     json.string(call.protocol);
     json.key(QLatin1StringView("client"));
-    json.string(call.client.toString());
+    writeEndpoint(json, call.client);
     json.key(QLatin1StringView("server"));
-    json.string(call.server.toString());
+    writeEndpoint(json, call.server);
     json.key(QLatin1StringView("start"));
     json.fixed(call.start(), 6);
     json.key(QLatin1StringView("latency_ms"));

@@ -308,7 +308,10 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
             return;
         }
     }
-    const QByteArray bytes(d.pending().data(), length);
+    // When the message is all that is buffered (a message that arrived and was framed at once, the common case), the
+    // buffer is shared with it rather than copied: consume() lets go of it right after.
+    const bool shared = d.head == 0 && length == d.buffer.size();
+    const QByteArray bytes = shared ? d.buffer : QByteArray(d.pending().data(), length);
 
     DecodeContext context;
     context.direction = dir;
@@ -316,6 +319,10 @@ void ConversationDecoder::emitMessage(Direction dir, qint64 length, const QStrin
     context.time = first;
     context.barrier = m_shared.barrier;
     context.event = m_shared.event ? *m_shared.event : 0;
+    // What the framer read to cut this message points into the buffer: usable when the message is that buffer
+    // (and was cut as a whole message, not handed over incomplete).
+    if (shared && problem.isEmpty())
+        context.frameNote = m_framer->note(dir);
     if (dir == Direction::ServerToClient && !m_pending.empty())
         context.request = m_pending.front().request.get();
     auto message = std::make_shared<DecodedMessage>(DecoderRegistry::decodeIsolated(*m_decoder, bytes, context));

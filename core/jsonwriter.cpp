@@ -2,90 +2,97 @@
 
 #include <QSet>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
 namespace rpcscope {
 
-void JsonWriter::separate()
+bool JsonWriter::takeComma()
 {
     if (m_afterKey) {
         m_afterKey = false;
-        return;
+        return false;
     }
-    if (!m_first.isEmpty()) {
-        if (!m_first.back())
-            m_out.append(',');
-        m_first.back() = false;
-    }
+    if (m_first.isEmpty())
+        return false;
+    const bool comma = !m_first.back();
+    m_first.back() = false;
+    return comma;
+}
+
+void JsonWriter::putSeparated(const char* bytes, qsizetype n)
+{
+    const bool comma = takeComma();
+    char* p = grow(n + comma);
+    if (comma)
+        *p++ = ',';
+    std::memcpy(p, bytes, size_t(n));
 }
 
 void JsonWriter::beginObject()
 {
-    separate();
-    m_out.append('{');
+    putSeparated("{", 1);
     m_first.push_back(true);
 }
 
 void JsonWriter::endObject()
 {
-    m_out.append('}');
+    put("}", 1);
     m_first.pop_back();
 }
 
 void JsonWriter::beginArray()
 {
-    separate();
-    m_out.append('[');
+    putSeparated("[", 1);
     m_first.push_back(true);
 }
 
 void JsonWriter::endArray()
 {
-    m_out.append(']');
+    put("]", 1);
     m_first.pop_back();
 }
 
 void JsonWriter::key(QLatin1StringView name)
 {
-    separate();
-    m_out.append('"');
-    put(name.data(), name.size());
-    put("\":", 2);
+    const bool comma = takeComma();
+    char* p = grow(comma + name.size() + 3);
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, name.data(), size_t(name.size()));
+    p += name.size();
+    *p++ = '"';
+    *p = ':';
     m_afterKey = true;
 }
 
 void JsonWriter::key(QStringView name)
 {
-    separate();
-    m_out.append('"');
-    escapeInto(name);
-    put("\":", 2);
+    escaped(name, takeComma(), true);
     m_afterKey = true;
 }
 
 void JsonWriter::null()
 {
-    separate();
-    put("null", 4);
+    putSeparated("null", 4);
 }
 
 void JsonWriter::boolean(bool v)
 {
-    separate();
     if (v)
-        put("true", 4);
+        putSeparated("true", 4);
     else
-        put("false", 5);
+        putSeparated("false", 5);
 }
 
 void JsonWriter::integer(qint64 v)
 {
-    separate();
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    put(buf, r.ptr - buf);
+    putSeparated(buf, r.ptr - buf);
 }
 
 void JsonWriter::number(double v, bool singlePrecision)
@@ -97,81 +104,174 @@ void JsonWriter::number(double v, bool singlePrecision)
         endObject();
         return;
     }
-    separate();
-    m_out.append(formatDouble(v, singlePrecision));
+    const QByteArray text = formatDouble(v, singlePrecision);
+    putSeparated(text.constData(), text.size());
 }
+
+namespace {
+// The text std::to_chars(fixed, decimals) writes (the exact value rounded, ties to even), for a positive double below
+// 2^63 and at most 9 decimals, from its binary mantissa in 128-bit integers: every line of jsonl has two of these
+// (start and latency), and the general algorithm costs several times more. False for anything else.
+bool fixedExact(double v, int decimals, char* out, char** end)
+{
+#if defined(__SIZEOF_INT128__)
+    static constexpr quint64 kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+    if (!(v > 0) || v >= 9.2e18 || decimals < 0 || decimals > 9)
+        return false;
+    int exponent = 0;
+    const double fraction = std::frexp(v, &exponent);
+    const auto mantissa = static_cast<quint64>(std::ldexp(fraction, 53));
+    const int shift = 53 - exponent; // v = mantissa / 2^shift, exactly
+    if (shift > 100)
+        return false;
+    const unsigned __int128 scaled = static_cast<unsigned __int128>(mantissa) * kPow10[decimals];
+    unsigned __int128 n;
+    if (shift <= 0) {
+        n = scaled << -shift;
+    } else {
+        n = scaled >> shift;
+        const unsigned __int128 rest = scaled - (n << shift);
+        const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
+        if (rest > half || (rest == half && (n & 1)))
+            ++n;
+    }
+    const auto whole = static_cast<quint64>(n / kPow10[decimals]);
+    auto part = static_cast<quint64>(n % kPow10[decimals]);
+    char* p = std::to_chars(out, out + 24, whole).ptr;
+    if (decimals > 0) {
+        *p++ = '.';
+        for (int i = decimals - 1; i >= 0; --i) {
+            p[i] = static_cast<char>('0' + part % 10);
+            part /= 10;
+        }
+        p += decimals;
+    }
+    *end = p;
+    return true;
+#else
+    Q_UNUSED(v);
+    Q_UNUSED(decimals);
+    Q_UNUSED(out);
+    Q_UNUSED(end);
+    return false;
+#endif
+}
+} // namespace
 
 void JsonWriter::fixed(double v, int decimals)
 {
-    separate();
     char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    put(buf, r.ptr - buf);
+    char* end = nullptr;
+    if (!fixedExact(v, decimals, buf, &end))
+        end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr;
+    putSeparated(buf, end - buf);
 }
 
 void JsonWriter::rawNumber(QByteArrayView digits)
 {
-    separate();
-    put(digits.data(), digits.size());
+    putSeparated(digits.data(), digits.size());
 }
 
 void JsonWriter::string(QStringView v)
 {
-    separate();
-    m_out.append('"');
-    escapeInto(v);
-    m_out.append('"');
+    escaped(v, takeComma(), false);
 }
 
 void JsonWriter::string(QLatin1StringView v)
 {
-    string(QString(v));
+    const bool comma = takeComma();
+    // Latin-1 is UTF-16's first 256 code points: the same escapes, and bytes past ASCII take two bytes in UTF-8.
+    const qsizetype n = v.size();
+    const uchar* s = reinterpret_cast<const uchar*>(v.data());
+    const qsizetype start = m_out.size();
+    char* const begin = grow(comma + 2 + 6 * n);
+    char* p = begin;
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    for (qsizetype i = 0; i < n; ++i) {
+        const uchar c = s[i];
+        if (c >= 0x80) {
+            *p++ = static_cast<char>(0xC0 | (c >> 6));
+            *p++ = static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            p = escapeAscii(p, c);
+        }
+    }
+    *p++ = '"';
+    m_out.resize(start + (p - begin));
 }
 
-void JsonWriter::escapeInto(QStringView v)
+namespace {
+// 1 for the ASCII characters JSON strings carry as they are (all but controls, the quote and the backslash).
+constexpr std::array<bool, 128> kPlainAscii = [] {
+    std::array<bool, 128> plain {};
+    for (int c = 0x20; c < 0x80; ++c)
+        plain[std::size_t(c)] = c != '"' && c != '\\';
+    return plain;
+}();
+} // namespace
+
+char* JsonWriter::escapeAscii(char* p, char32_t c)
+{
+    static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"':
+        *p++ = '\\';
+        *p++ = '"';
+        break;
+    case '\\':
+        *p++ = '\\';
+        *p++ = '\\';
+        break;
+    case '\n':
+        *p++ = '\\';
+        *p++ = 'n';
+        break;
+    case '\r':
+        *p++ = '\\';
+        *p++ = 'r';
+        break;
+    case '\t':
+        *p++ = '\\';
+        *p++ = 't';
+        break;
+    default:
+        if (c < 0x20) {
+            const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            std::memcpy(p, esc, 6);
+            p += 6;
+        } else {
+            *p++ = static_cast<char>(c);
+        }
+    }
+    return p;
+}
+
+void JsonWriter::escaped(QStringView v, bool comma, bool isKey)
 {
     static const char hex[] = "0123456789abcdef";
     const qsizetype n = v.size();
     const char16_t* s = v.utf16();
-    // Written straight into the output, sized for the worst case (a control character takes 6 bytes, no UTF-16
-    // unit more) and cut back at the end: one size check per string instead of one per character.
+    // Written straight into the output with its comma and quotes, sized for the worst case (a control character takes
+    // 6 bytes, no UTF-16 unit more) and cut back at the end: one size check per string instead of one per character.
     const qsizetype start = m_out.size();
-    m_out.resize(start + 6 * n);
-    char* const begin = m_out.data() + start;
+    char* const begin = grow(comma + 3 + 6 * n);
     char* p = begin;
-    for (qsizetype i = 0; i < n; ++i) {
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    qsizetype i = 0;
+    while (i < n) {
+        // Most text is plain ASCII: runs of it are copied a unit to a byte, with no escape to look for.
+        while (i < n && s[i] < 0x80 && kPlainAscii[s[i]])
+            *p++ = static_cast<char>(s[i++]);
+        if (i == n)
+            break;
         char32_t c = s[i];
         if (c < 0x80) {
-            switch (c) {
-            case '"':
-                *p++ = '\\';
-                *p++ = '"';
-                break;
-            case '\\':
-                *p++ = '\\';
-                *p++ = '\\';
-                break;
-            case '\n':
-                *p++ = '\\';
-                *p++ = 'n';
-                break;
-            case '\r':
-                *p++ = '\\';
-                *p++ = 'r';
-                break;
-            case '\t':
-                *p++ = '\\';
-                *p++ = 't';
-                break;
-            default:
-                if (c < 0x20) {
-                    const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                    std::memcpy(p, esc, 6);
-                    p += 6;
-                } else {
-                    *p++ = static_cast<char>(c);
-                }
-            }
+            p = escapeAscii(p, c);
+            ++i;
             continue;
         }
         if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
@@ -182,8 +282,10 @@ void JsonWriter::escapeInto(QStringView v)
             const char esc[6] = {'\\', 'u', hex[c >> 12], hex[(c >> 8) & 15], hex[(c >> 4) & 15], hex[c & 15]};
             std::memcpy(p, esc, 6);
             p += 6;
+            ++i;
             continue;
         }
+        ++i;
         if (c < 0x800) {
             *p++ = static_cast<char>(0xC0 | (c >> 6));
             *p++ = static_cast<char>(0x80 | (c & 0x3F));
@@ -198,6 +300,9 @@ void JsonWriter::escapeInto(QStringView v)
             *p++ = static_cast<char>(0x80 | (c & 0x3F));
         }
     }
+    *p++ = '"';
+    if (isKey)
+        *p++ = ':';
     m_out.resize(start + (p - begin));
 }
 

@@ -40,16 +40,23 @@ public:
     void string(QLatin1StringView v);
 
 private:
-    void separate();
-    void escapeInto(QStringView v);
-    // Qt 6.4's QByteArray::append(const char*, n) goes through a general insert; a line of jsonl makes a few dozen
-    // of these short appends, so they copy into the (reserved) buffer directly.
-    void put(const char* bytes, qsizetype n)
+    /// Whether the next value needs a comma before it; notes that it is written.
+    bool takeComma();
+    /// Writes `n` bytes, after a comma when one is due.
+    void putSeparated(const char* bytes, qsizetype n);
+    /// Writes `v` as a JSON string (after a comma when `comma`), followed by a colon when it is a key.
+    void escaped(QStringView v, bool comma, bool isKey);
+    /// Writes ASCII character `c` at `p` as a JSON string holds it; returns the end.
+    static char* escapeAscii(char* p, char32_t c);
+    // Qt 6.4's QByteArray::append goes through a general insert (and append(char) is no cheaper); a line of jsonl
+    // makes a few dozen short writes, so each grows the (reserved) buffer once and fills it directly.
+    char* grow(qsizetype n)
     {
         const qsizetype at = m_out.size();
         m_out.resize(at + n);
-        std::memcpy(m_out.data() + at, bytes, size_t(n));
+        return m_out.data() + at;
     }
+    void put(const char* bytes, qsizetype n) { std::memcpy(grow(n), bytes, size_t(n)); }
 
     QByteArray& m_out;
     QVarLengthArray<bool, 32> m_first;

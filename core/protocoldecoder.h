@@ -15,6 +15,13 @@ class EventBarrier;
 class JavaMethodTable;
 class ObjectNames;
 
+/// What a framer read of the message it cut (HTTP: the parsed head), handed to its protocol's decoder so that it is
+/// not read twice. Each protocol derives its own; only the decoder of the framer's protocol reads it.
+struct FrameNote
+{
+    virtual ~FrameNote() = default;
+};
+
 /// What a decode is asked to do and the bounds it must keep.
 struct DecodeOptions
 {
@@ -43,6 +50,9 @@ struct DecodeContext
     /// they learn about remote objects (see EventBarrier). Null for a decode on one thread.
     const EventBarrier* barrier = nullptr;
     quint64 event = 0;
+    /// What the connection's framer read of this message (StreamFramer::note), pointing into the bytes being
+    /// decoded; null when there is none (the decoder then reads everything itself).
+    const FrameNote* frameNote = nullptr;
 
     /// Names of remote objects learned so far in the session; null for a decode outside any session.
     const ObjectNames* objectNames() const;
@@ -116,6 +126,13 @@ public:
     /// After a gap or a capture that started mid-stream: the offset in `pending` of the first plausible message
     /// start, or -1 if there is none yet (the caller keeps only a tail of the bytes and asks again later).
     virtual qint64 resync(Direction dir, QByteArrayView pending) = 0;
+    /// What this framer read of the message the last cut() of `dir` returned, for the decoder (see FrameNote);
+    /// null when it has nothing to pass on. Its views point into the `pending` bytes of that cut().
+    virtual const FrameNote* note(Direction dir) const
+    {
+        Q_UNUSED(dir);
+        return nullptr;
+    }
 };
 
 /// Options for writing a message (composer, test server): protocol-specific keys such as "path", "host",

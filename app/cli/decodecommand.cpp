@@ -123,6 +123,8 @@ public:
     {
         if (!inWindow(call))
             return false;
+        // A fresh buffer per call on the workers: room for a typical line at once instead of growing in steps.
+        out.reserve(kLineReserve);
         formatJson(call, m_trees, out);
         return true;
     }
@@ -171,6 +173,7 @@ public:
 
 private:
     static constexpr qsizetype kBlock = 1 << 20;
+    static constexpr qsizetype kLineReserve = 512;
 
     bool inWindow(const Call& call) const
     {

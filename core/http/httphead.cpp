@@ -2,6 +2,7 @@
 
 #include "bytesearch.h"
 
+#include <cstring>
 #include <limits>
 
 namespace rpcscope::http {
@@ -163,6 +164,9 @@ bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size())
         return false;
+    // Peers mostly write names the way they are looked up ("Content-Length"): one compare settles those.
+    if (std::memcmp(a.data(), b.data(), size_t(a.size())) == 0)
+        return true;
     for (qsizetype i = 0; i < a.size(); ++i) {
         if (lower(a[i]) != lower(b[i]))
             return false;
@@ -281,8 +285,22 @@ qint64 findStartLine(QByteArrayView bytes, HttpHead::Kind kind, qint64 from)
 Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
 {
     HttpHead head;
-    head.kind = kind;
     head.headers.reserve(16); // one allocation for the heads clients send
+    if (Status parsed = parseHeadInto(bytes, kind, head); !parsed)
+        return Error {parsed.error()};
+    return head;
+}
+
+Status parseHeadInto(QByteArrayView bytes, HttpHead::Kind kind, HttpHead& head)
+{
+    std::vector<HeaderField> headers = std::move(head.headers);
+    std::vector<Problem> problems = std::move(head.problems);
+    headers.clear();
+    problems.clear();
+    head = HttpHead {};
+    head.headers = std::move(headers);
+    head.problems = std::move(problems);
+    head.kind = kind;
     head.startOffset = leadingLineEnds(bytes);
     const qint64 firstEnd = findByte(bytes, '\n', head.startOffset);
     if (firstEnd < 0)
@@ -368,7 +386,7 @@ Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind)
         head.problems.push_back(
             {QStringLiteral("the header block is incomplete (no empty line after the fields)"), bytes.size()});
     }
-    return head;
+    return Done {};
 }
 
 qint64 parseContentLength(QByteArrayView value)

@@ -83,6 +83,9 @@ qint64 findStartLine(QByteArrayView bytes, HttpHead::Kind kind, qint64 from = 0)
 /// Parses a complete head: `bytes` holds at least the whole header block (see `findHeadEnd`). Fails only when
 /// the start line cannot be read; tolerated oddities are listed in `HttpHead::problems`.
 Result<HttpHead> parseHead(QByteArrayView bytes, HttpHead::Kind kind);
+/// The same into `head`, which keeps the room of its lists from the last head it held (the framer parses every
+/// message's head: no allocation per message). `head` is valid only when the result is.
+Status parseHeadInto(QByteArrayView bytes, HttpHead::Kind kind, HttpHead& head);
 
 /// Reads a Content-Length value: digits, or a list of identical values ("12, 12"). -1 if it is not one.
 /// Values too large for 64 bits give the largest qint64 (beyond any limit).

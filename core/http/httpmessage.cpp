@@ -220,7 +220,7 @@ QString startLineText(const HttpHead& head, QByteArrayView bytes)
 }
 
 HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, DecodedMessage& message,
-                                 DecodeNode* root, const DecodeLimits& limits)
+                                 DecodeNode* root, const DecodeLimits& limits, const HttpHead* framed)
 {
     HttpMessageParts parts;
     if (message.buffers.empty()) {
@@ -235,13 +235,17 @@ HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, D
                       lead, QStringLiteral("Empty lines between messages, tolerated and ignored."));
         return parts;
     }
-    const qint64 end = findHeadEnd(bytes, lead);
-    Result<HttpHead> parsed = parseHead(end < 0 ? QByteArrayView(bytes) : QByteArrayView(bytes).first(end), kind);
-    if (!parsed) {
-        message.addProblem(parsed.error(), lead, root);
-        return parts;
+    if (framed && framed->kind == kind && framed->startOffset == lead) {
+        parts.head = *framed;
+    } else {
+        const qint64 end = findHeadEnd(bytes, lead);
+        Result<HttpHead> parsed = parseHead(end < 0 ? QByteArrayView(bytes) : QByteArrayView(bytes).first(end), kind);
+        if (!parsed) {
+            message.addProblem(parsed.error(), lead, root);
+            return parts;
+        }
+        parts.head = std::move(parsed.value());
     }
-    parts.head = std::move(parsed.value());
     const HttpHead& head = *parts.head;
     if (root)
         addHeadNodes(*root, bytes, head, message);

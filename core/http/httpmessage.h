@@ -35,8 +35,9 @@ struct HttpMessageParts
 /// Reads `bytes` (buffer 0 of `message`, which must already hold it) as one HTTP message of `kind`. Problems go to
 /// `message`; with a `root`, the tree gets an `http` node (start line, each header field) and a `body` node
 /// (chunks, trailers, and the decoded payload's buffer). Derived payloads are appended to `message.buffers`.
+/// `framed` is the head the framer parsed from these same bytes, when it did: it is taken instead of parsing again.
 HttpMessageParts readHttpMessage(const QByteArray& bytes, HttpHead::Kind kind, DecodedMessage& message,
-                                 DecodeNode* root, const DecodeLimits& limits);
+                                 DecodeNode* root, const DecodeLimits& limits, const HttpHead* framed = nullptr);
 
 /// The media type of a Content-Type value, lower-cased and without parameters ("text/xml").
 QByteArray mediaType(QByteArrayView contentType);

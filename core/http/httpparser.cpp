@@ -1,5 +1,6 @@
 #include "httpparser.h"
 
+#include <cstdint>
 #include <limits>
 
 namespace rpcscope::http {
@@ -26,11 +27,27 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
         if (answers == RequestMethodKind::Connect && s >= 200 && s < 300)
             return f;
     }
-    // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3 rule 3): chunked must be the final coding.
+    // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3 rule 3): chunked must be the final coding. One pass
+    // over the fields finds the last Transfer-Encoding and reads the Content-Lengths up to the first bad one.
     const HeaderField* lastCoding = nullptr;
+    qint64 length = -1;
+    const HeaderField* badLength = nullptr;
+    qint64 badValue = -1;
     for (const HeaderField& h : head.headers) {
-        if (equalsIgnoringCase(h.name, "Transfer-Encoding"))
+        if (equalsIgnoringCase(h.name, "Transfer-Encoding")) {
             lastCoding = &h;
+            continue;
+        }
+        if (badLength || !equalsIgnoringCase(h.name, "Content-Length"))
+            continue;
+        // Unfolded only when folded: every message has this field, and a copy per message adds up.
+        const qint64 v = parseContentLength(h.folded ? QByteArrayView(HttpHead::fieldValue(h)) : h.value);
+        if (v < 0 || (length >= 0 && v != length)) {
+            badLength = &h;
+            badValue = v;
+            continue;
+        }
+        length = v;
     }
     if (lastCoding) {
         const QByteArray value = HttpHead::fieldValue(*lastCoding);
@@ -50,19 +67,12 @@ BodyFraming bodyFraming(const HttpHead& head, RequestMethodKind answers)
         f.kind = BodyFraming::Kind::UntilClose;
         return f;
     }
-    qint64 length = -1;
-    for (const HeaderField& h : head.headers) {
-        if (!equalsIgnoringCase(h.name, "Content-Length"))
-            continue;
-        const qint64 v = parseContentLength(HttpHead::fieldValue(h));
-        if (v < 0 || (length >= 0 && v != length)) {
-            f.kind = BodyFraming::Kind::Invalid;
-            f.error = v < 0
-                ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(h)))
-                : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(v);
-            return f;
-        }
-        length = v;
+    if (badLength) {
+        f.kind = BodyFraming::Kind::Invalid;
+        f.error = badValue < 0
+            ? QStringLiteral("bad Content-Length \"%1\"").arg(QString::fromLatin1(HttpHead::fieldValue(*badLength)))
+            : QStringLiteral("conflicting Content-Length fields (%1 and %2)").arg(length).arg(badValue);
+        return f;
     }
     if (length >= 0) {
         f.kind = BodyFraming::Kind::Length;
@@ -111,13 +121,35 @@ void HttpMessageParser::reset()
 qint64 HttpMessageParser::resync(QByteArrayView pending)
 {
     reset();
+    m_headCut = false;
     return findStartLine(pending, m_kind, 0);
+}
+
+void HttpMessageParser::rebaseHead(const char* base)
+{
+    // Offsets within the message stay; only where it lies changed. Computed on addresses, as the old bytes may be
+    // gone.
+    const auto oldBase = reinterpret_cast<std::uintptr_t>(m_headBase);
+    auto move = [&](QByteArrayView& v) {
+        if (!v.isNull())
+            v = QByteArrayView(base + (reinterpret_cast<std::uintptr_t>(v.data()) - oldBase), v.size());
+    };
+    move(m_head.method);
+    move(m_head.target);
+    move(m_head.reason);
+    move(m_head.version);
+    for (HeaderField& f : m_head.headers) {
+        move(f.name);
+        move(f.value);
+    }
+    m_headBase = base;
 }
 
 FrameCut HttpMessageParser::complete(qint64 length, HttpExchange& exchange)
 {
     const bool switchNow = m_switchAfter;
     reset();
+    m_headCut = true; // complete() follows a parsed head: the message's, in m_head
     if (switchNow)
         exchange.setSwitched();
     return FrameCut::message(length);
@@ -144,6 +176,9 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
 {
     static const DecodeLimits kDefaults;
     const DecodeLimits& limits = hints.limits ? *hints.limits : kDefaults;
+    m_headCut = false;
+    if (m_stage == Stage::Body && pending.data() != m_headBase)
+        rebaseHead(pending.data());
     if (pending.size() < m_seen)
         reset(); // not the bytes we saw growing: start over
     m_seen = pending.size();
@@ -198,12 +233,13 @@ FrameCut HttpMessageParser::cut(QByteArrayView pending, const FrameHints& hints,
             return FrameCut::skip(
                 length, QStringLiteral("HTTP header block exceeds the limit of %1 bytes").arg(limits.maxHeaderBytes));
         }
-        Result<HttpHead> head = parseHead(pending.first(end), m_kind);
-        if (!head) {
+        if (Status parsed = parseHeadInto(pending.first(end), m_kind, m_head); !parsed) {
             reset();
             return FrameCut::skip(
-                end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), head.error()));
+                end, QStringLiteral("not an HTTP %1: %2").arg(QLatin1StringView(roleName(m_kind)), parsed.error()));
         }
+        m_headBase = pending.data();
+        const HttpHead* head = &m_head;
         if (m_kind == HttpHead::Kind::Request) {
             exchange.requestStarted(head->method);
             m_framing = bodyFraming(*head);

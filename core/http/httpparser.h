@@ -64,6 +64,9 @@ public:
     /// The offset of the first plausible start line in `pending`, or -1; forgets any message in progress.
     qint64 resync(QByteArrayView pending);
     void reset();
+    /// The head of the message the last cut() returned, when it read one (views into that cut's `pending`); else
+    /// null.
+    const HttpHead* cutHead() const { return m_headCut ? &m_head : nullptr; }
 
 private:
     enum class Stage { Start, Head, Body };
@@ -79,6 +82,14 @@ private:
     bool m_switchAfter = false;
     BodyFraming m_framing;
     ChunkedScanner m_chunked;
+    // The head being framed; kept between messages so that its lists keep their room. Its views are only valid
+    // within cut().
+    HttpHead m_head;
+    bool m_headCut = false;
+    // Where the bytes m_head's views point into began: a later cut() of the same message may see them moved (the
+    // caller's buffer grew), and the views are moved with them.
+    const char* m_headBase = nullptr;
+    void rebaseHead(const char* base);
 };
 
 } // namespace rpcscope::http

@@ -143,6 +143,8 @@ XmlEncoding detectXmlEncoding(QByteArrayView body, QByteArrayView httpCharset)
     // The declaration, read in whatever width the characters have; offsets are scaled back to the body's bytes.
     const std::optional<QByteArray> wide = wideProlog(body, s, 4096);
     const Prolog prolog = scanProlog(wide ? QByteArrayView(*wide) : body.first(std::min<qsizetype>(body.size(), 4096)));
+    if (!wide && body.size() <= 4096)
+        e.prolog = prolog;
     const qint64 width = s.family == F::Utf16 ? 2 : s.family == F::Ucs4 ? 4 : 1;
     // The narrowed text starts after a UTF-16 mark; a single-byte body is scanned as it is.
     const qint64 textStart = wide ? s.bomLength : 0;
@@ -196,7 +198,7 @@ XmlEncoding detectXmlEncoding(QByteArrayView body, QByteArrayView httpCharset)
     }
 
     // Bytes whose '<' is one byte: the HTTP charset is authoritative, then the declaration (RFC 7303 §3.2).
-    QByteArray chosen = "utf-8";
+    QByteArray chosen = QByteArrayLiteral("utf-8");
     if (!httpCharset.isEmpty()) {
         chosen = httpCharset.toByteArray();
         e.source = XmlEncoding::Source::HttpCharset;

@@ -4,6 +4,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include "xmlrpc/xmlprolog.h"
+
 #include <optional>
 #include <vector>
 
@@ -43,6 +45,9 @@ struct XmlEncoding
         qint64 length = 0;
     };
     std::vector<Note> notes;
+    /// The body's prolog as `scanProlog` reads it, when the whole body was scanned as it is (a single-byte body of at
+    /// most 4096 bytes): the reader need not scan it again.
+    std::optional<Prolog> prolog;
 
     /// "UTF-16LE (byte order mark)", "ISO-8859-1 (HTTP charset)": the encoding and where it came from.
     QString description() const;

@@ -128,8 +128,11 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
                                                       "<methodResponse>.");
         root = &m.tree;
     }
-    const http::HttpMessageParts parts = http::readHttpMessage(
-        bytes, request ? HttpHead::Kind::Request : HttpHead::Kind::Response, m, root, context.limits());
+    // The head our framer parsed to cut this message, when the connection passes it on.
+    const auto* framed = dynamic_cast<const http::HttpHeadNote*>(context.frameNote);
+    const http::HttpMessageParts parts
+        = http::readHttpMessage(bytes, request ? HttpHead::Kind::Request : HttpHead::Kind::Response, m, root,
+                                context.limits(), framed ? framed->head : nullptr);
     if (parts.onlyLineEnds) {
         m.kind = MessageKind::Event;
         m.summary = QStringLiteral("empty lines between messages");
@@ -143,14 +146,15 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         return m;
     }
     const HttpHead& head = *parts.head;
-    const QString startLine = http::startLineText(head, bytes);
+    // For summaries and errors only: most messages never need it.
+    auto startLine = [&] { return http::startLineText(head, bytes); };
     DecodeNode* bodyNode = root && parts.bodyNode >= 0 ? &root->children[std::size_t(parts.bodyNode)] : root;
 
     if (!request) {
         if (head.status >= 100 && head.status < 200) {
             // 100 Continue and friends come before the real answer and answer nothing themselves.
             m.kind = MessageKind::Event;
-            m.summary = startLine;
+            m.summary = startLine();
             m.tree.value = m.summary;
             return m;
         }
@@ -158,8 +162,8 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         if (head.status < 200 || head.status >= 300) {
             // Not an XML-RPC answer at all: Python's server sends 404 for a wrong path, 501 for GET.
             m.status = m.status == CallStatus::Malformed ? m.status : CallStatus::Exception;
-            m.fault = RpcFault {RpcValue::fromInt(head.status), QStringLiteral("HTTP error: %1").arg(startLine), {}};
-            m.summary = startLine;
+            m.fault = RpcFault {RpcValue::fromInt(head.status), QStringLiteral("HTTP error: %1").arg(startLine()), {}};
+            m.summary = startLine();
             m.tree.value = m.summary;
             return m;
         }
@@ -175,7 +179,7 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         if (parts.bodyComplete)
             m.addProblem(QStringLiteral("the HTTP message has no body; XML-RPC needs an XML document"), head.length,
                          bodyNode);
-        m.summary = startLine;
+        m.summary = startLine();
         m.tree.value = m.summary;
         return m;
     }
@@ -189,6 +193,9 @@ DecodedMessage XmlRpcDecoder::decode(const QByteArray& bytes, const DecodeContex
         options.buffer = parts.bodyBuffer;
         options.baseOffset = parts.bodyOffset;
         options.wire = text.wire();
+        // The body as it is (not converted) was scanned for its encoding: its prolog is the text's.
+        if (!text.wire() && text.encoding().prolog)
+            options.prolog = &*text.encoding().prolog;
         std::vector<Problem> problems;
         body = XmlRpcReader::read(text.text(), options, problems, bodyNode);
         for (Problem& p : problems) {

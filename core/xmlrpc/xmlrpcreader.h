@@ -15,7 +15,8 @@ namespace rpcscope {
 
 namespace xmlrpc {
 class WireOffsets;
-}
+struct Prolog;
+} // namespace xmlrpc
 
 /// What an XML-RPC body says: a call (method and params), a result, or a fault.
 struct XmlRpcBody
@@ -37,6 +38,8 @@ struct XmlRpcReadOptions
     int buffer = 0;
     qint64 baseOffset = 0;
     const xmlrpc::WireOffsets* wire = nullptr;
+    /// The XML's prolog when it was already scanned (XmlBodyText does, to find the encoding); else it is scanned.
+    const xmlrpc::Prolog* prolog = nullptr;
 
     /// The offset in `buffer` of offset `xmlOffset` in the XML text (-1 stays -1).
     qint64 toBuffer(qint64 xmlOffset) const;

@@ -118,6 +118,17 @@ QByteArray elementText(pugi::xml_node element)
     return out;
 }
 
+QByteArrayView elementText(pugi::xml_node element, QByteArray& joined)
+{
+    pugi::xml_node only = element.first_child();
+    if (!only)
+        return {};
+    if (!only.next_sibling() && (only.type() == pugi::node_pcdata || only.type() == pugi::node_cdata))
+        return QByteArrayView(only.value());
+    joined = elementText(element);
+    return joined;
+}
+
 pugi::xml_node firstElement(pugi::xml_node parent)
 {
     pugi::xml_node c = parent.first_child();
@@ -132,6 +143,14 @@ pugi::xml_node nextElement(pugi::xml_node element)
     while (c && c.type() != pugi::node_element)
         c = c.next_sibling();
     return c;
+}
+
+std::size_t countElements(pugi::xml_node parent, std::size_t cap)
+{
+    std::size_t n = 0;
+    for (pugi::xml_node c = firstElement(parent); c && n < cap; c = nextElement(c))
+        ++n;
+    return n;
 }
 
 bool hasNonBlankText(pugi::xml_node parent)

@@ -57,9 +57,14 @@ private:
 const char* localName(pugi::xml_node element);
 /// The element's text: its character data and CDATA sections joined (child elements are not included).
 QByteArray elementText(pugi::xml_node element);
+/// The same text without a copy when it is the element's one text child (the common case): a view into the parsed
+/// document, else `joined` filled and viewed.
+QByteArrayView elementText(pugi::xml_node element, QByteArray& joined);
 /// The first child element, skipping text, comments and processing instructions.
 pugi::xml_node firstElement(pugi::xml_node parent);
 pugi::xml_node nextElement(pugi::xml_node element);
+/// The number of child elements, counted up to `cap`: room reserved for values at once instead of growing.
+std::size_t countElements(pugi::xml_node parent, std::size_t cap = 1024);
 /// True when `parent` holds character data other than blanks.
 bool hasNonBlankText(pugi::xml_node parent);
 /// The first text or CDATA child of `parent` that holds more than blanks, or null.

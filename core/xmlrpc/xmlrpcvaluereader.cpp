@@ -52,7 +52,8 @@ constexpr TypeInfo kTypes[] = {
 const TypeInfo* typeInfo(const char* local)
 {
     for (const TypeInfo& t : kTypes) {
-        if (std::strcmp(t.local, local) == 0)
+        // The first byte tells most names apart without a call.
+        if (t.local[0] == local[0] && std::strcmp(t.local, local) == 0)
             return &t;
     }
     return nullptr;
@@ -93,7 +94,7 @@ private:
     RpcValue scalar(pugi::xml_node element, const TypeInfo& info, DecodeNode* node);
     RpcValue structure(pugi::xml_node element, DecodeNode* node, int depth);
     RpcValue array(pugi::xml_node element, DecodeNode* node, int depth);
-    QString limitedString(const QByteArray& text, pugi::xml_node element, DecodeNode* node);
+    QString limitedString(QByteArrayView text, pugi::xml_node element, DecodeNode* node);
 
     ReadSession& s;
 };
@@ -112,7 +113,8 @@ RpcValue ValueReader::value(pugi::xml_node valueElement, DecodeNode* node, int d
     const pugi::xml_node element = firstElement(valueElement);
     if (!element) {
         // The untyped-value rule: bare text is a string, and an empty <value/> an empty string.
-        RpcValue v = RpcValue::fromString(limitedString(elementText(valueElement), valueElement, node));
+        QByteArray joined;
+        RpcValue v = RpcValue::fromString(limitedString(elementText(valueElement, joined), valueElement, node));
         if (node) {
             node->type = QStringLiteral("string");
             node->value = v.toDisplayString();
@@ -174,7 +176,7 @@ RpcValue ValueReader::typed(pugi::xml_node element, const TypeInfo& info, Decode
     }
 }
 
-QString ValueReader::limitedString(const QByteArray& text, pugi::xml_node element, DecodeNode* node)
+QString ValueReader::limitedString(QByteArrayView text, pugi::xml_node element, DecodeNode* node)
 {
     const qint64 limit = s.limits().maxStringBytes;
     if (text.size() <= limit)
@@ -187,13 +189,15 @@ QString ValueReader::limitedString(const QByteArray& text, pugi::xml_node elemen
 
 RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, DecodeNode* node)
 {
-    const QByteArray text = elementText(element);
+    QByteArray joined;
+    const QByteArrayView text = elementText(element, joined);
     const QByteArrayView trimmed = trimmedXml(text);
     const QString tag = QString::fromLatin1(info.tag);
-    const QString name = elementName(element);
+    // The name as written (`ex:i8`), for notes only: made when one is written.
+    auto name = [&] { return elementName(element); };
     auto bad = [&](const char* what, const char* expected) {
         s.problem(QStringLiteral("bad %1 %2 in <%3>%4")
-                      .arg(QLatin1StringView(what), quoted(trimmed), name,
+                      .arg(QLatin1StringView(what), quoted(trimmed), name(),
                            expected[0] ? QStringLiteral(" (%1)").arg(QLatin1StringView(expected)) : QString()),
                   s.contentOf(element), node);
     };
@@ -209,13 +213,13 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
         }
         if (blanks)
             lenient(QStringLiteral("%1 written %2; the spec allows no blanks around the digits")
-                        .arg(name, backticked(text)));
+                        .arg(name(), backticked(text)));
         const bool fits = n.status == IntText::Status::Ok
             && (info.bits == 0 || info.bits == 64
                 || (n.value >= -(qint64(1) << (info.bits - 1)) && n.value < (qint64(1) << (info.bits - 1))));
         if (info.bits != 0 && !fits)
             lenient(QStringLiteral("<%1> holds %2, beyond the %3 bits it allows; read as written")
-                        .arg(name, QString::fromLatin1(trimmed))
+                        .arg(name(), QString::fromLatin1(trimmed))
                         .arg(info.bits));
         if (n.status == IntText::Status::TooBig)
             return RpcValue::fromBigInt(QString::fromLatin1(n.digits));
@@ -244,17 +248,17 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
         }
         if (d.outOfRange)
             lenient(QStringLiteral("%1 written %2, beyond the range of a %3; read as %4")
-                        .arg(name, backticked(trimmed), single ? QStringLiteral("float") : QStringLiteral("double"),
+                        .arg(name(), backticked(trimmed), single ? QStringLiteral("float") : QStringLiteral("double"),
                              QString::fromLatin1(formatDouble(*d.value))));
         else if (d.nonFinite)
-            lenient(QStringLiteral("%1 written %2; the spec has no infinity or NaN").arg(name, backticked(trimmed)));
+            lenient(QStringLiteral("%1 written %2; the spec has no infinity or NaN").arg(name(), backticked(trimmed)));
         else if (d.exponent && !single)
             // Apache's ex:float follows Java's Float.toString, which writes exponents itself.
             lenient(QStringLiteral("%1 written %2; the spec allows no exponent, only digits with a decimal point")
-                        .arg(name, backticked(trimmed)));
+                        .arg(name(), backticked(trimmed)));
         if (blanks)
             lenient(QStringLiteral("%1 written %2; the spec allows no blanks around the number")
-                        .arg(name, backticked(text)));
+                        .arg(name(), backticked(text)));
         RpcValue v = RpcValue::fromDouble(*d.value);
         v.setTag(tag);
         return v;
@@ -266,7 +270,7 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
         }
         if (blanks)
             lenient(QStringLiteral("%1 written %2; Java's BigDecimal allows no blanks around the number")
-                        .arg(name, backticked(text)));
+                        .arg(name(), backticked(text)));
         // Kept as text: a double would round 9876543210.0123456789 to 9876543210.012346.
         return RpcValue::fromDecimal(QString::fromLatin1(trimmed));
     case Kind::DateTime: {
@@ -293,7 +297,7 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
     }
     case Kind::Nil:
         if (hasNonBlankText(element))
-            s.problem(QStringLiteral("text inside <%1>, which must be empty").arg(name), s.contentOf(element), node);
+            s.problem(QStringLiteral("text inside <%1>, which must be empty").arg(name()), s.contentOf(element), node);
         return {};
     case Kind::Struct:
     case Kind::Array:
@@ -306,6 +310,7 @@ RpcValue ValueReader::scalar(pugi::xml_node element, const TypeInfo& info, Decod
 RpcValue ValueReader::structure(pugi::xml_node element, DecodeNode* node, int depth)
 {
     RpcStruct members;
+    members.reserve(countElements(element));
     for (pugi::xml_node m = firstElement(element); m && !s.stopped(); m = nextElement(m)) {
         if (std::strcmp(localName(m), "member") != 0) {
             s.problem(QStringLiteral("unexpected <%1> in <struct> (expected <member>)").arg(elementName(m)),
@@ -323,7 +328,8 @@ RpcValue ValueReader::structure(pugi::xml_node element, DecodeNode* node, int de
             else
                 s.problem(QStringLiteral("unexpected <%1> in <member>").arg(elementName(c)), s.startOf(c), node);
         }
-        const QString key = name ? QString::fromUtf8(elementText(name)) : QString();
+        QByteArray joined;
+        const QString key = name ? QString::fromUtf8(elementText(name, joined)) : QString();
         DecodeNode* memberNode = nullptr;
         if (node) {
             memberNode = &s.addElement(*node, key, {}, {}, m, QStringLiteral("A struct member: its name and value."));
@@ -367,6 +373,7 @@ RpcValue ValueReader::array(pugi::xml_node element, DecodeNode* node, int depth)
         s.lenient(QStringLiteral("<array> without <data>; its values are read anyway"), s.startOf(element), node);
         data = element;
     }
+    items.reserve(countElements(data));
     int index = 0;
     for (pugi::xml_node v = firstElement(data); v && !s.stopped(); v = nextElement(v)) {
         if (std::strcmp(localName(v), "value") != 0) {

@@ -7,6 +7,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rpcscope::xmlrpc {
 
 namespace {
@@ -265,6 +269,11 @@ BadBytes findInvalidUtf8(QByteArrayView bytes)
     const qint64 n = bytes.size();
     qint64 i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        // Sixteen ASCII bytes at a time where SSE2 is there (every x86-64): most XML-RPC bodies are nothing else.
+        while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i))) == 0)
+            i += 16;
+#endif
         // Eight ASCII bytes at a time: most XML-RPC bodies are nothing else.
         if (i + 8 <= n) {
             quint64 word;

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <cstring>
+
 using namespace rpcscope;
 
 namespace {
@@ -210,6 +212,59 @@ private Q_SLOTS:
         QCOMPARE(cuts.size(), 2);
         QCOMPARE(cuts[0], QStringLiteral("message 36"));
         QVERIFY(cuts[1].startsWith(QStringLiteral("stop: the connection left HTTP")));
+    }
+
+    // The head the framer hands to the decoder (FrameNote) is that of the message just cut, pointing into the bytes
+    // of that cut, even when they moved since the head was parsed (the conversation's buffer grew between segments).
+    void noteIsTheCutMessagesHead_data()
+    {
+        QTest::addColumn<int>("firstSegment");
+        const QByteArray post = withLength("POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\n", kBody);
+        const int headLength = int(post.indexOf("\r\n\r\n") + 4);
+        QTest::addRow("head and body in one segment") << int(post.size());
+        QTest::addRow("head, then the body (Python's client)") << headLength;
+        QTest::addRow("head and part of the body") << headLength + 10;
+        QTest::addRow("part of the head") << 12;
+    }
+
+    void noteIsTheCutMessagesHead()
+    {
+        QFETCH(int, firstSegment);
+        const QByteArray post = withLength("POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\n", kBody);
+        http::HttpFramer framer;
+        FrameHints hints;
+        {
+            // The first segment in a buffer of its own, gone before the rest arrives.
+            const QByteArray first = post.left(firstSegment);
+            const FrameCut cut = framer.cut(Direction::ClientToServer, first, hints);
+            if (firstSegment == post.size()) {
+                QCOMPARE(describe(cut), QStringLiteral("message %1").arg(post.size()));
+                const auto* note = dynamic_cast<const http::HttpHeadNote*>(framer.note(Direction::ClientToServer));
+                QVERIFY(note && note->head);
+                QCOMPARE(note->head->method, QByteArrayView("POST"));
+                return;
+            }
+            QCOMPARE(describe(cut), QStringLiteral("need more"));
+            QCOMPARE(framer.note(Direction::ClientToServer), nullptr);
+        }
+        QByteArray whole(post.size() + 64, 'x'); // elsewhere in memory, with other bytes after the message
+        std::memcpy(whole.data(), post.constData(), size_t(post.size()));
+        const FrameCut cut = framer.cut(Direction::ClientToServer, whole, hints);
+        QCOMPARE(describe(cut), QStringLiteral("message %1").arg(post.size()));
+        const auto* note = dynamic_cast<const http::HttpHeadNote*>(framer.note(Direction::ClientToServer));
+        QVERIFY(note && note->head);
+        const http::HttpHead& head = *note->head;
+        QCOMPARE(head.method, QByteArrayView("POST"));
+        QCOMPARE(head.target, QByteArrayView("/RPC2"));
+        QCOMPARE(head.version, QByteArrayView("HTTP/1.1"));
+        QCOMPARE(head.method.data(), whole.constData());
+        QCOMPARE(head.value("Host"), QByteArrayView("127.0.0.1"));
+        QCOMPARE(head.value("Content-Length").toByteArray(), QByteArray::number(kBody.size()));
+        QCOMPARE(head.value("Host").data(), whole.constData() + post.indexOf("127.0.0.1"));
+        // The next message's cut has not read a head yet: nothing to pass on.
+        QCOMPARE(describe(framer.cut(Direction::ClientToServer, QByteArrayView(whole).sliced(post.size()), hints)),
+                 QStringLiteral("need more"));
+        QCOMPARE(framer.note(Direction::ClientToServer), nullptr);
     }
 
     void resyncFindsTheNextStartLine()
