@@ -4,7 +4,10 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <charconv>
+#include <cmath>
 #include <limits>
+#include <random>
 
 using namespace rpcscope;
 
@@ -15,6 +18,8 @@ private Q_SLOTS:
     void values_data();
     void values();
     void escapingReadsBack();
+    void fixedIsToCharsText_data();
+    void fixedIsToCharsText();
 };
 
 void TestJsonWriter::values_data()
@@ -102,6 +107,60 @@ void TestJsonWriter::escapingReadsBack()
     const QJsonDocument doc = QJsonDocument::fromJson(out, &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(doc.object().value(tricky).toString(), tricky);
+}
+
+void TestJsonWriter::fixedIsToCharsText_data()
+{
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<double>("low");
+    QTest::addColumn<double>("high");
+    QTest::addRow("start times, 6 decimals") << 6 << 1.0e9 << 2.0e9;
+    QTest::addRow("latencies, 3 decimals") << 3 << 0.0 << 100000.0;
+    QTest::addRow("small, 9 decimals") << 9 << 0.0 << 1.0;
+    QTest::addRow("whole, 0 decimals") << 0 << 0.0 << 1.0e6;
+    QTest::addRow("past 2^63, to_chars itself") << 3 << 1.0e19 << 1.0e20;
+    QTest::addRow("negative, to_chars itself") << 3 << -1.0e6 << 0.0;
+}
+
+// jsonl's times are written by a fast path of their own; its text must be what std::to_chars writes (the exact
+// value, rounded half to even), on random values and on the exact ties where rounding decides.
+void TestJsonWriter::fixedIsToCharsText()
+{
+    QFETCH(int, decimals);
+    QFETCH(double, low);
+    QFETCH(double, high);
+    std::mt19937_64 rng(20261204);
+    std::uniform_real_distribution<double> any(low, high);
+    std::vector<double> values;
+    for (int i = 0; i < 200000; ++i)
+        values.push_back(any(rng));
+    // Ties: m / 2^(decimals+1) with m odd is exactly a half of the last decimal (times 10^decimals it is
+    // 5^decimals * m / 2), so rounding decides its last digit; and its neighbours.
+    std::uniform_real_distribution<double> scaledRange(std::ldexp(low, decimals + 1), std::ldexp(high, decimals + 1));
+    for (int i = 0; i < 2000; ++i) {
+        const double m = 2 * std::floor(scaledRange(rng) / 2) + 1;
+        const double tie = std::ldexp(m, -(decimals + 1));
+        values.push_back(tie);
+        values.push_back(std::nextafter(tie, high));
+        values.push_back(std::nextafter(tie, low));
+    }
+    values.push_back(low);
+    int checked = 0;
+    for (double v : values) {
+        char expected[64];
+        const auto r = std::to_chars(expected, expected + sizeof expected, v, std::chars_format::fixed, decimals);
+        QByteArray out;
+        JsonWriter w(out);
+        w.fixed(v, decimals);
+        if (out != QByteArrayView(expected, r.ptr - expected)) {
+            QFAIL(qPrintable(QStringLiteral("%1 with %2 decimals: wrote %3, to_chars %4")
+                                 .arg(v, 0, 'g', 17)
+                                 .arg(decimals)
+                                 .arg(QString::fromLatin1(out), QString::fromLatin1(expected, r.ptr - expected))));
+        }
+        ++checked;
+    }
+    QCOMPARE(checked, int(values.size()));
 }
 
 QTEST_GUILESS_MAIN(TestJsonWriter)
