@@ -74,6 +74,24 @@ QString keyLogOf(const QString& capture)
     return QFileInfo::exists(keys) ? keys : QString();
 }
 
+// The TLS keys for `path`: its key log beside it and its pcapng secrets blocks.
+void addKeysOf(const QString& path, TlsKeySource& keys)
+{
+    if (const QString keyLog = keyLogOf(path); !keyLog.isEmpty())
+        keys.addFile(keyLog);
+    for (const QByteArray& text : readPcapngTlsSecrets(path))
+        keys.addText(text, QStringLiteral("secrets block"));
+}
+
+// Feeds every packet of `source` to `sink`; returns the time of the last one.
+double readInto(PcapFileSource& source, const PacketDecoder& packets, ByteStreamSink& sink)
+{
+    PacketProcessor processor(packets, sink);
+    source.readAll(processor);
+    processor.finish();
+    return processor.stats().lastTimestamp;
+}
+
 // Decodes `path` as `rpcscope-cli decode` does: on one thread (workers == 0) or on `workers` threads; `formatOnWorkers`
 // formats the jsonl lines on the workers, as the CLI does.
 Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorkers, int maxConnections = 0)
@@ -87,10 +105,7 @@ Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorker
     if (maxConnections > 0)
         options.limits.maxConnections = maxConnections;
     TlsKeySource keys;
-    if (const QString keyLog = keyLogOf(path); !keyLog.isEmpty())
-        keys.addFile(keyLog);
-    for (const QByteArray& text : readPcapngTlsSecrets(path))
-        keys.addText(text, QStringLiteral("secrets block"));
+    addKeysOf(path, keys);
     auto source = PcapFileSource::open(path);
     if (!source)
         return d;
@@ -107,10 +122,7 @@ Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorker
         OrderedCallEmitter ordered(collector);
         TrafficDecoder decoder(registry, options, ordered);
         TlsDecryptingSink stage(decoder, keys, tlsOptions);
-        PacketProcessor processor(*packetDecoder, stage);
-        (*source)->readAll(processor);
-        processor.finish();
-        decoder.finishAll(processor.stats().lastTimestamp);
+        decoder.finishAll(readInto(**source, *packetDecoder, stage));
         traffic = decoder.stats();
         tls = stage.stats();
     } else {
@@ -125,10 +137,7 @@ Decoded decode(const QString& path, int workers, bool trees, bool formatOnWorker
             };
         }
         ParallelTrafficDecoder decoder(registry, options, keys, parallelOptions, collector);
-        PacketProcessor processor(*packetDecoder, decoder);
-        (*source)->readAll(processor);
-        processor.finish();
-        decoder.finish(processor.stats().lastTimestamp);
+        decoder.finish(readInto(**source, *packetDecoder, decoder));
         traffic = decoder.trafficStats();
         tls = decoder.tlsStats();
     }
@@ -169,10 +178,7 @@ QStringList shownInTheWindow(const QString& path, int workers)
     options.buildTree = false;
     options.objectNames = std::make_shared<ObjectNames>();
     TlsKeySource keys;
-    if (const QString keyLog = keyLogOf(path); !keyLog.isEmpty())
-        keys.addFile(keyLog);
-    for (const QByteArray& text : readPcapngTlsSecrets(path))
-        keys.addText(text, QStringLiteral("secrets block"));
+    addKeysOf(path, keys);
     auto source = PcapFileSource::open(path);
     if (!source)
         return {source.error()};
@@ -186,10 +192,7 @@ QStringList shownInTheWindow(const QString& path, int workers)
         OrderedCallEmitter ordered(collector);
         TrafficDecoder decoder(registry, options, ordered);
         TlsDecryptingSink stage(decoder, keys, tlsOptions);
-        PacketProcessor processor(*packetDecoder, stage);
-        (*source)->readAll(processor);
-        processor.finish();
-        decoder.finishAll(processor.stats().lastTimestamp);
+        decoder.finishAll(readInto(**source, *packetDecoder, stage));
     } else {
         ParallelTrafficDecoder::Options parallelOptions;
         parallelOptions.workers = workers;
@@ -201,10 +204,7 @@ QStringList shownInTheWindow(const QString& path, int workers)
             return true;
         };
         ParallelTrafficDecoder decoder(registry, options, keys, parallelOptions, collector);
-        PacketProcessor processor(*packetDecoder, decoder);
-        (*source)->readAll(processor);
-        processor.finish();
-        decoder.finish(processor.stats().lastTimestamp);
+        decoder.finish(readInto(**source, *packetDecoder, decoder));
     }
     CallStore store(registry, options);
     store.appendEntries(collector.entries);
