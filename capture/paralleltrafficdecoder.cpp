@@ -41,11 +41,13 @@ public:
         record.finished = true;
         // With either hook the call is freed here, on the thread that allocated it.
         if (m_options.makeEntry) {
-            record.omitted = !m_options.makeEntry(call, m_worker, record.payload.emplace<CallEntry>());
+            auto entry = std::make_unique<CallEntry>();
+            record.omitted = !m_options.makeEntry(call, m_worker, *entry);
+            record.payload = std::move(entry);
         } else if (m_options.format) {
             record.omitted = !m_options.format(call, record.payload.emplace<QByteArray>());
         } else {
-            record.payload = std::move(call);
+            record.payload = std::make_unique<Call>(std::move(call));
         }
         m_records.push_back(std::move(record));
     }
@@ -383,15 +385,15 @@ void ParallelTrafficDecoder::deliverReady()
         Record& slot = it->second;
         const quint64 id = ++m_delivered;
         if (!slot.omitted) {
-            if (CallEntry* entry = std::get_if<CallEntry>(&slot.payload)) {
-                entry->record.id = id;
-                m_output.entryReady(std::move(*entry));
+            if (auto* entry = std::get_if<std::unique_ptr<CallEntry>>(&slot.payload)) {
+                (*entry)->record.id = id;
+                m_output.entryReady(std::move(**entry));
             } else if (QByteArray* formatted = std::get_if<QByteArray>(&slot.payload)) {
                 Call call;
                 call.id = id;
                 m_output.callReady(std::move(call), std::move(*formatted));
             } else {
-                Call& call = std::get<Call>(slot.payload);
+                Call& call = *std::get<std::unique_ptr<Call>>(slot.payload);
                 call.id = id;
                 m_output.callReady(std::move(call), {});
             }

@@ -119,8 +119,10 @@ private:
         /// Finished, and a hook said to leave it out.
         bool omitted = false;
         /// What the output gets of a finished call: the call itself, what Options::format made of it, or the
-        /// entry Options::makeEntry made.
-        std::variant<Call, QByteArray, CallEntry> payload;
+        /// entry Options::makeEntry made. Calls and entries are boxed: records are moved several times between
+        /// threads and vectors, and one of a few hundred bytes (every call start has a record too) costs more in
+        /// copies and fresh pages than one allocation a call.
+        std::variant<std::unique_ptr<Call>, QByteArray, std::unique_ptr<CallEntry>> payload;
     };
     struct Worker;
     class WorkerSink;
