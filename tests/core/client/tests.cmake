@@ -1,4 +1,3 @@
 rpcscope_add_test(core/client callexchange TIMEOUT 90)
 rpcscope_add_test(core/client callcommand TIMEOUT 90)
-rpcscope_add_test(core/client composerpanel LIBS rpcscope_ui TIMEOUT 60)
 rpcscope_add_test(core/client calltls TIMEOUT 90)
