@@ -3,9 +3,9 @@
 // name server's answers, framed as the daemons frame a result), and the real libraries read the rewritten ones:
 // every URI points where the mapper said, everything else reads as before, and the bytes differ only at the
 // endpoints and the lengths and checksums that cover them.
-#include "peerprocess.h"
 #include "followingrelay.h"
 #include "intercept/pyroendpointrewriter.h"
+#include "peerprocess.h"
 #include "pyro/pyro4/pyro4header.h"
 #include "pyro/pyro5/pyro5header.h"
 #include "testsupport.h"
